@@ -1,0 +1,63 @@
+# BanaYeni SanaEski — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: help install messages static migrate demo run test lint typecheck pytest worker beat serve bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*##/\t/'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install the pinned packages
+
+messages: install  ## Compile locale/tr/LC_MESSAGES/django.po (pure Python, no gettext needed)
+	$(BIN)/pybabel -q compile -d locale -D django
+
+static: install  ## Collect static files (hashed names, compressed) for WhiteNoise
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput -v 0
+
+demo: migrate  ## Load the demo data (idempotent)
+	$(BIN)/python manage.py seed_demo
+
+run: messages static demo  ## Serve the site with demo data on 0.0.0.0:$(PORT) (HTTP + WebSocket, Daphne)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/daphne -b 0.0.0.0 -p $(PORT) config.asgi:application
+
+lint: install  ## ruff check + ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install  ## mypy with the Django and DRF plugins
+	$(BIN)/mypy .
+
+pytest: messages static  ## The pytest suite only
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest  ## Lint, type-check, migrations check and the whole suite
+
+worker: install  ## A Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A config.celery_app worker -l info --concurrency 2
+
+beat: install  ## Celery beat, the periodic scheduler (needs REDIS_URL)
+	$(BIN)/celery -A config.celery_app beat -l info
+
+serve: messages static migrate  ## Production topology: nginx -> Gunicorn (HTTP) + Daphne (WebSocket)
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) bash deploy/serve.sh
+
+bench: messages static migrate  ## Benchmarks (ratios to a bare DRF endpoint, measured in one run)
+	$(BIN)/python -m bench
+
+clean:  ## Remove the virtualenv, collected static files and the local database
+	rm -rf $(VENV) staticfiles .run db.sqlite3 .test-db*.sqlite3

@@ -1,0 +1,11 @@
+"""Every app's API routes, mounted at /api/ and /api/v1/; unknown paths end in a JSON 404."""
+
+from django.urls import URLPattern, URLResolver, include, re_path
+
+from marketplace.api.views import ApiNotFoundView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    re_path(r"", include("marketplace.api.urls")),
+    # Last: anything not matched above is the API's NOT_FOUND, never an HTML page.
+    re_path(r"^.*$", ApiNotFoundView.as_view(), name="not-found"),
+]

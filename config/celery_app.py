@@ -1,0 +1,11 @@
+"""The Celery application; reads every CELERY_* setting from Django's settings."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("banayeni")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

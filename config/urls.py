@@ -1,0 +1,16 @@
+"""Root URLs: the Turkish pages, the API (at /api/ and /api/v1/) and the staff admin."""
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("yonetim/", admin.site.urls),
+    path("api/v1/", include(("config.api_urls", "api"), namespace="api-v1")),
+    path("api/", include(("config.api_urls", "api"), namespace="api")),
+    path("", include("marketplace.urls")),
+]
+
+handler400 = "marketplace.views.bad_request"
+handler403 = "marketplace.views.permission_denied"
+handler404 = "marketplace.views.page_not_found"
+handler500 = "marketplace.views.server_error"

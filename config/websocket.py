@@ -1,0 +1,14 @@
+"""WebSocket routing: every app's routes, then a catch-all that refuses unknown paths."""
+
+from channels.auth import AuthMiddlewareStack
+from channels.routing import URLRouter
+from django.urls import URLPattern, re_path
+
+from marketplace.consumers import UnknownRouteConsumer
+
+# Apps add their consumers' routes here (the messaging app adds /api/websocket/connect).
+websocket_urlpatterns: list[URLPattern] = [
+    re_path(r"^.*$", UnknownRouteConsumer.as_asgi(), name="websocket-unknown"),
+]
+
+websocket_application = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))

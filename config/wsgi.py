@@ -1,0 +1,9 @@
+"""WSGI entry point: pages and the REST API run here, under Gunicorn."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+application = get_wsgi_application()

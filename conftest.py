@@ -1,0 +1,221 @@
+"""Project-wide test fixtures: users per role, API clients, and real servers in other processes.
+
+The same suite runs on the embedded default (SQLite, in-memory layers) and, when DATABASE_URL and
+REDIS_URL are set, on PostgreSQL and Redis. Servers started here (Daphne, a Celery worker) are
+real processes pointed at the test database, so tests using them need committed data
+(`transactional_db`).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import requests
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from marketplace.models import User
+from marketplace.tests.factories import UserFactory
+from marketplace.tests.openapi import OpenApiValidatingClient
+from marketplace.tokens import access_token_create
+
+BASE_DIR = Path(__file__).resolve().parent
+
+requires_redis = pytest.mark.skipif(
+    not settings.REDIS_URL,
+    reason="needs REDIS_URL (real Redis); runs in CI's PostgreSQL/Redis pass",
+)
+requires_postgres = pytest.mark.skipif(
+    not settings.IS_POSTGRES, reason="needs DATABASE_URL=postgres://…"
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    """Rate-limit windows and cached values never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Users and clients per role ---------------------------------------------------------------
+@pytest.fixture
+def user(db: None) -> User:
+    return UserFactory.create()
+
+
+@pytest.fixture
+def other_user(db: None) -> User:
+    return UserFactory.create()
+
+
+@pytest.fixture
+def staff_user(db: None) -> User:
+    return UserFactory.create(is_staff=True, is_superuser=True)
+
+
+def bearer_client(user: User | None) -> OpenApiValidatingClient:
+    client = OpenApiValidatingClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token_create(user=user)}")
+    return client
+
+
+@pytest.fixture
+def api_client(db: None) -> APIClient:
+    """Anonymous API client whose responses are validated against the OpenAPI schema."""
+    return bearer_client(None)
+
+
+@pytest.fixture
+def user_api_client(user: User) -> APIClient:
+    return bearer_client(user)
+
+
+@pytest.fixture
+def other_user_api_client(other_user: User) -> APIClient:
+    return bearer_client(other_user)
+
+
+@pytest.fixture
+def staff_api_client(staff_user: User) -> APIClient:
+    return bearer_client(staff_user)
+
+
+# --- Real servers in other processes ----------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def database_url_for_servers() -> str:
+    """DATABASE_URL of the database the tests run on, for servers started in other processes."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "localhost"
+    port = db["PORT"] or 5432
+    return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
+
+
+def server_environment(**extra: str) -> dict[str, str]:
+    environment = dict(os.environ)
+    environment["DATABASE_URL"] = database_url_for_servers()
+    environment["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    environment.update(extra)
+    return environment
+
+
+@dataclass
+class LiveServer:
+    url: str
+    ws_url: str
+    process: subprocess.Popen[bytes]
+
+
+def _wait_for_http(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise RuntimeError(f"server exited early:\n{output}")
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} did not start in {timeout}s")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def live_daphne(transactional_db: None) -> Iterator[LiveServer]:
+    """A real Daphne process serving the whole ASGI app (HTTP and WebSocket)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "config.asgi:application",
+        ],
+        cwd=BASE_DIR,
+        env=server_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_http(url + "/api/health", process)
+        yield LiveServer(url=url, ws_url=f"ws://127.0.0.1:{port}", process=process)
+    finally:
+        _stop(process)
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db: None) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the Redis broker, using the test database."""
+    if not settings.REDIS_URL:
+        pytest.skip("a Celery worker needs REDIS_URL")
+    from config.celery_app import app
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config.celery_app",
+            "worker",
+            "--pool",
+            "solo",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "WARNING",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=BASE_DIR,
+        env=server_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    try:
+        while not app.control.ping(timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"Celery worker did not start:\n{output}")
+        yield process
+    finally:
+        _stop(process)

@@ -1,0 +1,1 @@
+"""Notification providers, the outbox and the Integration Center."""

@@ -1,0 +1,1 @@
+"""Models of the integrations app (filled by its issue)."""

@@ -1,0 +1,1 @@
+"""Interest-gating: a buyer's interested / not interested answer to a listing."""

@@ -1,0 +1,1 @@
+"""Models of the interests app (filled by its issue)."""

@@ -1,0 +1,170 @@
+"""One exception handler gives every API error the contract's envelope.
+
+`{"success": false, "error": {"code", "message", "details"?, "timestamp", "request_id"}}`
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from marketplace.errors import ERROR_MESSAGES, ERROR_STATUS, DomainError, ErrorCode
+from marketplace.logging import request_id_get
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT_MESSAGES: dict[str, Promise] = {
+    "auth": _("Too many login attempts"),
+    "search": _("Search limit exceeded"),
+    "part_create": _("Part creation limit exceeded"),
+    "interest": _("Interest limit exceeded"),
+    "messaging": _("Message sending limit exceeded"),
+    "upload": _("File upload limit exceeded"),
+}
+
+MALFORMED_BODY_MESSAGE = _("The request body is not valid JSON.")
+
+
+def error_body(
+    code: ErrorCode,
+    *,
+    message: str | Promise | None = None,
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    error: dict[str, Any] = {
+        "code": str(code),
+        "message": str(message if message is not None else ERROR_MESSAGES[code]),
+    }
+    if details:
+        error["details"] = details
+    error["timestamp"] = timezone.now().isoformat().replace("+00:00", "Z")
+    error["request_id"] = request_id_get()
+    return {"success": False, "error": error}
+
+
+def error_json_response(code: ErrorCode, **kwargs: Any) -> JsonResponse:
+    """The envelope for errors raised outside DRF (Django's 404/500 handlers under /api/)."""
+    return JsonResponse(
+        error_body(code, **kwargs),
+        status=ERROR_STATUS[code],
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _flatten_messages(detail: Any) -> Any:
+    """DRF's ErrorDetail tree -> plain strings, keeping the field structure."""
+    if isinstance(detail, dict):
+        return {str(key): _flatten_messages(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten_messages(item) for item in detail]
+    return str(detail)
+
+
+def _business_code_in(detail: Any) -> ErrorCode | None:
+    """A serializer may tag a field error with a contract code (`INVALID_TURKISH_CITY`)."""
+    if isinstance(detail, dict):
+        values: list[Any] = list(detail.values())
+    elif isinstance(detail, list):
+        values = detail
+    else:
+        code = getattr(detail, "code", None)
+        if isinstance(code, str) and code in ErrorCode.__members__:
+            return ErrorCode(code) if code != ErrorCode.VALIDATION_ERROR else None
+        return None
+    for value in values:
+        found = _business_code_in(value)
+        if found is not None:
+            return found
+    return None
+
+
+def _validation_details(detail: Any) -> dict[str, Any]:
+    flattened = _flatten_messages(detail)
+    if isinstance(flattened, dict):
+        return flattened
+    return {"non_field_errors": flattened if isinstance(flattened, list) else [flattened]}
+
+
+def _request_rate_limit_category(context: dict[str, Any]) -> str | None:
+    request = context.get("request")
+    django_request: HttpRequest | None = getattr(request, "_request", None)
+    state = getattr(django_request, "rate_limit", None)
+    return getattr(state, "category", None)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    headers: dict[str, str] = {}
+    details: dict[str, Any] | None = None
+    message: str | Promise | None = None
+
+    if isinstance(exc, DomainError):
+        code, message, details = exc.code, exc.message, exc.details
+    elif isinstance(exc, exceptions.ParseError):
+        code = ErrorCode.VALIDATION_ERROR
+        details = {"body": [str(MALFORMED_BODY_MESSAGE)]}
+    elif isinstance(exc, exceptions.ValidationError):
+        code = _business_code_in(exc.detail) or ErrorCode.VALIDATION_ERROR
+        details = _validation_details(exc.detail)
+    elif isinstance(exc, DjangoValidationError):
+        code = ErrorCode.VALIDATION_ERROR
+        details = (
+            {key: [str(m) for m in value] for key, value in exc.message_dict.items()}
+            if hasattr(exc, "error_dict")
+            else {"non_field_errors": [str(m) for m in exc.messages]}
+        )
+    elif isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        code = ErrorCode.UNAUTHORIZED
+        reason = exc.get_codes()
+        if isinstance(reason, str) and reason not in {"not_authenticated"}:
+            details = {"reason": reason}
+        www_authenticate = getattr(exc, "auth_header", None)
+        if www_authenticate:
+            headers["WWW-Authenticate"] = www_authenticate
+    elif isinstance(exc, exceptions.PermissionDenied | DjangoPermissionDenied):
+        code = ErrorCode.FORBIDDEN
+    elif isinstance(exc, exceptions.NotFound | Http404):
+        code = ErrorCode.NOT_FOUND
+    elif isinstance(exc, exceptions.MethodNotAllowed):
+        code = ErrorCode.METHOD_NOT_ALLOWED
+    elif isinstance(exc, exceptions.NotAcceptable):
+        code = ErrorCode.NOT_ACCEPTABLE
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        code = ErrorCode.UNSUPPORTED_MEDIA_TYPE
+    elif isinstance(exc, exceptions.Throttled):
+        code = ErrorCode.RATE_LIMITED
+        category = _request_rate_limit_category(context)
+        message = RATE_LIMIT_MESSAGES.get(category or "")
+        retry_after = max(int(getattr(exc, "wait", 0) or 0), 1)
+        headers["Retry-After"] = str(retry_after)
+        details = {"retry_after": retry_after}
+        if category:
+            details["category"] = category
+    else:
+        # Anything unexpected: report it (Sentry hooks into logging), never leak internals.
+        logger.exception("Unhandled API error")
+        _capture_for_sentry(exc)
+        code = ErrorCode.INTERNAL_ERROR
+
+    response = Response(
+        error_body(code, message=message, details=details),
+        status=ERROR_STATUS[code],
+        headers=headers,
+    )
+    return response
+
+
+def _capture_for_sentry(exc: Exception) -> None:
+    try:
+        import sentry_sdk
+    except ImportError:  # pragma: no cover - sentry-sdk is a pinned dependency
+        return
+    sentry_sdk.capture_exception(exc)

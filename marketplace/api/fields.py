@@ -1,0 +1,40 @@
+"""Serializer fields shared by every app's API: Turkish cities and phone numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from marketplace.cities import resolve_city
+from marketplace.errors import ERROR_MESSAGES, ErrorCode
+from marketplace.phone import InvalidPhoneError, normalize_phone
+
+
+class TurkishCityField(serializers.CharField):
+    """Any spelling of a province in, the canonical name out; else INVALID_TURKISH_CITY."""
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        city = resolve_city(value)
+        if city is None:
+            raise serializers.ValidationError(
+                str(ERROR_MESSAGES[ErrorCode.INVALID_TURKISH_CITY]),
+                code=ErrorCode.INVALID_TURKISH_CITY.value,
+            )
+        return city
+
+
+class PhoneNumberField(serializers.CharField):
+    """A Turkish phone number in any common spelling in, E.164 out."""
+
+    def __init__(self, *, mobile_only: bool = False, **kwargs: Any) -> None:
+        self.mobile_only = mobile_only
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        try:
+            return normalize_phone(value, mobile_only=self.mobile_only)
+        except InvalidPhoneError as error:
+            raise serializers.ValidationError(str(error.message), code="invalid_phone") from None

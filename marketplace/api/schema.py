@@ -1,0 +1,117 @@
+"""OpenAPI (drf-spectacular): the success envelope, and every operation's error responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.authentication import SessionAuthentication
+
+from marketplace.errors import ErrorCode
+
+_ERROR_DESCRIPTIONS = {
+    400: "VALIDATION_ERROR or a business rule code; per-field messages in details",
+    401: "UNAUTHORIZED: missing, expired or invalid access token",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND or the resource's own code",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT or the resource's own code",
+    429: "RATE_LIMITED, with Retry-After and X-RateLimit-* headers",
+    500: "INTERNAL_ERROR",
+    503: "SERVICE_UNAVAILABLE",
+}
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    code = serializers.ChoiceField(choices=[code.value for code in ErrorCode])
+    message = serializers.CharField(help_text="Turkish, for people")
+    details = serializers.DictField(required=False)
+    timestamp = serializers.DateTimeField()
+    request_id = serializers.CharField()
+
+
+class ErrorEnvelopeSerializer(serializers.Serializer[Any]):
+    success = serializers.BooleanField(help_text="Always false")
+    error = ErrorSerializer()
+
+
+def envelope(data: serializers.BaseSerializer[Any], *, name: str) -> serializers.Serializer[Any]:
+    """The schema of `{"success": true, "data": <data>, "message"?}` for one endpoint."""
+    return inline_serializer(
+        name=name,
+        fields={
+            "success": serializers.BooleanField(),
+            "data": data,
+            "message": serializers.CharField(required=False),
+        },
+    )
+
+
+class EnvelopeAutoSchema(AutoSchema):
+    """Adds the error envelope for every status an operation can answer with."""
+
+    def _error_statuses(self) -> set[int]:
+        view = self.view
+        statuses = {500}
+        declared: tuple[int, ...] = getattr(view, "api_error_statuses", ())
+        statuses.update(declared)
+        authenticators = list(getattr(view, "authentication_classes", []))
+        if authenticators:
+            statuses.add(401)  # a bad or expired token is refused even where login is optional
+        restricted = any(
+            not isinstance(permission, permissions.AllowAny)
+            for permission in view.get_permissions()
+        )
+        session_csrf = self.method not in {"GET", "HEAD", "OPTIONS"} and any(
+            issubclass(authenticator, SessionAuthentication) for authenticator in authenticators
+        )
+        if restricted:
+            statuses.update({401, 403})
+        if session_csrf:
+            statuses.add(403)
+        if getattr(view, "throttle_category", None):
+            statuses.add(429)
+        if self.method in {"POST", "PUT", "PATCH"} or getattr(view, "query_serializer", None):
+            statuses.add(400)
+        if "{" in self.path:
+            statuses.add(404)
+        return statuses
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for status in sorted(self._error_statuses()):
+            if str(status) in responses:
+                continue
+            response = self._get_response_for_code(ErrorEnvelopeSerializer, str(status))
+            response["description"] = _ERROR_DESCRIPTIONS.get(status, "Error")
+            responses[str(status)] = response
+        return responses
+
+
+def document_api_routes(
+    endpoints: list[tuple[str, str, str, Any]],
+) -> list[tuple[str, str, str, Any]]:
+    """Each operation once, under `/api/` (`/api/v1/…` mirrors it), without the optional slash."""
+    documented = []
+    for path, path_regex, method, callback in endpoints:
+        if not path.startswith("/api/") or path.startswith("/api/v1/"):
+            continue
+        if path_regex.endswith("/?$"):
+            path = path.rstrip("/")
+        documented.append((path, path_regex, method, callback))
+    return documented
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Documents `Authorization: Bearer <access token>` (a JWT from /api/auth/login)."""
+
+    target_class = "marketplace.api.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

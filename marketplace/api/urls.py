@@ -1,0 +1,14 @@
+"""API routes of the core app."""
+
+from django.urls import URLPattern, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from marketplace.api.routing import api_route
+from marketplace.api.views import CityListView, HealthView
+
+urlpatterns: list[URLPattern] = [
+    api_route("health", HealthView.as_view(), name="health"),
+    api_route("cities", CityListView.as_view(), name="city-list"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

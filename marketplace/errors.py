@@ -1,0 +1,100 @@
+"""Error codes of the API contract (seed 002), their HTTP status and Turkish message, defined once.
+
+Services raise `DomainError(ErrorCode.X)`; the API's exception handler and the HTML views look up
+the status and the message here, so no view writes an error text by hand.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class ErrorCode(StrEnum):
+    # Common codes (seed 002, "Common Error Codes").
+    VALIDATION_ERROR = "VALIDATION_ERROR"
+    UNAUTHORIZED = "UNAUTHORIZED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
+    RATE_LIMITED = "RATE_LIMITED"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+    # HTTP-level codes the seed does not name but every client meets.
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    # Business codes (seed 002, "Business Logic Error Codes").
+    PART_NOT_FOUND = "PART_NOT_FOUND"
+    OWN_PART_INTEREST = "OWN_PART_INTEREST"
+    INTEREST_EXISTS = "INTEREST_EXISTS"
+    CONVERSATION_NOT_FOUND = "CONVERSATION_NOT_FOUND"
+    MESSAGE_TOO_LONG = "MESSAGE_TOO_LONG"
+    INVALID_PART_REFERENCE = "INVALID_PART_REFERENCE"
+    INVALID_TURKISH_CITY = "INVALID_TURKISH_CITY"
+
+
+ERROR_STATUS: dict[ErrorCode, int] = {
+    ErrorCode.VALIDATION_ERROR: 400,
+    ErrorCode.UNAUTHORIZED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.METHOD_NOT_ALLOWED: 405,
+    ErrorCode.NOT_ACCEPTABLE: 406,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
+    ErrorCode.SERVICE_UNAVAILABLE: 503,
+    ErrorCode.PART_NOT_FOUND: 404,
+    ErrorCode.OWN_PART_INTEREST: 400,
+    ErrorCode.INTEREST_EXISTS: 409,
+    ErrorCode.CONVERSATION_NOT_FOUND: 404,
+    ErrorCode.MESSAGE_TOO_LONG: 400,
+    ErrorCode.INVALID_PART_REFERENCE: 400,
+    ErrorCode.INVALID_TURKISH_CITY: 400,
+}
+
+ERROR_MESSAGES: dict[ErrorCode, Promise] = {
+    ErrorCode.VALIDATION_ERROR: _("Invalid form data"),
+    ErrorCode.UNAUTHORIZED: _("You need to log in"),
+    ErrorCode.FORBIDDEN: _("You are not allowed to do this"),
+    ErrorCode.NOT_FOUND: _("The requested resource was not found"),
+    ErrorCode.CONFLICT: _("This record already exists"),
+    ErrorCode.RATE_LIMITED: _("Too many requests. Please wait."),
+    ErrorCode.INTERNAL_ERROR: _("A server error occurred"),
+    ErrorCode.METHOD_NOT_ALLOWED: _("This request method is not supported"),
+    ErrorCode.NOT_ACCEPTABLE: _("The requested response format is not supported"),
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: _("The request body format is not supported"),
+    ErrorCode.SERVICE_UNAVAILABLE: _("The service is temporarily unavailable"),
+    ErrorCode.PART_NOT_FOUND: _("Part not found"),
+    ErrorCode.OWN_PART_INTEREST: _("You cannot express interest in your own part"),
+    ErrorCode.INTEREST_EXISTS: _("You have already expressed interest in this part"),
+    ErrorCode.CONVERSATION_NOT_FOUND: _("Conversation not found"),
+    ErrorCode.MESSAGE_TOO_LONG: _("Message too long (max 2000 characters)"),
+    ErrorCode.INVALID_PART_REFERENCE: _("Invalid part reference number"),
+    ErrorCode.INVALID_TURKISH_CITY: _("Invalid city name"),
+}
+
+
+class DomainError(Exception):
+    """A rule of the marketplace was broken; carries the contract's code and optional details."""
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        *,
+        details: dict[str, Any] | None = None,
+        message: str | Promise | None = None,
+    ) -> None:
+        self.code = code
+        self.details = details
+        self.message = message if message is not None else ERROR_MESSAGES[code]
+        super().__init__(str(code))
+
+    @property
+    def status(self) -> int:
+        return ERROR_STATUS[self.code]

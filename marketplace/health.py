@@ -1,0 +1,90 @@
+"""Health checks for `GET /api/health`: database, cache, channel layer and Celery workers."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+CHECK_TIMEOUT_SECONDS = 2.0
+
+
+class HealthCheckFailed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class HealthCheckResult:
+    name: str
+    ok: bool
+    latency_ms: float
+    error: str = ""
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        if cursor.fetchone() != (1,):
+            raise HealthCheckFailed("unexpected answer")
+
+
+def _check_cache() -> None:
+    key = f"health:{uuid.uuid4().hex}"
+    cache.set(key, "ok", timeout=10)
+    value = cache.get(key)
+    cache.delete(key)
+    if value != "ok":
+        raise HealthCheckFailed("value did not round-trip")
+
+
+async def _channel_layer_round_trip() -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        raise HealthCheckFailed("no channel layer configured")
+    channel = await layer.new_channel("health.")
+    await layer.send(channel, {"type": "health.ping"})
+    message = await asyncio.wait_for(layer.receive(channel), timeout=CHECK_TIMEOUT_SECONDS)
+    if message.get("type") != "health.ping":
+        raise HealthCheckFailed("message did not round-trip")
+
+
+def _check_channel_layer() -> None:
+    async_to_sync(_channel_layer_round_trip)()
+
+
+def _check_celery() -> None:
+    from config.celery_app import app
+
+    replies = app.control.ping(timeout=CHECK_TIMEOUT_SECONDS / 2)
+    if not replies:
+        raise HealthCheckFailed("no worker answered")
+
+
+def _run(name: str, check: Callable[[], None]) -> HealthCheckResult:
+    started = time.perf_counter()
+    try:
+        check()
+    except Exception as error:  # a health check reports failures, it never raises them
+        latency = (time.perf_counter() - started) * 1000
+        return HealthCheckResult(name, False, round(latency, 2), error.__class__.__name__)
+    return HealthCheckResult(name, True, round((time.perf_counter() - started) * 1000, 2))
+
+
+def health_checks_run() -> list[HealthCheckResult]:
+    checks: list[tuple[str, Callable[[], None]]] = [
+        ("database", _check_database),
+        ("cache", _check_cache),
+        ("channel_layer", _check_channel_layer),
+    ]
+    if settings.REDIS_URL:
+        # Only with a broker: on the embedded default, tasks run in-process.
+        checks.append(("celery", _check_celery))
+    return [_run(name, check) for name, check in checks]

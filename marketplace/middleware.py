@@ -1,0 +1,67 @@
+"""Middleware: the request id on every request and log line, and rate-limit headers."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+
+from marketplace.logging import request_id_accept, request_id_set
+
+logger = logging.getLogger("marketplace.requests")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    """What the limiter decided for this request; the middleware turns it into headers."""
+
+    category: str
+    limit: int
+    remaining: int
+    reset_at: int
+
+
+class RequestIdMiddleware:
+    """Accepts an incoming X-Request-ID or makes one, echoes it and logs one line per request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_id_accept(request.headers.get(REQUEST_ID_HEADER))
+        request_id_set(request_id)
+        request.request_id = request_id  # type: ignore[attr-defined]
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            },
+        )
+        return response
+
+
+class RateLimitHeadersMiddleware:
+    """Adds X-RateLimit-* to every response whose endpoint is rate limited."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        state: RateLimitState | None = getattr(request, "rate_limit", None)
+        if state is not None:
+            response["X-RateLimit-Limit"] = str(state.limit)
+            response["X-RateLimit-Remaining"] = str(state.remaining)
+            response["X-RateLimit-Reset"] = str(state.reset_at)
+        return response

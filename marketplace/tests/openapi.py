@@ -1,0 +1,63 @@
+"""An API test client that checks every response against the OpenAPI schema it claims.
+
+In the spirit of Zulip's test_openapi: a response whose status or body the schema does not
+document fails the test that produced it, so docs and code cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from drf_spectacular.generators import SchemaGenerator
+from openapi_core import OpenAPI
+from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+from rest_framework.test import APIClient
+
+# Paths the schema does not describe on purpose: the catch-all 404 and the docs themselves.
+UNDOCUMENTED_PREFIXES = ("/api/schema", "/api/docs", "/api/v1/")
+
+
+@cache
+def openapi_schema() -> dict[str, Any]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(json.dumps(schema, cls=DjangoJSONEncoder))
+
+
+@cache
+def openapi_spec() -> OpenAPI:
+    return OpenAPI.from_dict(openapi_schema())
+
+
+def _documented_path(path: str) -> bool:
+    if path.startswith(UNDOCUMENTED_PREFIXES):
+        return False
+    spec_paths = openapi_schema()["paths"]
+    return any(_path_matches(template, path) for template in spec_paths)
+
+
+def _path_matches(template: str, path: str) -> bool:
+    template_parts = template.rstrip("/").split("/")
+    path_parts = path.rstrip("/").split("/")
+    if len(template_parts) != len(path_parts):
+        return False
+    return all(
+        (t.startswith("{") and t.endswith("}")) or t == p
+        for t, p in zip(template_parts, path_parts, strict=True)
+    )
+
+
+def assert_response_matches_schema(response: Any) -> None:
+    request = response.wsgi_request
+    if not request.path.startswith("/api/") or not _documented_path(request.path):
+        return
+    openapi_spec().validate_response(DjangoOpenAPIRequest(request), DjangoOpenAPIResponse(response))
+
+
+class OpenApiValidatingClient(APIClient):
+    def request(self, **kwargs: Any) -> Any:
+        response = super().request(**kwargs)
+        assert_response_matches_schema(response)
+        return response

@@ -1,0 +1,84 @@
+"""Short-lived signed access tokens (JWT, HS256) for the mobile API and WebSockets.
+
+The accounts work issues them at login and pairs them with rotating refresh tokens; this module
+only mints and checks the access token itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from django.conf import settings
+from django.utils import timezone
+
+from marketplace.models import User
+
+ACCESS_TOKEN_TYPE = "access"  # noqa: S105 - a claim value, not a secret
+_ALGORITHM = "HS256"
+
+
+class InvalidAccessToken(Exception):
+    """The token cannot be used; `reason` is a stable machine-readable word."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class AccessTokenClaims:
+    user_id: uuid.UUID
+    token_id: str
+    issued_at: datetime
+    expires_at: datetime
+
+
+def access_token_create(*, user: User, lifetime: timedelta | None = None) -> str:
+    now = timezone.now()
+    lifetime = lifetime or timedelta(seconds=settings.ACCESS_TOKEN_LIFETIME_SECONDS)
+    payload = {
+        "sub": str(user.pk),
+        "typ": ACCESS_TOKEN_TYPE,
+        "jti": uuid.uuid4().hex,
+        "iat": int(now.timestamp()),
+        "exp": int((now + lifetime).timestamp()),
+    }
+    return jwt.encode(payload, settings.JWT_SIGNING_KEY, algorithm=_ALGORITHM)
+
+
+def access_token_decode(token: str) -> AccessTokenClaims:
+    try:
+        payload = jwt.decode(
+            token,
+            settings.JWT_SIGNING_KEY,
+            algorithms=[_ALGORITHM],
+            options={"require": ["sub", "exp", "iat", "typ"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise InvalidAccessToken("token_expired") from None
+    except jwt.PyJWTError:
+        raise InvalidAccessToken("token_invalid") from None
+    if payload.get("typ") != ACCESS_TOKEN_TYPE:
+        raise InvalidAccessToken("token_invalid")
+    try:
+        user_id = uuid.UUID(str(payload["sub"]))
+    except ValueError:
+        raise InvalidAccessToken("token_invalid") from None
+    return AccessTokenClaims(
+        user_id=user_id,
+        token_id=str(payload.get("jti", "")),
+        issued_at=datetime.fromtimestamp(payload["iat"], tz=UTC),
+        expires_at=datetime.fromtimestamp(payload["exp"], tz=UTC),
+    )
+
+
+def user_get_for_access_token(token: str) -> tuple[User, AccessTokenClaims]:
+    """The active user the token speaks for; raises InvalidAccessToken otherwise."""
+    claims = access_token_decode(token)
+    user = User.objects.filter(pk=claims.user_id, is_active=True).first()
+    if user is None:
+        raise InvalidAccessToken("user_inactive")
+    return user, claims

@@ -1,0 +1,70 @@
+"""The core's HTML pages, and the error pages (JSON envelope for /api/, Turkish HTML elsewhere)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_safe
+
+from marketplace.api.errors import error_json_response
+from marketplace.cities import PROVINCES
+from marketplace.errors import ErrorCode
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "marketplace/home.html", {"provinces": PROVINCES})
+
+
+@require_safe
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "marketplace/privacy_notice.html")
+
+
+@require_safe
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "marketplace/contact.html")
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /yonetim/",
+        "Disallow: /api/",
+        "Disallow: /hesabim/",
+        "Disallow: /mesajlar/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return error_json_response(ErrorCode.VALIDATION_ERROR)
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return error_json_response(ErrorCode.FORBIDDEN)
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return error_json_response(ErrorCode.NOT_FOUND)
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return error_json_response(ErrorCode.INTERNAL_ERROR)
+    # Rendered without the request context: the failure may be in a context processor.
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

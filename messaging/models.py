@@ -1,0 +1,1 @@
+"""Models of the messaging app (filled by its issue)."""

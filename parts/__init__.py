@@ -1,0 +1,1 @@
+"""The parts catalogue: listings, photos and search."""

@@ -1,0 +1,1 @@
+"""Models of the parts app (filled by its issue)."""

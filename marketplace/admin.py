@@ -55,6 +55,4 @@ class UserAdmin(DjangoUserAdmin[User]):
         ),
         (_("Dates"), {"fields": ("last_login", "created_at", "updated_at")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)

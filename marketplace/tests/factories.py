@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
 
 import factory
+from django.contrib.auth.hashers import make_password
 
 from marketplace.models import User
 
 TEST_PASSWORD = "Parola12345"
 
 
+@cache
+def _test_password_hash() -> str:
+    # Hashing once keeps factories fast while logins still verify a real PBKDF2 hash.
+    return make_password(TEST_PASSWORD)
+
+
 class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"kullanici{n}@example.com")
     display_name = factory.Faker("name", locale="tr_TR")
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
-
-    @classmethod
-    def _after_postgeneration(cls, instance: User, create: bool, results: Any = None) -> None:
-        if create:
-            instance.save(update_fields=["password"])
+    password = factory.LazyFunction(_test_password_hash)

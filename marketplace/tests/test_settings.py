@@ -1,0 +1,87 @@
+"""Settings from the environment: production passes `check --deploy`, bad values stop start-up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x9!Qm2#vR7$kLp4&Zt8^Wn3*Hy6@Bd1%Fs5(Gj0)Uc-Ae+Ko=Mi_Lq",
+    "DJANGO_ALLOWED_HOSTS": "banayeni-sanaeski.com,www.banayeni-sanaeski.com",
+    "CSRF_TRUSTED_ORIGINS": "https://banayeni-sanaeski.com",
+    "DJANGO_HTTPS": "true",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_passes_with_production_values() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_flags_the_embedded_default() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    for warning in ("security.W004", "security.W008", "security.W009", "security.W012"):
+        assert warning in output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_DEBUG", "belki", "DJANGO_DEBUG='belki' is not a boolean"),
+        (
+            "DATABASE_URL",
+            "mysql://u:p@localhost/db",
+            "DATABASE_URL must be sqlite:// or postgres://",
+        ),
+        ("DATABASE_URL", "bozuk-deger", "DATABASE_URL"),
+        ("REDIS_URL", "http://localhost:6379", "REDIS_URL must start with redis://"),
+        ("DJANGO_HTTPS", "evet", "DJANGO_HTTPS='evet' is not a boolean"),
+        ("EMAIL_PORT", "yirmibes", "EMAIL_PORT='yirmibes' is not a whole number"),
+        ("LOG_LEVEL", "verbose", "LOG_LEVEL='VERBOSE' is not a logging level"),
+    ],
+)
+def test_unknown_setting_values_fail_at_start_up_clearly(
+    variable: str, value: str, message: str
+) -> None:
+    result = manage("check", **{variable: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_language_time_zone_and_money(settings) -> None:
+    from decimal import Decimal
+
+    from marketplace.money import format_try
+
+    assert settings.LANGUAGE_CODE == "tr"
+    assert settings.TIME_ZONE == "Europe/Istanbul"
+    assert settings.USE_TZ is True
+    assert format_try(Decimal("1250")) == "1.250,00 ₺"

@@ -135,7 +135,7 @@ def _wait_for_http(url: str, process: subprocess.Popen[bytes], timeout: float = 
             output = process.stdout.read().decode() if process.stdout else ""
             raise RuntimeError(f"server exited early:\n{output}")
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             return
         except requests.ConnectionError:
             time.sleep(0.1)
@@ -173,7 +173,7 @@ def live_daphne(transactional_db: None) -> Iterator[LiveServer]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_http(url + "/api/health", process)
+        _wait_for_http(url + "/robots.txt", process)
         yield LiveServer(url=url, ws_url=f"ws://127.0.0.1:{port}", process=process)
     finally:
         _stop(process)

@@ -36,6 +36,16 @@ def _env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use true or false.")
 
 
+def _env_float(name: str, default: float) -> float:
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
 def _env_int(name: str, default: int) -> int:
     raw = env.str(name, default="")
     if raw == "":
@@ -381,6 +391,6 @@ if SENTRY_DSN:
         dsn=SENTRY_DSN,
         integrations=[DjangoIntegration(), CeleryIntegration(), RedisIntegration()],
         environment=env.str("SENTRY_ENVIRONMENT", default="production"),
-        traces_sample_rate=float(env.str("SENTRY_TRACES_SAMPLE_RATE", default="0.0")),
+        traces_sample_rate=_env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
         send_default_pii=False,
     )

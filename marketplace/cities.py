@@ -103,8 +103,13 @@ PROVINCES: tuple[Province, ...] = (
 
 PROVINCE_NAMES: frozenset[str] = frozenset(province.name for province in PROVINCES)
 
+# In Turkish alphabetical order (Çanakkale after Bursa, İstanbul after Isparta), for people.
+PROVINCES_ALPHABETICAL: tuple[Province, ...] = tuple(
+    sorted(PROVINCES, key=lambda province: turkish_sort_key(province.name))
+)
+
 CITY_CHOICES: list[tuple[str, str]] = [
-    (name, name) for name in sorted(PROVINCE_NAMES, key=turkish_sort_key)
+    (province.name, province.name) for province in PROVINCES_ALPHABETICAL
 ]
 
 # Common informal, historical or district names people type instead of the province name.

@@ -9,13 +9,13 @@ from django.template import loader
 from django.views.decorators.http import require_safe
 
 from marketplace.api.errors import error_json_response
-from marketplace.cities import PROVINCES
+from marketplace.cities import PROVINCES_ALPHABETICAL
 from marketplace.errors import ErrorCode
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "marketplace/home.html", {"provinces": PROVINCES})
+    return render(request, "marketplace/home.html", {"provinces": PROVINCES_ALPHABETICAL})
 
 
 @require_safe

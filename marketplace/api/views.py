@@ -13,10 +13,10 @@ from rest_framework.views import APIView
 from marketplace.api.errors import error_body
 from marketplace.api.responses import api_success
 from marketplace.api.schema import ErrorEnvelopeSerializer, envelope
-from marketplace.cities import PROVINCES
+from marketplace.cities import PROVINCES_ALPHABETICAL
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.health import health_checks_run
-from marketplace.text import fold, turkish_sort_key
+from marketplace.text import fold
 
 
 class HealthCheckSerializer(serializers.Serializer[Any]):
@@ -86,10 +86,9 @@ class CityListView(APIView):
         prefix = fold(query.validated_data.get("q", ""))
         cities = [
             {"plate": province.plate, "name": province.name}
-            for province in PROVINCES
+            for province in PROVINCES_ALPHABETICAL
             if fold(province.name).startswith(prefix)
         ]
-        cities.sort(key=lambda city: turkish_sort_key(str(city["name"])))
         return api_success({"cities": cities})
 
 

@@ -327,7 +327,7 @@ API_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "upload": (20, 3600),
 }
 
-# Off only for benchmarks that measure raw throughput (`make bench`); never in production.
+# false: requests are still counted (and pay that cost) but never refused; for `make bench` only.
 API_RATE_LIMITS_ENABLED = _env_bool("API_RATE_LIMITS_ENABLED", True)
 
 ACCESS_TOKEN_LIFETIME_SECONDS = _env_int("ACCESS_TOKEN_LIFETIME_SECONDS", 15 * 60)

@@ -1,0 +1,1 @@
+"""Throughput benchmarks: each scenario as a ratio to a bare Django + DRF floor, in one run."""

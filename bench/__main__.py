@@ -1,0 +1,110 @@
+"""`python -m bench`: measure every scenario as a ratio to the floor; non-zero exit on a miss."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+from bench.load import LoadSettings, load_generator_choose
+from bench.runner import run, table_format
+from bench.scenarios import SCENARIOS, Scenario
+
+DEFAULT_SECONDS = 10
+DEFAULT_WARMUP_SECONDS = 2
+QUICK_SECONDS = 3
+QUICK_WARMUP_SECONDS = 1
+MAX_SECONDS = 600
+
+
+def _seconds_from_environment(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 <= int(raw) <= MAX_SECONDS:
+        raise SystemExit(f"bench: {name}={raw!r} must be whole seconds from 0 to {MAX_SECONDS}.")
+    return int(raw)
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Throughput of each scenario as a ratio to a bare Django + DRF floor.",
+        epilog="Environment: BENCH_SECONDS (default 10) and BENCH_WARMUP_SECONDS (default 2).",
+    )
+    parser.add_argument(
+        "names", nargs="*", metavar="SCENARIO", help="only these scenarios (the floor always runs)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"{QUICK_SECONDS} s runs after a {QUICK_WARMUP_SECONDS} s warm-up, for smoke tests",
+    )
+    parser.add_argument(
+        "--load",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="load generator: wrk (installed if missing and root), or the Python fallback",
+    )
+    return parser.parse_args(argv)
+
+
+def _scenarios_select(names: Sequence[str]) -> list[Scenario]:
+    if not names:
+        return list(SCENARIOS)
+    known = {scenario.name for scenario in SCENARIOS}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise SystemExit(f"bench: unknown scenario(s) {', '.join(unknown)}; known: {sorted(known)}")
+    return [scenario for scenario in SCENARIOS if scenario.name in names]
+
+
+def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
+    # SystemExit unwinds through the finally blocks that stop the servers.
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _arguments(argv)
+    scenarios = _scenarios_select(arguments.names)
+    if arguments.quick:
+        seconds, warmup = QUICK_SECONDS, QUICK_WARMUP_SECONDS
+    else:
+        seconds = _seconds_from_environment("BENCH_SECONDS", DEFAULT_SECONDS) or DEFAULT_SECONDS
+        warmup = _seconds_from_environment("BENCH_WARMUP_SECONDS", DEFAULT_WARMUP_SECONDS)
+    settings = LoadSettings(threads=2, connections=32, seconds=seconds, warmup_seconds=warmup)
+    # A shell starts background jobs with SIGINT ignored; the benchmark stays interruptible.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _exit_on_signal)
+    try:
+        generator = load_generator_choose(arguments.load)
+        measurements, path = run(scenarios, generator, settings)
+    except KeyboardInterrupt:
+        print("bench: interrupted; servers stopped.", file=sys.stderr)
+        return 130
+    except RuntimeError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    threads = settings.threads if generator.name == "wrk" else settings.connections
+    print(
+        f"load: {generator.name}, {threads} threads, {settings.connections} connections, "
+        f"{settings.seconds} s after a {settings.warmup_seconds} s warm-up; "
+        "ratio = req/s ÷ floor req/s in this run"
+    )
+    if generator.name == "python":
+        print("note: measured with the Python fallback, not wrk: absolute figures run lower.")
+    print(table_format(measurements))
+    print(f"results: {path}")
+    failed = [m.scenario.name for m in measurements if m.verdict == "FAIL"]
+    if failed:
+        print(f"FAIL: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,315 @@
+"""Runs every scenario against the floor and the project, prints the table and writes the JSON."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import http.client
+import json
+import math
+import os
+import platform
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from bench.load import LoadGenerator, LoadResult, LoadSettings
+from bench.scenarios import FLOOR, Scenario, ServerName
+from bench.servers import HOST, WORKERS, Server, free_ports, gunicorn_serving
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+Verdict = Literal["PASS", "FAIL", "—"]
+DRIFT_WARNING = 0.15
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One request before the load: is the endpoint answering 200, and is it rate limited?"""
+
+    status: int
+    rate_limit: str | None
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One scenario under load, before its ratio to the floor is known."""
+
+    label: str
+    scenario: Scenario
+    probe: Probe
+    load: LoadResult
+
+
+@dataclass(frozen=True)
+class Measurement:
+    label: str
+    scenario: Scenario
+    probe: Probe
+    load: LoadResult
+    ratio: float | None
+    verdict: Verdict
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Floor:
+    """The floor is measured first and last; ratios divide by the mean of the two."""
+
+    start: Sample
+    end: Sample
+
+    @property
+    def valid(self) -> bool:
+        return _valid(self.start) and _valid(self.end)
+
+    @property
+    def requests_per_second(self) -> float | None:
+        if not self.valid:
+            return None
+        return (self.start.load.requests_per_second + self.end.load.requests_per_second) / 2
+
+    @property
+    def drift(self) -> float | None:
+        mean = self.requests_per_second
+        if not mean:
+            return None
+        return (self.end.load.requests_per_second - self.start.load.requests_per_second) / mean
+
+
+def project_environment() -> dict[str, str]:
+    """The project as in production, minus DEBUG and the rate limits; DATABASE_URL as given."""
+    environment = dict(os.environ)
+    environment.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        API_RATE_LIMITS_ENABLED="false",
+    )
+    return environment
+
+
+def floor_environment() -> dict[str, str]:
+    environment = dict(os.environ)
+    # The floor configures its own settings; nothing of the project's may leak into it.
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return environment
+
+
+def probe(server: Server, path: str) -> Probe:
+    connection = http.client.HTTPConnection(HOST, server.port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        limit = response.getheader("X-RateLimit-Limit")
+        return Probe(status=response.status, rate_limit=limit)
+    finally:
+        connection.close()
+
+
+def _valid(sample: Sample) -> bool:
+    # Errors (429s, 5xx, dropped sockets) are cheap answers: the figure would flatter the code.
+    return (
+        sample.probe.status == 200
+        and sample.load.errors == 0
+        and sample.load.requests_per_second > 0
+    )
+
+
+def _verdict(sample: Sample, ratio: float | None) -> Verdict:
+    if sample.scenario is FLOOR:
+        # Without a sound floor no ratio means anything, so a broken floor fails the run.
+        return "—" if _valid(sample) else "FAIL"
+    target = sample.scenario.target_ratio
+    if target is None:
+        return "—"
+    if not _valid(sample) or ratio is None or ratio < target:
+        return "FAIL"
+    return "PASS"
+
+
+def _notes(sample: Sample) -> list[str]:
+    notes = []
+    if sample.probe.status != 200:
+        notes.append(f"probe answered {sample.probe.status}")
+    if sample.probe.rate_limit is not None and sample.load.non_success:
+        notes.append(
+            f"rate limited (X-RateLimit-Limit: {sample.probe.rate_limit}); "
+            "is API_RATE_LIMITS_ENABLED=false set?"
+        )
+    if sample.load.non_success:
+        notes.append(f"{sample.load.non_success} non-2xx/3xx")
+    if sample.load.socket_errors:
+        notes.append(f"{sample.load.socket_errors} socket errors")
+    return notes
+
+
+def sample_take(
+    label: str, scenario: Scenario, server: Server, generator: LoadGenerator, settings: LoadSettings
+) -> Sample:
+    print(f"bench: measuring {label} ({scenario.path}) ...", file=sys.stderr, flush=True)
+    probe_result = probe(server, scenario.path)
+    load = generator.measure(url=server.url(scenario.path), settings=settings)
+    return Sample(label=label, scenario=scenario, probe=probe_result, load=load)
+
+
+def measurement_make(sample: Sample, floor: Floor) -> Measurement:
+    floor_rps = floor.requests_per_second
+    ratio = sample.load.requests_per_second / floor_rps if floor_rps else None
+    notes = _notes(sample)
+    drift = floor.drift
+    if sample is floor.end and drift is not None and abs(drift) > DRIFT_WARNING:
+        notes.append(f"floor moved {drift:+.0%} during the run: the machine is busy, ratios rough")
+    return Measurement(
+        label=sample.label,
+        scenario=sample.scenario,
+        probe=sample.probe,
+        load=sample.load,
+        ratio=ratio,
+        verdict=_verdict(sample, ratio),
+        notes=notes,
+    )
+
+
+def _number(value: float | None, digits: int) -> str:
+    if value is None or math.isnan(value):
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def table_format(measurements: Sequence[Measurement]) -> str:
+    header = ("scenario", "req/s", "p50 ms", "p99 ms", "ratio", "target", "result", "errors")
+    rows = [header]
+    for measurement in measurements:
+        target = measurement.scenario.target_ratio
+        rows.append(
+            (
+                measurement.label,
+                _number(measurement.load.requests_per_second, 0),
+                _number(measurement.load.p50_ms, 2),
+                _number(measurement.load.p99_ms, 2),
+                _number(measurement.ratio, 2),
+                f"≥ {target:.2f}" if target is not None else "—",
+                measurement.verdict,
+                str(measurement.load.errors),
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    lines = []
+    for index, row in enumerate(rows):
+        cells = [
+            cell.ljust(width) if column == 0 else cell.rjust(width)
+            for column, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells))
+        if index == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    for measurement in measurements:
+        if measurement.notes:
+            lines.append(f"{measurement.label}: {'; '.join(measurement.notes)}")
+    return "\n".join(lines)
+
+
+def _json_number(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(value, 3)
+
+
+def results_document(
+    measurements: Sequence[Measurement],
+    floor: Floor,
+    generator: LoadGenerator,
+    settings: LoadSettings,
+) -> dict[str, Any]:
+    return {
+        "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "load_generator": generator.name,
+        "load": asdict(settings),
+        "gunicorn_workers": WORKERS,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            # The scheme only: a DATABASE_URL may carry a password.
+            "database": urlsplit(os.environ.get("DATABASE_URL", "sqlite://")).scheme,
+        },
+        "floor": {
+            "requests_per_second": _json_number(floor.requests_per_second),
+            "start": _json_number(floor.start.load.requests_per_second),
+            "end": _json_number(floor.end.load.requests_per_second),
+            "drift": _json_number(floor.drift),
+        },
+        "passed": all(measurement.verdict != "FAIL" for measurement in measurements),
+        "scenarios": [
+            {
+                "label": measurement.label,
+                "name": measurement.scenario.name,
+                "path": measurement.scenario.path,
+                "server": measurement.scenario.server,
+                "description": measurement.scenario.description,
+                "target_ratio": measurement.scenario.target_ratio,
+                "requests_per_second": _json_number(measurement.load.requests_per_second),
+                "p50_ms": _json_number(measurement.load.p50_ms),
+                "p99_ms": _json_number(measurement.load.p99_ms),
+                "ratio": _json_number(measurement.ratio),
+                "requests": measurement.load.requests,
+                "non_success": measurement.load.non_success,
+                "socket_errors": measurement.load.socket_errors,
+                "probe_status": measurement.probe.status,
+                "rate_limit": measurement.probe.rate_limit,
+                "result": measurement.verdict,
+                "notes": measurement.notes,
+            }
+            for measurement in measurements
+        ],
+    }
+
+
+def run(
+    scenarios: Sequence[Scenario], generator: LoadGenerator, settings: LoadSettings
+) -> tuple[list[Measurement], Path]:
+    """Start both servers; measure the floor, every other scenario, the floor again; stop both."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    floor_port, project_port = free_ports(2)
+    with contextlib.ExitStack() as stack:
+        servers: dict[ServerName, Server] = {
+            "floor": stack.enter_context(
+                gunicorn_serving(
+                    name="floor",
+                    app="bench.floor_app:application",
+                    port=floor_port,
+                    environment=floor_environment(),
+                    ready_path=FLOOR.path,
+                    cwd=REPO_ROOT,
+                    log_dir=RESULTS_DIR,
+                )
+            ),
+            "project": stack.enter_context(
+                gunicorn_serving(
+                    name="project",
+                    app="config.wsgi:application",
+                    port=project_port,
+                    environment=project_environment(),
+                    ready_path="/api/health",
+                    cwd=REPO_ROOT,
+                    log_dir=RESULTS_DIR,
+                )
+            ),
+        }
+        samples = [sample_take("floor", FLOOR, servers["floor"], generator, settings)]
+        for scenario in scenarios:
+            if scenario is not FLOOR:
+                server = servers[scenario.server]
+                samples.append(sample_take(scenario.name, scenario, server, generator, settings))
+        # Again at the end: on a shared machine the floor itself moves, and the table shows it.
+        samples.append(sample_take("floor (end)", FLOOR, servers["floor"], generator, settings))
+    floor = Floor(start=samples[0], end=samples[-1])
+    measurements = [measurement_make(sample, floor) for sample in samples]
+    path = RESULTS_DIR / "latest.json"
+    document = results_document(measurements, floor, generator, settings)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return measurements, path

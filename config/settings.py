@@ -140,6 +140,7 @@ if _database_scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
 _database = env.db_url_config(_database_url)
 IS_POSTGRES = _database["ENGINE"] == "django.db.backends.postgresql"
 if IS_POSTGRES:
+    INSTALLED_APPS.append("django.contrib.postgres")
     _database["CONN_MAX_AGE"] = _env_int("DATABASE_CONN_MAX_AGE", 60)
     _database["CONN_HEALTH_CHECKS"] = True
 else:

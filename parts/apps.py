@@ -1,10 +1,30 @@
 """App configuration for parts."""
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+
+def _register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """SQLite has no trigram index: typo tolerance there is a Python function over short fields."""
+    if connection.vendor != "sqlite":
+        return
+    from parts.search import fuzzy_prefix_in
+
+    connection.connection.create_function(
+        "banayeni_fuzzy_prefix",
+        2,
+        lambda document, term: int(fuzzy_prefix_in(document or "", term or "")),
+        deterministic=True,
+    )
 
 
 class PartsConfig(AppConfig):
     name = "parts"
     verbose_name = _("Parts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        connection_created.connect(_register_sqlite_functions, dispatch_uid="parts_sqlite_fns")

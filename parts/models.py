@@ -1,1 +1,161 @@
-"""Models of the parts app (filled by its issue)."""
+"""Part listings and their photos."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.cities import CITY_CHOICES
+from marketplace.text import fold
+from parts.brands import BRAND_CHOICES
+
+MAX_PRICE = Decimal("999999.99")
+YEAR_MIN = 1900
+YEAR_MAX = 2030
+MAX_IMAGES_PER_PART = 10
+
+
+class PartCondition(models.TextChoices):
+    USABLE = "Kullanılabilir", _("Usable")
+    FAULTY = "Arızalı", _("Faulty")
+
+
+class PartStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    SOLD = "sold", _("Sold")
+    PENDING_REVIEW = "pending_review", _("Pending review")
+    REJECTED = "rejected", _("Rejected")
+    DELETED = "deleted", _("Deleted")
+
+
+class Part(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="parts",
+        verbose_name=_("seller"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    part_reference = models.CharField(_("part reference"), max_length=100)
+    # Upper case without spaces, dashes, dots or slashes: `A 203 423 06 12` -> `A2034230612`.
+    part_reference_key = models.CharField(_("normalised reference"), max_length=100)
+    condition = models.CharField(_("condition"), max_length=20, choices=PartCondition.choices)
+    price = models.DecimalField(_("price (TRY)"), max_digits=8, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="TRY", editable=False)
+    location_city = models.CharField(_("city"), max_length=32, choices=CITY_CHOICES)
+    brand = models.CharField(_("brand"), max_length=40, choices=BRAND_CHOICES)
+    model = models.CharField(_("model"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year"))
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PartStatus.choices, default=PartStatus.ACTIVE
+    )
+    # Folded copies (Turkish lower case, no diacritics) kept by parts.services; see parts.search.
+    # Each is ` word word …`: the leading space lets ` stem` match at a word start.
+    title_search = models.CharField(max_length=220, editable=False, default="")
+    model_search = models.CharField(max_length=120, editable=False, default="")
+    # Title, brand, model and reference: short, for trigram typo matching on PostgreSQL.
+    search_short = models.CharField(max_length=480, editable=False, default="")
+    # Every searchable field, description included.
+    search_document = models.TextField(editable=False, default="")
+    images_pending = models.PositiveSmallIntegerField(default=0, editable=False)
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("part")
+        verbose_name_plural = _("parts")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price__gt=0) & Q(price__lte=MAX_PRICE), name="part_price_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX), name="part_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PartStatus.values), name="part_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(condition__in=PartCondition.values), name="part_condition_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="part_status_created"),
+            # text_pattern_ops serves exact and prefix (LIKE 'A20342%') reference look-ups.
+            models.Index(
+                fields=["part_reference_key"],
+                name="part_reference_key",
+                opclasses=["text_pattern_ops"],
+            ),
+            models.Index(fields=["seller", "status"], name="part_seller_status"),
+            models.Index(fields=["status", "price"], name="part_status_price"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def slug(self) -> str:
+        """`bmw-e46-alternator-orijinal-bosch-<uuid>`: readable and still unique."""
+        return f"{slugify(fold(self.title))[:80].strip('-')}-{self.id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == PartStatus.ACTIVE and self.images_pending == 0
+
+
+def part_image_path(instance: PartImage, filename: str) -> str:
+    # Server-generated names only: nothing of the uploaded file name reaches storage.
+    return f"parts/{instance.id}/{filename}"
+
+
+class PartImageStatus(models.TextChoices):
+    PENDING = "pending", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PartImage(models.Model):
+    """A photo: uploaded by a seller, processed to WebP sizes, then attached to a part."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="part_images"
+    )
+    part = models.ForeignKey(
+        Part, on_delete=models.CASCADE, related_name="images", null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=PartImageStatus.choices, default=PartImageStatus.PENDING
+    )
+    original = models.FileField(upload_to=part_image_path, blank=True, max_length=200)
+    display = models.FileField(upload_to=part_image_path, blank=True, max_length=200)
+    thumbnail = models.FileField(upload_to=part_image_path, blank=True, max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    thumbnail_width = models.PositiveIntegerField(default=0)
+    thumbnail_height = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0, help_text=_("Bytes of the uploaded file."))
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("part photo")
+        verbose_name_plural = _("part photos")
+        ordering = ["position", "created_at"]
+        indexes = [models.Index(fields=["part", "position"], name="partimage_part_position")]
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.status})"

@@ -1,0 +1,175 @@
+"""Writes of the parts catalogue: create, update, status changes and soft delete of listings."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext
+
+from marketplace.errors import DomainError, ErrorCode
+from marketplace.models import User
+from marketplace.text import normalize_reference
+from parts.models import (
+    MAX_IMAGES_PER_PART,
+    Part,
+    PartImage,
+    PartImageStatus,
+    PartStatus,
+)
+from parts.search import document_words
+from parts.validation import part_fields_clean
+
+# Which status changes an owner may make (staff may set any through the admin).
+OWNER_TRANSITIONS: dict[str, set[str]] = {
+    PartStatus.ACTIVE: {PartStatus.PAUSED, PartStatus.SOLD},
+    PartStatus.PAUSED: {PartStatus.ACTIVE, PartStatus.SOLD},
+    PartStatus.SOLD: {PartStatus.ACTIVE},
+    PartStatus.PENDING_REVIEW: set(),
+    PartStatus.REJECTED: set(),
+    PartStatus.DELETED: set(),
+}
+UPDATABLE_FIELDS = (
+    "title",
+    "part_reference",
+    "part_reference_key",
+    "condition",
+    "price",
+    "location_city",
+    "brand",
+    "model",
+    "year",
+    "description",
+)
+
+
+def part_search_fields_fill(part: Part) -> None:
+    """Recomputes the folded search columns from the listing's fields."""
+    part.title_search = document_words(part.title)
+    part.model_search = document_words(part.model)
+    reference = normalize_reference(part.part_reference).lower()
+    part.search_short = document_words(part.title, part.brand, part.model) + f" {reference}"
+    part.search_document = (
+        document_words(part.title, part.brand, part.model, part.description) + f" {reference}"
+    )
+
+
+SEARCH_FIELDS = ("title_search", "model_search", "search_short", "search_document")
+
+
+def _too_many_images() -> str:
+    return gettext("You can add at most %(count)d photos.") % {"count": MAX_IMAGES_PER_PART}
+
+
+def _images_attach(*, part: Part, seller: User, image_ids: Sequence[uuid.UUID]) -> None:
+    if len(image_ids) > MAX_IMAGES_PER_PART:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"images": [_too_many_images()]},
+        )
+    images = {
+        image.id: image
+        for image in PartImage.objects.select_for_update().filter(
+            id__in=image_ids, uploader=seller, part__isnull=True
+        )
+    }
+    missing = [str(image_id) for image_id in image_ids if image_id not in images]
+    if missing:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"images": [gettext("A photo was not found or belongs to another listing.")]},
+        )
+    already = part.images.count()
+    if already + len(image_ids) > MAX_IMAGES_PER_PART:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"images": [_too_many_images()]},
+        )
+    pending = 0
+    for position, image_id in enumerate(image_ids, start=already):
+        image = images[image_id]
+        image.part = part
+        image.position = position
+        image.save(update_fields=["part", "position"])
+        pending += image.status == PartImageStatus.PENDING
+    if pending:
+        Part.objects.filter(pk=part.pk).update(images_pending=F("images_pending") + pending)
+        part.refresh_from_db(fields=["images_pending"])
+
+
+@transaction.atomic
+def part_create(
+    *, seller: User, data: Mapping[str, Any], image_ids: Sequence[uuid.UUID] = ()
+) -> Part:
+    """A new active listing; it shows in search once every photo is processed."""
+    fields = part_fields_clean(data)
+    part = Part(seller=seller, status=PartStatus.ACTIVE, **fields)
+    part_search_fields_fill(part)
+    part.save()
+    if image_ids:
+        _images_attach(part=part, seller=seller, image_ids=image_ids)
+    return part
+
+
+def _require_owner(*, part: Part, actor: User) -> None:
+    if part.seller_id != actor.pk:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    if part.status == PartStatus.DELETED:
+        raise DomainError(ErrorCode.PART_NOT_FOUND)
+
+
+@transaction.atomic
+def part_update(
+    *,
+    part: Part,
+    actor: User,
+    data: Mapping[str, Any],
+    image_ids: Sequence[uuid.UUID] = (),
+) -> Part:
+    """Partial update by the owner: only the fields given change."""
+    part = Part.objects.select_for_update().get(pk=part.pk)
+    _require_owner(part=part, actor=actor)
+    fields = part_fields_clean(data, partial=True)
+    for name, value in fields.items():
+        setattr(part, name, value)
+    part_search_fields_fill(part)
+    part.save(update_fields=[*fields, *SEARCH_FIELDS, "updated_at"])
+    if image_ids:
+        _images_attach(part=part, seller=actor, image_ids=image_ids)
+    return part
+
+
+@transaction.atomic
+def part_status_change(*, part: Part, actor: User, status: str) -> Part:
+    """Owner pauses, reactivates or marks sold; staff moderate any status."""
+    part = Part.objects.select_for_update().get(pk=part.pk)
+    if not actor.is_staff:
+        _require_owner(part=part, actor=actor)
+        if status not in OWNER_TRANSITIONS.get(part.status, set()):
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR,
+                details={"status": [gettext("This listing's status cannot be changed that way.")]},
+            )
+    elif status not in PartStatus.values:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, details={"status": [gettext("Invalid status.")]}
+        )
+    part.status = status
+    part.save(update_fields=["status", "updated_at"])
+    return part
+
+
+@transaction.atomic
+def part_delete(*, part: Part, actor: User) -> None:
+    """Soft delete: the row stays (conversations refer to it) but nobody sees it any more."""
+    part = Part.objects.select_for_update().get(pk=part.pk)
+    _require_owner(part=part, actor=actor)
+    part.status = PartStatus.DELETED
+    part.save(update_fields=["status", "updated_at"])
+
+
+def part_view_count_increment(*, part_id: uuid.UUID) -> None:
+    Part.objects.filter(pk=part_id).update(view_count=F("view_count") + 1)

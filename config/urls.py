@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("yonetim/", admin.site.urls),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api-v1")),
     path("api/", include(("config.api_urls", "api"), namespace="api")),
+    path("", include("parts.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.urls import URLPattern, re_path
 
+_CONVERTERS = {
+    "uuid": r"[0-9a-fA-F-]{36}",
+    "int": r"[0-9]+",
+    "str": r"[^/]+",
+}
+_PARAMETER = re.compile(r"<(\w+):(\w+)>")
+
 
 def api_route(route: str, view: Any, *, name: str) -> URLPattern:
-    """`api_route("parts/<uuid:part_id>", …)`-style paths with an optional trailing slash.
+    """`api_route("parts/<str:part_id>", …)`: Django-style converters, optional trailing slash.
 
-    Only the converters we use are supported, so a typo fails loudly at import time.
+    Only the converters above are supported, so a typo fails loudly at import time.
     """
-    converters = {
-        "<uuid:": r"(?P<{name}>[0-9a-fA-F-]{{36}})",
-        "<int:": r"(?P<{name}>[0-9]+)",
-        "<str:": r"(?P<{name}>[^/]+)",
-    }
-    pattern = route
-    while "<" in pattern:
-        start = pattern.index("<")
-        end = pattern.index(">", start)
-        token = pattern[start : end + 1]
-        prefix, param = token[:-1].split(":", 1)
-        regex = converters.get(prefix + ":")
-        if regex is None:
-            raise ValueError(f"Unsupported converter in API route {route!r}")
-        pattern = pattern[:start] + regex.format(name=param) + pattern[end + 1 :]
-    return re_path(rf"^{pattern}/?$", view, name=name)
+
+    def replace(match: re.Match[str]) -> str:
+        converter, parameter = match.groups()
+        if converter not in _CONVERTERS:
+            raise ValueError(f"Unsupported converter {converter!r} in API route {route!r}")
+        return f"(?P<{parameter}>{_CONVERTERS[converter]})"
+
+    return re_path(rf"^{_PARAMETER.sub(replace, route)}/?$", view, name=name)

@@ -10,6 +10,7 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication
 
+from marketplace.api.throttling import view_throttle_category
 from marketplace.errors import ErrorCode
 
 _ERROR_DESCRIPTIONS = {
@@ -72,7 +73,7 @@ class EnvelopeAutoSchema(AutoSchema):
             statuses.update({401, 403})
         if session_csrf:
             statuses.add(403)
-        if getattr(view, "throttle_category", None):
+        if view_throttle_category(view, self.method):
             statuses.add(429)
         if self.method in {"POST", "PUT", "PATCH"} or getattr(view, "query_serializer", None):
             statuses.add(400)

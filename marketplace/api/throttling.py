@@ -1,6 +1,7 @@
 """Per-category rate limits (seed 002): fixed windows counted in the cache (Redis in production).
 
-A view opts in with `throttle_category = "search"`; the limit is per user when logged in, per IP
+A view opts in with `throttle_category = "search"` (or `throttle_categories = {"GET": "search",
+"POST": "part_create"}` when methods differ); the limit is per user when logged in, per IP
 otherwise. The decision is kept on the request so every limited response carries X-RateLimit-*.
 """
 
@@ -20,12 +21,17 @@ from marketplace.middleware import RateLimitState
 logger = logging.getLogger(__name__)
 
 
+def view_throttle_category(view: Any, method: str) -> str | None:
+    by_method: dict[str, str] = getattr(view, "throttle_categories", {})
+    return by_method.get(method.upper()) or getattr(view, "throttle_category", None)
+
+
 class CategoryRateThrottle(BaseThrottle):
     def __init__(self) -> None:
         self._wait: float | None = None
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        category: str | None = getattr(view, "throttle_category", None)
+        category = view_throttle_category(view, request.method or "GET")
         if category is None:
             return True
         limit, window = settings.API_RATE_LIMITS[category]

@@ -21,6 +21,7 @@ from parts.models import (
     PartStatus,
 )
 from parts.search import document_words
+from parts.services.images import ImageReferences, part_images_from_references
 from parts.validation import part_fields_clean
 
 # Which status changes an owner may make (staff may set any through the admin).
@@ -98,6 +99,21 @@ def _images_attach(*, part: Part, seller: User, image_ids: Sequence[uuid.UUID]) 
     if pending:
         Part.objects.filter(pk=part.pk).update(images_pending=F("images_pending") + pending)
         part.refresh_from_db(fields=["images_pending"])
+
+
+@transaction.atomic
+def part_create_with_photos(
+    *, seller: User, data: Mapping[str, Any], photos: Sequence[str]
+) -> tuple[Part, ImageReferences]:
+    """A listing and its photos (upload URLs or base64); unusable photos are reported, the
+    listing is still created."""
+    if len(photos) > MAX_IMAGES_PER_PART:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"images": [_too_many_images()]})
+    part = part_create(seller=seller, data=data)
+    references = part_images_from_references(uploader=seller, values=photos)
+    if references.image_ids:
+        _images_attach(part=part, seller=seller, image_ids=references.image_ids)
+    return part, references
 
 
 @transaction.atomic

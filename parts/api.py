@@ -1,0 +1,251 @@
+"""DRF endpoints of the parts catalogue: search, create, detail, update, delete, photo upload."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from interests.selectors import interest_get_for_part
+from marketplace.api.responses import api_success
+from marketplace.api.schema import envelope
+from marketplace.errors import DomainError, ErrorCode
+from parts.filters import PARAMETERS, part_search_filters_parse
+from parts.images import MAX_UPLOAD_BYTES, ImageRejected
+from parts.models import Part, PartStatus
+from parts.selectors import part_get_visible, part_search_page, part_similar
+from parts.serializers import (
+    PartCreatedSerializer,
+    PartDeletedSerializer,
+    PartDetailSerializer,
+    PartOnlySerializer,
+    PartSearchSerializer,
+    PartWriteSerializer,
+    UploadSerializer,
+    part_data,
+    seller_info_data,
+)
+from parts.services import (
+    part_create_with_photos,
+    part_delete,
+    part_image_upload,
+    part_image_url,
+    part_update,
+)
+
+MAX_FILES_PER_UPLOAD = 5
+
+
+def _part_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise DomainError(ErrorCode.PART_NOT_FOUND) from None
+
+
+def _body(request: Request) -> dict[str, Any]:
+    if not isinstance(request.data, dict):
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"body": [gettext("Send a JSON object.")]},
+        )
+    return dict(request.data)
+
+
+def _photos(body: dict[str, Any]) -> list[str]:
+    photos = body.pop("images", None) or []
+    if not isinstance(photos, list) or not all(isinstance(photo, str) for photo in photos):
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"images": [gettext("Send images as a list of URLs or base64 texts.")]},
+        )
+    return photos
+
+
+class PartListCreateView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    throttle_categories = {"GET": "search", "POST": "part_create"}
+    api_error_statuses = (400,)  # invalid search parameters
+
+    @extend_schema(
+        operation_id="parts_search",
+        summary="Search parts",
+        parameters=[OpenApiParameter(name, str) for name in PARAMETERS],
+        responses={200: envelope(PartSearchSerializer(), name="PartSearchEnvelope")},
+    )
+    def get(self, request: Request) -> Response:
+        filters = part_search_filters_parse(request.query_params)
+        viewer = request.user if request.user.is_authenticated else None
+        page = part_search_page(filters=filters, viewer=viewer)
+        return api_success(
+            {
+                "parts": [part_data(part) for part in page.parts],
+                "pagination": {
+                    "total": page.total,
+                    "limit": filters.limit,
+                    "offset": filters.offset,
+                    "has_more": filters.offset + len(page.parts) < page.total
+                    or not page.total_is_exact,
+                    "total_is_exact": page.total_is_exact,
+                },
+                "search_info": {
+                    "query": filters.search,
+                    "execution_time_ms": page.execution_time_ms,
+                    "total_results": page.total,
+                },
+            }
+        )
+
+    @extend_schema(
+        operation_id="parts_create",
+        summary="Create a listing",
+        request=PartWriteSerializer,
+        responses={201: envelope(PartCreatedSerializer(), name="PartCreatedEnvelope")},
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(request)
+        photos = _photos(body)
+        part, references = part_create_with_photos(
+            seller=request.user,  # type: ignore[arg-type]
+            data=body,
+            photos=photos,
+        )
+        part = part_get_visible(part_id=part.id, viewer=request.user)  # type: ignore[arg-type]
+        data: dict[str, Any] = {"part": part_data(part)}
+        if photos:
+            data["upload_results"] = {
+                "uploaded_images": references.uploaded,
+                "failed_uploads": references.failed,
+            }
+        return api_success(data, message=_("Part listing created"), status=201)
+
+
+class PartDetailView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    api_error_statuses = (404,)
+
+    @extend_schema(
+        operation_id="parts_retrieve",
+        summary="A listing with its seller and similar parts",
+        responses={200: envelope(PartDetailSerializer(), name="PartDetailEnvelope")},
+    )
+    def get(self, request: Request, part_id: str) -> Response:
+        viewer = request.user if request.user.is_authenticated else None
+        part = part_get_visible(part_id=_part_id(part_id), viewer=viewer)
+        data: dict[str, Any] = {
+            "part": part_data(part),
+            "seller_info": seller_info_data(part),
+            "similar_parts": [
+                part_data(similar) for similar in part_similar(part=part, viewer=viewer)
+            ],
+            "user_can_express_interest": False,
+        }
+        if viewer is not None:
+            interest = interest_get_for_part(user=viewer, part_id=part.id)
+            if interest is not None:
+                data["user_already_interested"] = interest.type
+            data["user_can_express_interest"] = (
+                interest is None and part.seller_id != viewer.pk and part.is_public
+            )
+        return api_success(data)
+
+    @extend_schema(
+        operation_id="parts_update",
+        summary="Update a listing (owner; only the fields sent change)",
+        request=PartWriteSerializer(partial=True),
+        responses={200: envelope(PartOnlySerializer(), name="PartUpdatedEnvelope")},
+    )
+    def put(self, request: Request, part_id: str) -> Response:
+        part = self._owned(request, part_id)
+        body = _body(request)
+        photos = _photos(body)
+        if photos:
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR,
+                details={"images": [gettext("Add photos with POST /api/upload/parts.")]},
+            )
+        part = part_update(part=part, actor=request.user, data=body)  # type: ignore[arg-type]
+        part = part_get_visible(part_id=part.id, viewer=request.user)  # type: ignore[arg-type]
+        return api_success({"part": part_data(part)}, message=_("Part updated"))
+
+    @extend_schema(
+        operation_id="parts_delete",
+        summary="Delete a listing (owner; soft delete)",
+        responses={200: envelope(PartDeletedSerializer(), name="PartDeletedEnvelope")},
+    )
+    def delete(self, request: Request, part_id: str) -> Response:
+        part = self._owned(request, part_id)
+        part_delete(part=part, actor=request.user)  # type: ignore[arg-type]
+        return api_success({"id": str(part.id)}, message=_("Part listing deleted"))
+
+    def _owned(self, request: Request, part_id: str) -> Part:
+        part = Part.objects.filter(pk=_part_id(part_id)).exclude(status=PartStatus.DELETED).first()
+        if part is None:
+            raise DomainError(ErrorCode.PART_NOT_FOUND)
+        if part.seller_id != request.user.pk:
+            raise DomainError(ErrorCode.FORBIDDEN)
+        return part
+
+
+class PartImageUploadView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser]
+    throttle_category = "upload"
+
+    @extend_schema(
+        operation_id="parts_upload_images",
+        summary="Upload part photos (multipart, up to 5 files of 2 MB)",
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "additionalProperties": {"type": "string", "format": "binary"},
+            }
+        },
+        responses={201: envelope(UploadSerializer(), name="UploadEnvelope")},
+    )
+    def post(self, request: Request) -> Response:
+        files = [file for _field, file in request.FILES.items()]
+        if not files:
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR, details={"files": [gettext("Choose a photo.")]}
+            )
+        uploaded: list[dict[str, Any]] = []
+        failed: list[dict[str, str]] = []
+        for index, file in enumerate(files):
+            name = (file.name or "foto")[:100]
+            if index >= MAX_FILES_PER_UPLOAD:
+                failed.append({"filename": name, "error": str(_too_many_files())})
+                continue
+            if file.size is not None and file.size > MAX_UPLOAD_BYTES:
+                failed.append({"filename": name, "error": gettext("The file is larger than 2 MB.")})
+                continue
+            try:
+                image = part_image_upload(
+                    uploader=request.user,  # type: ignore[arg-type]
+                    data=file.read(),
+                )
+            except ImageRejected as error:
+                failed.append({"filename": name, "error": str(error.message)})
+                continue
+            uploaded.append({"filename": name, "url": part_image_url(image), "size": image.size})
+        if not uploaded:
+            raise DomainError(ErrorCode.VALIDATION_ERROR, details={"failed_uploads": failed})
+        return api_success(
+            {"uploaded_files": uploaded, "failed_uploads": failed},
+            message=gettext("%(count)d photo(s) uploaded") % {"count": len(uploaded)},
+            status=201,
+        )
+
+
+def _too_many_files() -> str:
+    return gettext("At most %(count)d files can be uploaded at once.") % {
+        "count": MAX_FILES_PER_UPLOAD
+    }

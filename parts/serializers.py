@@ -1,0 +1,156 @@
+"""Shapes of the parts API: the listing as the contract's `Part`, and the request bodies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from rest_framework import serializers
+
+from marketplace.privacy import mask_email
+from parts.models import Part
+from parts.services import part_image_url
+
+
+def api_datetime(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def part_data(part: Part) -> dict[str, Any]:
+    """The contract's Part. A plain function: list endpoints serialise 20 of these per request."""
+    images = list(part.images.all())  # prefetched: ready photos in order
+    return {
+        "id": str(part.id),
+        "seller_id": str(part.seller_id),
+        "title": part.title,
+        "part_reference": part.part_reference,
+        "condition": part.condition,
+        "price": part.price,
+        "currency": part.currency,
+        "location_city": part.location_city,
+        "brand": part.brand,
+        "model": part.model,
+        "year": part.year,
+        "description": part.description,
+        "images": [part_image_url(image) for image in images],
+        "thumbnails": [part_image_url(image, thumbnail=True) for image in images],
+        "status": part.status,
+        "url": f"/parca/{part.slug}/",
+        "created_at": api_datetime(part.created_at),
+        "updated_at": api_datetime(part.updated_at),
+    }
+
+
+def seller_info_data(part: Part) -> dict[str, Any]:
+    return {"id": str(part.seller_id), "email": mask_email(part.seller.email)}
+
+
+# --- Schema (documentation and response validation in tests) ---------------------------------
+class PartSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    seller_id = serializers.UUIDField()
+    title = serializers.CharField()
+    part_reference = serializers.CharField()
+    condition = serializers.ChoiceField(choices=["Kullanılabilir", "Arızalı"])
+    price = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+    currency = serializers.CharField()
+    location_city = serializers.CharField()
+    brand = serializers.CharField()
+    model = serializers.CharField()
+    year = serializers.IntegerField()
+    description = serializers.CharField(allow_blank=True)
+    images = serializers.ListField(child=serializers.CharField())
+    thumbnails = serializers.ListField(child=serializers.CharField())
+    status = serializers.CharField()
+    url = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class PaginationSerializer(serializers.Serializer[Any]):
+    total = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    has_more = serializers.BooleanField()
+    total_is_exact = serializers.BooleanField()
+
+
+class SearchInfoSerializer(serializers.Serializer[Any]):
+    query = serializers.CharField(allow_blank=True)
+    execution_time_ms = serializers.FloatField()
+    total_results = serializers.IntegerField()
+
+
+class PartSearchSerializer(serializers.Serializer[Any]):
+    parts = PartSerializer(many=True)
+    pagination = PaginationSerializer()
+    search_info = SearchInfoSerializer()
+
+
+class SellerInfoSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    email = serializers.CharField()
+
+
+class PartDetailSerializer(serializers.Serializer[Any]):
+    part = PartSerializer()
+    seller_info = SellerInfoSerializer()
+    similar_parts = PartSerializer(many=True)
+    user_can_express_interest = serializers.BooleanField()
+    user_already_interested = serializers.ChoiceField(
+        choices=["interested", "not_interested"], required=False
+    )
+
+
+class UploadResultsSerializer(serializers.Serializer[Any]):
+    uploaded_images = serializers.ListField(child=serializers.CharField())
+    failed_uploads = serializers.ListField(child=serializers.CharField())
+
+
+class PartCreatedSerializer(serializers.Serializer[Any]):
+    part = PartSerializer()
+    upload_results = UploadResultsSerializer(required=False)
+
+
+class PartOnlySerializer(serializers.Serializer[Any]):
+    part = PartSerializer()
+
+
+class PartDeletedSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+
+
+class PartWriteSerializer(serializers.Serializer[Any]):
+    """Documents the body of POST/PUT /api/parts; the rules themselves are in parts.validation."""
+
+    title = serializers.CharField(min_length=5, max_length=200)
+    part_reference = serializers.CharField(min_length=3, max_length=100)
+    condition = serializers.ChoiceField(choices=["Kullanılabilir", "Arızalı"])
+    price = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+    location_city = serializers.CharField(help_text="Any spelling of one of the 81 provinces")
+    brand = serializers.CharField()
+    model = serializers.CharField(max_length=100)
+    year = serializers.IntegerField(min_value=1900, max_value=2030)
+    description = serializers.CharField(required=False, allow_blank=True)
+    images = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        max_length=10,
+        help_text="URLs from POST /api/upload/parts, or base64 images (data: URLs too)",
+    )
+
+
+class UploadedFileSerializer(serializers.Serializer[Any]):
+    filename = serializers.CharField()
+    url = serializers.CharField()
+    size = serializers.IntegerField()
+
+
+class FailedUploadSerializer(serializers.Serializer[Any]):
+    filename = serializers.CharField()
+    error = serializers.CharField()
+
+
+class UploadSerializer(serializers.Serializer[Any]):
+    uploaded_files = UploadedFileSerializer(many=True)
+    failed_uploads = FailedUploadSerializer(many=True)

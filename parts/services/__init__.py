@@ -1,0 +1,31 @@
+"""Writes of the parts catalogue: listings (`listings.py`) and their photos (`images.py`)."""
+
+from parts.services.images import (
+    part_image_process,
+    part_image_upload,
+    part_image_url,
+    part_images_from_references,
+)
+from parts.services.listings import (
+    part_create,
+    part_create_with_photos,
+    part_delete,
+    part_search_fields_fill,
+    part_status_change,
+    part_update,
+    part_view_count_increment,
+)
+
+__all__ = [
+    "part_create",
+    "part_create_with_photos",
+    "part_delete",
+    "part_image_process",
+    "part_image_upload",
+    "part_image_url",
+    "part_images_from_references",
+    "part_search_fields_fill",
+    "part_status_change",
+    "part_update",
+    "part_view_count_increment",
+]

@@ -1,0 +1,157 @@
+"""Part photos: validated on upload, processed to WebP sizes by a Celery task, then attached."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext
+
+from marketplace.models import User
+from parts.images import ImageRejected, image_from_base64, image_render, image_validate
+from parts.models import Part, PartImage, PartImageStatus
+
+logger = logging.getLogger(__name__)
+
+_IMAGE_ID_IN_URL = re.compile(
+    r"parts/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/"
+)
+
+
+def part_image_url(image: PartImage, *, thumbnail: bool = False) -> str:
+    """The photo's address (a presigned URL on S3). Stable names: known before processing ends."""
+    name = _image_name(image.id, "thumbnail" if thumbnail else "display")
+    return default_storage.url(name)
+
+
+def _image_name(image_id: uuid.UUID, variant: str) -> str:
+    return f"parts/{image_id}/{variant}.webp"
+
+
+@transaction.atomic
+def part_image_upload(*, uploader: User, data: bytes) -> PartImage:
+    """Checks the real content (raises ImageRejected) and queues the processing."""
+    validated = image_validate(data)
+    image = PartImage(
+        uploader=uploader,
+        width=validated.width,
+        height=validated.height,
+        size=len(data),
+        status=PartImageStatus.PENDING,
+    )
+    # The original keeps its EXIF (GPS!) only until processing; it is never served.
+    image.original.save(f"original-{uuid.uuid4().hex}", ContentFile(data), save=False)
+    image.save()
+    image_id = image.id
+    transaction.on_commit(lambda: _enqueue(image_id))
+    return image
+
+
+def _enqueue(image_id: uuid.UUID) -> None:
+    from parts.tasks import part_image_process_task
+
+    part_image_process_task.delay(str(image_id))
+
+
+def part_image_process(*, image_id: uuid.UUID) -> PartImage | None:
+    """Renders the display and thumbnail sizes; idempotent (a ready photo is left alone)."""
+    image = PartImage.objects.filter(pk=image_id).first()
+    if image is None or image.status != PartImageStatus.PENDING or not image.original:
+        return image
+    try:
+        with image.original.open("rb") as original:
+            rendered = image_render(original.read())
+    except ImageRejected as error:
+        return _image_finish(image_id, failed=str(error.code))
+    except OSError:
+        logger.exception("Part photo %s could not be read", image_id)
+        return _image_finish(image_id, failed="unreadable")
+    display_name = _save_variant(image_id, "display", rendered.display)
+    thumbnail_name = _save_variant(image_id, "thumbnail", rendered.thumbnail)
+    return _image_finish(
+        image_id,
+        display=display_name,
+        thumbnail=thumbnail_name,
+        sizes=(
+            rendered.display_width,
+            rendered.display_height,
+            rendered.thumbnail_width,
+            rendered.thumbnail_height,
+        ),
+    )
+
+
+def _save_variant(image_id: uuid.UUID, variant: str, content: bytes) -> str:
+    name = _image_name(image_id, variant)
+    if default_storage.exists(name):  # a retried task: same content, same name
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(content))
+
+
+@transaction.atomic
+def _image_finish(
+    image_id: uuid.UUID,
+    *,
+    failed: str = "",
+    display: str = "",
+    thumbnail: str = "",
+    sizes: tuple[int, int, int, int] = (0, 0, 0, 0),
+) -> PartImage | None:
+    image = PartImage.objects.select_for_update().filter(pk=image_id).first()
+    if image is None or image.status != PartImageStatus.PENDING:
+        return image
+    original_name = image.original.name
+    if failed:
+        image.status, image.error = PartImageStatus.FAILED, failed
+    else:
+        image.status = PartImageStatus.READY
+        image.display.name, image.thumbnail.name = display, thumbnail
+        image.width, image.height, image.thumbnail_width, image.thumbnail_height = sizes
+    image.original.name = ""
+    image.save()
+    if image.part_id is not None:
+        Part.objects.filter(pk=image.part_id, images_pending__gt=0).update(
+            images_pending=F("images_pending") - 1
+        )
+    if original_name:
+        transaction.on_commit(lambda: default_storage.delete(original_name))
+    return image
+
+
+@dataclass
+class ImageReferences:
+    """Photos given with a listing: ids of processed uploads, and what could not be used."""
+
+    image_ids: list[uuid.UUID] = field(default_factory=list)
+    uploaded: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def part_images_from_references(*, uploader: User, values: Sequence[str]) -> ImageReferences:
+    """Each value is a URL from the upload endpoint or a base64 image (a data: URL too)."""
+    references = ImageReferences()
+    for index, value in enumerate(values, start=1):
+        match = _IMAGE_ID_IN_URL.search(value) if len(value) < 2048 else None
+        if match:
+            image_id = uuid.UUID(match.group(1))
+            if PartImage.objects.filter(id=image_id, uploader=uploader, part=None).exists():
+                references.image_ids.append(image_id)
+                references.uploaded.append(value)
+            else:
+                references.failed.append(f"{index}: {gettext('photo not found')}")
+            continue
+        try:
+            image = part_image_upload(uploader=uploader, data=image_from_base64(value))
+        except ImageRejected as error:
+            references.failed.append(f"{index}: {error.message}")
+            continue
+        references.image_ids.append(image.id)
+        references.uploaded.append(part_image_url(image))
+    return references

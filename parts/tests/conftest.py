@@ -1,0 +1,84 @@
+"""Fixtures for the parts tests: a real S3 API (moto's standalone server) behind default_storage."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+from pytest_django.fixtures import Settings
+
+from conftest import _stop, _wait_for_http, free_port
+
+S3_REGION = "eu-central-1"
+S3_ACCESS_KEY = "testing"
+S3_SECRET_KEY = "testing"
+
+
+@dataclass(frozen=True)
+class S3Bucket:
+    bucket: str
+    endpoint_url: str
+    client: Any  # botocore generates the S3 client class at run time
+
+
+@pytest.fixture(scope="session")
+def moto_s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Endpoint URL of moto's S3 server, run as its own process for the whole session."""
+    port = free_port()
+    endpoint_url = f"http://127.0.0.1:{port}"
+    # The server logs every request; a pipe nobody reads would fill up and stall it.
+    log_path = tmp_path_factory.mktemp("moto") / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            try:
+                _wait_for_http(endpoint_url + "/moto-api/", process)
+            except RuntimeError as error:
+                raise RuntimeError(f"{error}\n{log_path.read_text()}") from error
+            yield endpoint_url
+        finally:
+            _stop(process)
+
+
+@pytest.fixture
+def s3_storage_settings(moto_s3_server: str, settings: Settings) -> S3Bucket:
+    """A fresh private bucket, and Django's default storage pointed at it as in production."""
+    client = boto3.client(
+        "s3",
+        endpoint_url=moto_s3_server,
+        region_name=S3_REGION,
+        aws_access_key_id=S3_ACCESS_KEY,
+        aws_secret_access_key=S3_SECRET_KEY,
+    )
+    bucket = f"parts-test-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": S3_REGION})
+    # A whole new dict, so that setting_changed resets django.core.files.storage.storages.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "access_key": S3_ACCESS_KEY,
+                "secret_key": S3_SECRET_KEY,
+                "region_name": S3_REGION,
+                "endpoint_url": moto_s3_server,
+                "custom_domain": None,
+                "default_acl": None,
+                "querystring_auth": True,
+                "querystring_expire": 3600,
+                "file_overwrite": False,
+            },
+        },
+    }
+    return S3Bucket(bucket=bucket, endpoint_url=moto_s3_server, client=client)

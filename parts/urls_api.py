@@ -1,0 +1,12 @@
+"""API routes of the parts catalogue."""
+
+from django.urls import URLPattern
+
+from marketplace.api.routing import api_route
+from parts.api import PartDetailView, PartImageUploadView, PartListCreateView
+
+urlpatterns: list[URLPattern] = [
+    api_route("parts", PartListCreateView.as_view(), name="part-list"),
+    api_route("parts/<str:part_id>", PartDetailView.as_view(), name="part-detail"),
+    api_route("upload/parts", PartImageUploadView.as_view(), name="part-image-upload"),
+]

@@ -1,0 +1,244 @@
+"""The catalogue's pages: results, detail, create and edit, and the seller's own listings."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from marketplace.cities import PROVINCES_ALPHABETICAL
+from marketplace.errors import DomainError, ErrorCode
+from marketplace.models import User
+from parts.brands import BRANDS_ALPHABETICAL
+from parts.filters import SORT_CHOICES, part_search_filters_parse
+from parts.images import ImageRejected
+from parts.models import Part, PartCondition, PartStatus
+from parts.selectors import part_get_visible, part_list_for_seller, part_search_page, part_similar
+from parts.services import (
+    part_create,
+    part_delete,
+    part_image_upload,
+    part_status_change,
+    part_update,
+    part_view_count_increment,
+)
+
+FILTER_LABELS = {
+    "search": "",
+    "part_reference": "OEM",
+    "condition": "",
+    "brand": "",
+    "model": "",
+    "location_city": "",
+    "min_price": "min ₺",
+    "max_price": "max ₺",
+    "year_min": "≥",
+    "year_max": "≤",
+}
+
+
+def _viewer(request: HttpRequest) -> User | None:
+    return request.user if request.user.is_authenticated else None
+
+
+def _form_choices() -> dict[str, Any]:
+    return {
+        "cities": [province.name for province in PROVINCES_ALPHABETICAL],
+        "brands": BRANDS_ALPHABETICAL,
+        "conditions": PartCondition.values,
+        "sort_choices": SORT_CHOICES,
+    }
+
+
+@require_safe
+def part_results(request: HttpRequest) -> HttpResponse:
+    errors: dict[str, Any] = {}
+    page = None
+    try:
+        filters = part_search_filters_parse(request.GET)
+        page = part_search_page(filters=filters, viewer=_viewer(request))
+    except DomainError as error:
+        errors = error.details or {}
+        filters = None
+    active = [
+        {"name": name, "value": request.GET[name], "label": label}
+        for name, label in FILTER_LABELS.items()
+        if request.GET.get(name, "").strip()
+    ]
+    context: dict[str, Any] = {
+        "page": page,
+        "filters": filters,
+        "errors": errors,
+        "values": request.GET,
+        "active_filters": active,
+        **_form_choices(),
+    }
+    if page is not None and filters is not None:
+        context["previous_offset"] = (
+            max(filters.offset - filters.limit, 0) if filters.offset else None
+        )
+        has_more = filters.offset + len(page.parts) < page.total or not page.total_is_exact
+        context["next_offset"] = filters.offset + filters.limit if has_more else None
+    status = 400 if errors else 200
+    return render(request, "parts/results.html", context, status=status)
+
+
+def _part_from_slug(request: HttpRequest, slug: str) -> Part:
+    try:
+        part_id = uuid.UUID(slug[-36:])
+    except ValueError:
+        raise Http404 from None
+    try:
+        return part_get_visible(part_id=part_id, viewer=_viewer(request))
+    except DomainError:
+        raise Http404 from None
+
+
+@require_safe
+def part_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    part = _part_from_slug(request, slug)
+    if slug != part.slug:
+        return redirect("parts:detail", slug=part.slug, permanent=True)
+    viewer = _viewer(request)
+    if viewer is None or viewer.pk != part.seller_id:
+        part_view_count_increment(part_id=part.id)
+    context = {
+        "part": part,
+        "images": list(part.images.all()),
+        "similar_parts": part_similar(part=part, viewer=viewer),
+        "is_owner": viewer is not None and viewer.pk == part.seller_id,
+        "canonical_url": request.build_absolute_uri(reverse("parts:detail", args=[part.slug])),
+    }
+    return render(request, "parts/detail.html", context)
+
+
+PART_FIELDS = (
+    "title",
+    "part_reference",
+    "condition",
+    "price",
+    "location_city",
+    "brand",
+    "model",
+    "year",
+    "description",
+)
+
+
+def _photos_upload(request: HttpRequest, errors: dict[str, list[str]]) -> list[uuid.UUID]:
+    image_ids: list[uuid.UUID] = []
+    for file in request.FILES.getlist("images")[:10]:
+        try:
+            image = part_image_upload(
+                uploader=request.user,  # type: ignore[arg-type]
+                data=file.read(2 * 1024 * 1024 + 1),
+            )
+        except ImageRejected as error:
+            errors.setdefault("images", []).append(f"{file.name}: {error.message}")
+            continue
+        image_ids.append(image.id)
+    return image_ids
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def part_create_page(request: HttpRequest) -> HttpResponse:
+    values: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        values = {field: request.POST.get(field, "") for field in PART_FIELDS}
+        try:
+            part = part_create(seller=request.user, data=values)  # type: ignore[arg-type]
+        except DomainError as error:
+            errors = error.details or {"__all__": [str(error.message)]}
+        else:
+            photo_errors: dict[str, list[str]] = {}
+            image_ids = _photos_upload(request, photo_errors)
+            if image_ids:
+                part_update(part=part, actor=request.user, data={}, image_ids=image_ids)  # type: ignore[arg-type]
+            messages.success(request, gettext("Part listing created"))
+            for problem in photo_errors.get("images", []):
+                messages.error(request, problem)
+            return redirect("parts:detail", slug=part.slug)
+    return render(
+        request,
+        "parts/form.html",
+        {"values": values, "errors": errors, "editing": False, **_form_choices()},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def part_edit_page(request: HttpRequest, slug: str) -> HttpResponse:
+    part = _part_from_slug(request, slug)
+    if part.seller_id != request.user.pk:
+        raise Http404
+    values: dict[str, Any] = {field: getattr(part, field) for field in PART_FIELDS}
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        values = {field: request.POST.get(field, "") for field in PART_FIELDS}
+        photo_errors: dict[str, list[str]] = {}
+        try:
+            part = part_update(
+                part=part,
+                actor=request.user,
+                data=values,
+                image_ids=_photos_upload(request, photo_errors),
+            )
+        except DomainError as error:
+            errors = error.details or {"__all__": [str(error.message)]}
+        else:
+            messages.success(request, gettext("Part updated"))
+            for problem in photo_errors.get("images", []):
+                messages.error(request, problem)
+            return redirect("parts:detail", slug=part.slug)
+    return render(
+        request,
+        "parts/form.html",
+        {"values": values, "errors": errors, "editing": True, "part": part, **_form_choices()},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def my_listings(request: HttpRequest) -> HttpResponse:
+    parts = part_list_for_seller(seller=request.user)  # type: ignore[arg-type]
+    return render(request, "parts/my_listings.html", {"parts": parts})
+
+
+ACTIONS = {
+    "pause": PartStatus.PAUSED,
+    "activate": PartStatus.ACTIVE,
+    "sold": PartStatus.SOLD,
+}
+
+
+@login_required
+@require_POST
+def my_listing_action(request: HttpRequest, part_id: uuid.UUID) -> HttpResponse:
+    part = Part.objects.filter(pk=part_id, seller_id=request.user.pk).first()
+    if part is None:
+        raise Http404
+    action = request.POST.get("action", "")
+    try:
+        if action == "delete":
+            part_delete(part=part, actor=request.user)  # type: ignore[arg-type]
+            messages.success(request, gettext("Part listing deleted"))
+        elif action in ACTIONS:
+            part_status_change(part=part, actor=request.user, status=ACTIONS[action])  # type: ignore[arg-type]
+            messages.success(request, gettext("Listing status updated"))
+        else:
+            raise DomainError(ErrorCode.VALIDATION_ERROR)
+    except DomainError as error:
+        problems = [str(m) for messages_ in (error.details or {}).values() for m in messages_]
+        messages.error(request, problems[0] if problems else str(error.message))
+    return redirect("parts:my-listings")

@@ -15,6 +15,3 @@ class StaticPagesSitemap(Sitemap[str]):
 
     def location(self, item: str) -> str:
         return reverse(item)
-
-
-SITEMAPS: dict[str, type[Sitemap[str]]] = {"pages": StaticPagesSitemap}

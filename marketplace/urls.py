@@ -1,10 +1,8 @@
-"""The core's pages: home, KVKK notice, contact, robots.txt and the sitemap."""
+"""The core's pages: home, KVKK notice, contact and robots.txt."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, path
 
 from marketplace import views
-from marketplace.sitemaps import SITEMAPS
 
 app_name = "marketplace"
 
@@ -13,5 +11,4 @@ urlpatterns: list[URLPattern] = [
     path("kvkk/", views.privacy_notice, name="privacy-notice"),
     path("iletisim/", views.contact, name="contact"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

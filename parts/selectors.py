@@ -215,6 +215,14 @@ def part_similar(*, part: Part, viewer: User | None = None, limit: int = 4) -> l
     return list(candidates[:limit])
 
 
+def part_newest(*, viewer: User | None = None, limit: int = 8) -> list[Part]:
+    return list(
+        part_public_queryset(viewer=viewer)
+        .prefetch_related(_ready_images())
+        .order_by("-created_at")[:limit]
+    )
+
+
 def part_list_for_seller(*, seller: User) -> QuerySet[Part]:
     return (
         Part.objects.filter(seller=seller)

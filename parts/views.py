@@ -157,7 +157,7 @@ def part_create_page(request: HttpRequest) -> HttpResponse:
         try:
             part = part_create(seller=request.user, data=values)  # type: ignore[arg-type]
         except DomainError as error:
-            errors = error.details or {"__all__": [str(error.message)]}
+            errors = error.details or {"form": [str(error.message)]}
         else:
             photo_errors: dict[str, list[str]] = {}
             image_ids = _photos_upload(request, photo_errors)
@@ -194,7 +194,7 @@ def part_edit_page(request: HttpRequest, slug: str) -> HttpResponse:
                 image_ids=_photos_upload(request, photo_errors),
             )
         except DomainError as error:
-            errors = error.details or {"__all__": [str(error.message)]}
+            errors = error.details or {"form": [str(error.message)]}
         else:
             messages.success(request, gettext("Part updated"))
             for problem in photo_errors.get("images", []):

@@ -52,7 +52,8 @@ ACCESS_ROWS: list[Access] = [
     public("marketplace:privacy-notice"),
     public("marketplace:contact"),
     public("marketplace:robots"),
-    public("marketplace:sitemap"),
+    public(":sitemap"),
+    public(":sitemap-section", path="/sitemap-parts.xml"),
     Access("marketplace:home", method="POST", anonymous=405, other=405, staff=405),
     Access(
         "api:health",

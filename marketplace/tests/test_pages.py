@@ -71,12 +71,22 @@ def test_footer_links_to_privacy_notice_and_contact(client: Client) -> None:
 
 def test_home_page_lists_all_81_provinces_as_chips(client: Client) -> None:
     html = html_of(client, "/")
-    chip_names = re.findall(r'<a class="chip" href="[^"]*">([^<]+)</a>', html)
+    chip_names = re.findall(r'<a class="chip" href="[^"]*location_city=[^"]*">([^<]+)</a>', html)
     assert len(chip_names) == 81
     assert chip_names == [province.name for province in PROVINCES_ALPHABETICAL]
     assert "İstanbul" in chip_names
     assert "Iğdır" in chip_names
     assert '<a class="chip" href="/parcalar/?location_city=I%C4%9Fd%C4%B1r">Iğdır</a>' in html
+
+
+def test_home_page_links_brands_and_shows_newest_listings(client: Client) -> None:
+    from parts.tests.factories import make_part
+
+    make_part(title="Tofaş Şahin Karbüratör", brand="Tofaş", model="Şahin", year=1995)
+    html = html_of(client, "/")
+    assert '<a class="chip" href="/parcalar/?brand=Tofa%C5%9F">Tofaş</a>' in html
+    assert "Tofaş Şahin Karbüratör" in html
+    assert "En yeni ilanlar" in html
 
 
 def test_home_page_rejects_post(client: Client) -> None:
@@ -109,18 +119,37 @@ def test_robots_txt_points_to_sitemap_and_hides_admin(client: Client) -> None:
     assert any(re.fullmatch(r"Sitemap: https?://\S+/sitemap\.xml", line) for line in lines)
 
 
-def test_sitemap_is_xml_listing_the_home_page(client: Client) -> None:
-    response = client.get("/sitemap.xml")
+def _sitemap_locations(client: Client, url: str, element: str) -> list[str | None]:
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     # The document is our own response, not untrusted input.
     root = ElementTree.fromstring(response.content)  # noqa: S314
-    locations = [
-        element.text for element in root.findall("sitemap:url/sitemap:loc", SITEMAP_NAMESPACE)
+    return [
+        location.text
+        for location in root.findall(f"sitemap:{element}/sitemap:loc", SITEMAP_NAMESPACE)
     ]
+
+
+def test_sitemap_index_lists_every_section(client: Client) -> None:
+    sections = _sitemap_locations(client, "/sitemap.xml", "sitemap")
+    for section in ("pages", "parts", "cities", "brands"):
+        assert f"https://testserver/sitemap-{section}.xml" in sections
+
+
+def test_pages_sitemap_lists_the_home_page(client: Client) -> None:
+    locations = _sitemap_locations(client, "/sitemap-pages.xml", "url")
     assert "https://testserver/" in locations
     assert "https://testserver/kvkk/" in locations
     assert "https://testserver/iletisim/" in locations
+
+
+def test_city_and_brand_sitemaps_point_to_result_pages(client: Client) -> None:
+    cities = _sitemap_locations(client, "/sitemap-cities.xml", "url")
+    assert len(cities) == 81
+    assert "https://testserver/parcalar/?location_city=%C4%B0stanbul" in cities
+    brands = _sitemap_locations(client, "/sitemap-brands.xml", "url")
+    assert "https://testserver/parcalar/?brand=Tofa%C5%9F" in brands
 
 
 # --- Errors -----------------------------------------------------------------------------------

@@ -1,0 +1,78 @@
+"""Authorization-matrix rows of the parts catalogue (see marketplace/tests/access.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marketplace.models import User
+from marketplace.tests.access import OK, Access, public
+from parts.models import PartStatus
+from parts.services import part_status_change
+from parts.tests.factories import DEFAULT_PART, make_part
+
+LOGIN = 302  # pages send anonymous visitors to the login page
+
+
+def _active_part(owner: User) -> dict[str, Any]:
+    return {"slug": make_part(seller=owner).slug}
+
+
+def _paused_part(owner: User) -> dict[str, Any]:
+    part = make_part(seller=owner)
+    part_status_change(part=part, actor=owner, status=PartStatus.PAUSED)
+    return {"slug": part.slug}
+
+
+def _part_id(owner: User) -> dict[str, Any]:
+    return {"part_id": str(make_part(seller=owner).id)}
+
+
+ACCESS_ROWS: list[Access] = [
+    public("parts:results"),
+    public("parts:detail", owner=OK, setup=_active_part),
+    # A paused listing is visible to its owner and staff only.
+    Access("parts:detail", anonymous=404, other=404, staff=OK, owner=OK, setup=_paused_part),
+    Access("parts:edit", anonymous=LOGIN, other=404, staff=404, owner=OK, setup=_active_part),
+    Access("parts:create", anonymous=LOGIN, other=OK, staff=OK),
+    Access("parts:my-listings", anonymous=LOGIN, other=OK, staff=OK),
+    Access(
+        "parts:my-listing-action",
+        method="POST",
+        anonymous=LOGIN,
+        other=404,
+        staff=404,
+        owner=302,
+        setup=_part_id,
+    ),
+    public("api:part-list"),
+    Access(
+        "api:part-list",
+        method="POST",
+        data={**DEFAULT_PART, "year": 2003},
+        anonymous=401,
+        other=201,
+        staff=201,
+    ),
+    public("api:part-detail", owner=OK, setup=_part_id),
+    Access(
+        "api:part-detail",
+        method="PUT",
+        data={"price": "900"},
+        anonymous=401,
+        other=403,
+        staff=403,
+        owner=OK,
+        setup=_part_id,
+    ),
+    Access(
+        "api:part-detail",
+        method="DELETE",
+        anonymous=401,
+        other=403,
+        staff=403,
+        owner=OK,
+        setup=_part_id,
+    ),
+    # Without files: 400 for anyone logged in; the upload itself is tested in test_api.py.
+    Access("api:part-image-upload", method="POST", anonymous=401, other=400, staff=400),
+]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,3 +83,38 @@ def s3_storage_settings(moto_s3_server: str, settings: Settings) -> S3Bucket:
         },
     }
     return S3Bucket(bucket=bucket, endpoint_url=moto_s3_server, client=client)
+
+
+PhotoWait = Callable[[], None]
+
+
+def _wait_for_photos(timeout: float = 30.0) -> None:
+    from parts.models import PartImage, PartImageStatus
+
+    deadline = time.monotonic() + timeout
+    while PartImage.objects.filter(status=PartImageStatus.PENDING).exists():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"photos still pending after {timeout}s")
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def photo_worker(request: pytest.FixtureRequest, settings: Settings) -> PhotoWait:
+    """Photos are processed by Celery: in-process on the embedded default, by a real worker
+    process on Redis. Call the returned function to wait until every photo is processed."""
+    if settings.REDIS_URL:
+        request.getfixturevalue("celery_worker_process")
+    return _wait_for_photos
+
+
+@pytest.fixture
+def celery_in_process() -> Iterator[None]:
+    """Runs tasks in this process even on Redis (for tests whose settings a worker can't see)."""
+    from config.celery_app import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous

@@ -26,7 +26,9 @@ NEW_PART = {
 }
 
 
-def test_upload_to_s3_is_private_processed_and_presigned(user_api_client, s3_storage_settings):
+def test_upload_to_s3_is_private_processed_and_presigned(
+    user_api_client, s3_storage_settings, celery_in_process
+):
     photo = SimpleUploadedFile("ayna.jpg", jpeg_bytes(2000, 1500, gps=True), "image/jpeg")
     response = user_api_client.post("/api/upload/parts", {"image1": photo}, format="multipart")
     assert response.status_code == 201, response.json()

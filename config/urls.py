@@ -1,10 +1,12 @@
 """Root URLs: the Turkish pages, the API (at /api/ and /api/v1/) and the staff admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from config.sitemaps import SITEMAPS
+from marketplace.views import media_file
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("yonetim/", admin.site.urls),
@@ -25,6 +27,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("parts.urls")),
     path("", include("marketplace.urls")),
 ]
+
+if settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+    # Photos on local disk (the embedded default, or one machine without S3). Only the
+    # processed `parts/` photos are public; originals live under `private/` and never match.
+    urlpatterns.insert(
+        0,
+        re_path(
+            r"^media/(?P<path>parts/[0-9a-f-]{36}/(?:display|thumbnail)\.webp)$",
+            media_file,
+            name="media",
+        ),
+    )
 
 handler400 = "marketplace.views.bad_request"
 handler403 = "marketplace.views.permission_denied"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from marketplace.api.errors import error_json_response
 from marketplace.cities import PROVINCES_ALPHABETICAL
@@ -52,6 +53,14 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
+    """A public photo from local disk (deployments without S3); MEDIA_ROOT read per request."""
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    response["Cache-Control"] = "public, max-age=2592000, immutable"
+    return response
 
 
 def _is_api(request: HttpRequest) -> bool:

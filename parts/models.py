@@ -120,6 +120,11 @@ def part_image_path(instance: PartImage, filename: str) -> str:
     return f"parts/{instance.id}/{filename}"
 
 
+def part_original_path(instance: PartImage, filename: str) -> str:
+    # Outside `parts/`: originals keep their EXIF (GPS) until processed and are never served.
+    return f"private/originals/{instance.id}/{filename}"
+
+
 class PartImageStatus(models.TextChoices):
     PENDING = "pending", _("Processing")
     READY = "ready", _("Ready")
@@ -140,7 +145,7 @@ class PartImage(models.Model):
     status = models.CharField(
         max_length=10, choices=PartImageStatus.choices, default=PartImageStatus.PENDING
     )
-    original = models.FileField(upload_to=part_image_path, blank=True, max_length=200)
+    original = models.FileField(upload_to=part_original_path, blank=True, max_length=200)
     display = models.FileField(upload_to=part_image_path, blank=True, max_length=200)
     thumbnail = models.FileField(upload_to=part_image_path, blank=True, max_length=200)
     width = models.PositiveIntegerField(default=0)

@@ -196,11 +196,14 @@ def part_get_visible(*, part_id: uuid.UUID, viewer: User | None = None) -> Part:
 
 
 def part_similar(*, part: Part, viewer: User | None = None, limit: int = 4) -> list[Part]:
-    """Other listings for the same reference, else the same brand and model."""
+    """Other listings with the same part number, or for the same brand and model."""
     candidates = (
         part_public_queryset(viewer=viewer)
         .exclude(pk=part.pk)
-        .filter(Q(part_reference_key=part.part_reference_key) | Q(brand=part.brand))
+        .filter(
+            Q(part_reference_key=part.part_reference_key)
+            | Q(brand=part.brand, model_search=part.model_search)
+        )
         .annotate(
             closeness=Case(
                 When(part_reference_key=part.part_reference_key, then=Value(3)),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.cities import resolve_city
 from marketplace.errors import ERROR_MESSAGES, DomainError, ErrorCode
+from marketplace.money import parse_try
 from marketplace.text import fold, normalize_reference
 from parts.brands import resolve_brand
 from parts.models import MAX_PRICE, YEAR_MAX, YEAR_MIN, PartCondition
@@ -76,8 +77,12 @@ def clean_price(value: Any) -> Decimal:
     if isinstance(value, bool) or value in (None, ""):
         raise FieldProblem(_("Enter a price."))
     try:
-        # JSON numbers arrive as float: go through str() so 450.1 stays 450.10, never 450.0999.
-        price = Decimal(str(value).strip().replace(",", ".")).quantize(Decimal("0.01"))
+        if isinstance(value, str):
+            # Typed text is read the Turkish way too: "1.250" is 1250, "1.250,50" is 1250.50.
+            price = parse_try(value)
+        else:
+            # JSON numbers arrive as float: go through str() so 450.1 stays 450.10.
+            price = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise FieldProblem(_("Enter the price as a number, e.g. 1250 or 1250,50.")) from None
     if not price.is_finite() or price <= 0:

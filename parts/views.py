@@ -73,6 +73,8 @@ def part_results(request: HttpRequest) -> HttpResponse:
         if request.GET.get(name, "").strip()
     ]
     context: dict[str, Any] = {
+        # The words are in the heading already; the panel opens only for the other filters.
+        "filters_open": bool(errors) or any(chip["name"] != "search" for chip in active),
         "page": page,
         "filters": filters,
         "errors": errors,

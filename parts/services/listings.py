@@ -169,7 +169,8 @@ def part_status_change(*, part: Part, actor: User, status: str) -> Part:
                 ErrorCode.VALIDATION_ERROR,
                 details={"status": [gettext("This listing's status cannot be changed that way.")]},
             )
-    elif status not in PartStatus.values:
+    elif status not in PartStatus.values or part.status == PartStatus.DELETED:
+        # A listing its seller deleted stays deleted: moderation cannot bring it back.
         raise DomainError(
             ErrorCode.VALIDATION_ERROR, details={"status": [gettext("Invalid status.")]}
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from marketplace.models import User
@@ -76,3 +77,19 @@ ACCESS_ROWS: list[Access] = [
     # Without files: 400 for anyone logged in; the upload itself is tested in test_api.py.
     Access("api:part-image-upload", method="POST", anonymous=401, other=400, staff=400),
 ]
+
+
+def _photo_path(owner: User) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save(
+        f"parts/{uuid.uuid4()}/display.webp", ContentFile(b"RIFF\x00\x00\x00\x00WEBP")
+    )
+    return {"path": name}
+
+
+ACCESS_ROWS.append(
+    # Processed photos are public (like the listing); originals are never routed.
+    public(":media", setup=_photo_path),
+)

@@ -1,0 +1,266 @@
+"""Staff moderation of listings: search, filters, photo previews, status changes via services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import Prefetch, Q, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from marketplace.errors import DomainError
+from marketplace.models import User
+from marketplace.money import format_try
+from marketplace.text import fold, normalize_reference
+from parts.models import Part, PartImage, PartImageStatus, PartStatus
+from parts.search import REFERENCE_MIN_LENGTH
+from parts.services import part_image_url, part_status_change
+
+LIST_THUMBNAIL_WIDTH = 64
+INLINE_THUMBNAIL_WIDTH = 160
+
+# Columns kept by the services (search, counters, timestamps): shown to staff, never typed.
+PART_COMPUTED_FIELDS = (
+    "id",
+    "currency",
+    "part_reference_key",
+    "title_search",
+    "model_search",
+    "search_short",
+    "search_document",
+    "images_pending",
+    "view_count",
+    "created_at",
+    "updated_at",
+)
+# A listing's content is the seller's: staff moderate its status and nothing else, so that every
+# change goes through parts.services (search columns, owner rules, audit).
+PART_CONTENT_FIELDS = (
+    "seller",
+    "title",
+    "part_reference",
+    "condition",
+    "price",
+    "location_city",
+    "brand",
+    "model",
+    "year",
+    "description",
+)
+
+
+def _thumbnail(image: PartImage | None, *, width: int) -> SafeString | str:
+    """A small <img> of a processed photo; the photo's state in words otherwise."""
+    if image is None:
+        return "—"
+    if image.status != PartImageStatus.READY:
+        return str(image.get_status_display())
+    # Width and height attributes, not inline CSS: the admin runs under the same strict CSP.
+    if image.thumbnail_width:
+        height = round(width * image.thumbnail_height / image.thumbnail_width)
+    else:
+        height = width
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="" loading="lazy" decoding="async">',
+        part_image_url(image, thumbnail=True),
+        width,
+        height,
+    )
+
+
+class PartImageInline(admin.TabularInline[PartImage, Part]):
+    """The listing's photos, read-only: sellers add and order them through the services."""
+
+    model = PartImage
+    fk_name = "part"
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    fields = ("preview", "position", "status", "width", "height", "size", "error", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Part | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Part | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("Preview"))
+    def preview(self, image: PartImage) -> SafeString | str:
+        return _thumbnail(image, width=INLINE_THUMBNAIL_WIDTH)
+
+
+def _status_action(
+    status: PartStatus, *, description: Any, done: Callable[[int], str]
+) -> Callable[[PartAdmin, HttpRequest, QuerySet[Part]], None]:
+    """A bulk action that moves each selected listing to `status` through part_status_change."""
+
+    def action(model_admin: PartAdmin, request: HttpRequest, queryset: QuerySet[Part]) -> None:
+        changed = 0
+        failed: list[str] = []
+        actor: User = request.user  # type: ignore[assignment]
+        # The service locks and re-reads each row; the list's joins and photos are not needed.
+        selected = queryset.select_related(None).prefetch_related(None).only("pk", "title")
+        for part in selected:
+            try:
+                part_status_change(part=part, actor=actor, status=status)
+            except DomainError as error:
+                failed.append(f"{part.title}: {error.message}")
+            else:
+                changed += 1
+        if changed:
+            model_admin.message_user(request, done(changed), messages.SUCCESS)
+        for problem in failed:
+            model_admin.message_user(request, problem, messages.ERROR)
+
+    action.__name__ = f"status_{status}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+@admin.register(Part)
+class PartAdmin(admin.ModelAdmin[Part]):
+    list_display = (
+        "thumbnail",
+        "title",
+        "brand",
+        "model",
+        "price_display",
+        "location_city",
+        "condition",
+        "status",
+        "seller",
+        "created_at",
+    )
+    list_display_links = ("title",)
+    list_filter = ("status", "location_city", "brand", "condition")
+    search_fields = ("title", "part_reference", "part_reference_key", "seller__email")
+    search_help_text = _("Title, part number (with or without spaces) or seller e-mail")
+    list_select_related = ("seller",)
+    list_per_page = 50
+    # An exact COUNT(*) of the whole table on every page costs more than the page itself.
+    show_full_result_count = False
+    ordering = ("-created_at",)
+    fieldsets = (
+        (None, {"fields": ("status", *PART_CONTENT_FIELDS)}),
+        (_("Internal"), {"classes": ("collapse",), "fields": PART_COMPUTED_FIELDS}),
+    )
+    readonly_fields = (*PART_CONTENT_FIELDS, *PART_COMPUTED_FIELDS)
+    inlines = (PartImageInline,)
+    actions = (
+        _status_action(
+            PartStatus.ACTIVE,
+            description=_("Approve selected listings (publish)"),
+            done=lambda count: (
+                ngettext("%(count)d listing approved.", "%(count)d listings approved.", count)
+                % {"count": count}
+            ),
+        ),
+        _status_action(
+            PartStatus.REJECTED,
+            description=_("Reject selected listings"),
+            done=lambda count: (
+                ngettext("%(count)d listing rejected.", "%(count)d listings rejected.", count)
+                % {"count": count}
+            ),
+        ),
+        _status_action(
+            PartStatus.PAUSED,
+            description=_("Pause selected listings"),
+            done=lambda count: (
+                ngettext("%(count)d listing paused.", "%(count)d listings paused.", count)
+                % {"count": count}
+            ),
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Part]:
+        # Processed photos only, in gallery order: the list's thumbnail and the inline's previews.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "images",
+                    queryset=PartImage.objects.filter(status=PartImageStatus.READY).order_by(
+                        "position", "created_at"
+                    ),
+                    to_attr="ready_images",
+                )
+            )
+        )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Part], search_term: str
+    ) -> tuple[QuerySet[Part], bool]:
+        """Django's search, plus the catalogue's own folding: `sanziman` finds "Şanzıman", and
+        `A 203 423 06 12` finds the key `A2034230612`."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        words = fold(search_term).split()
+        if not words:
+            return results, may_have_duplicates
+        extra = Q()
+        for word in words:
+            extra &= Q(search_document__contains=word)
+        reference_key = normalize_reference(search_term)
+        if len(reference_key) >= REFERENCE_MIN_LENGTH:
+            extra |= Q(part_reference_key__startswith=reference_key)
+        return results | queryset.filter(extra), may_have_duplicates
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Listings are created by sellers (part_create); staff never type one in.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Part | None = None) -> bool:
+        # Conversations refer to listings: staff reject or pause, the seller soft-deletes.
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: Part, form: ModelForm[Part], change: bool
+    ) -> None:
+        """Only the status is editable here, and it changes through the service."""
+        if change and "status" in form.changed_data:
+            part_status_change(part=obj, actor=request.user, status=form.cleaned_data["status"])  # type: ignore[arg-type]
+
+    def view_on_site(self, obj: Part) -> str:
+        return reverse("parts:detail", args=[obj.slug])
+
+    @admin.display(description=_("Photo"))
+    def thumbnail(self, part: Part) -> SafeString | str:
+        images: list[PartImage] = getattr(part, "ready_images", [])
+        return _thumbnail(images[0] if images else None, width=LIST_THUMBNAIL_WIDTH)
+
+    @admin.display(description=Part._meta.get_field("price").verbose_name, ordering="price")
+    def price_display(self, part: Part) -> str:
+        return format_try(part.price)
+
+
+@admin.register(PartImage)
+class PartImageAdmin(admin.ModelAdmin[PartImage]):
+    """Every photo, for finding failed or orphaned uploads; read-only."""
+
+    list_display = ("preview", "id", "part", "uploader", "status", "size", "error", "created_at")
+    list_filter = ("status",)
+    search_fields = ("id", "part__title", "uploader__email")
+    list_select_related = ("part", "uploader")
+    show_full_result_count = False
+    readonly_fields = ("preview",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PartImage | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PartImage | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("Preview"))
+    def preview(self, image: PartImage) -> SafeString | str:
+        return _thumbnail(image, width=LIST_THUMBNAIL_WIDTH)

@@ -26,7 +26,7 @@ from parts.services import (
 from parts.tests.factories import make_part
 from parts.tests.images import jpeg_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_in_process")]
 
 CHANGELIST = "/yonetim/parts/part/"
 

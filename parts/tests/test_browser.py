@@ -45,7 +45,12 @@ from parts.services import part_image_upload, part_update  # noqa: E402
 from parts.tests.factories import make_part  # noqa: E402
 from parts.tests.images import jpeg_bytes  # noqa: E402
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # The live server runs in this process with a temporary MEDIA_ROOT: process photos here.
+    pytest.mark.usefixtures("celery_in_process"),
+]
 
 RESULTS_SCREENSHOT = Path("/tmp/results-mobile.png")
 DETAIL_SCREENSHOT = Path("/tmp/detail-mobile.png")

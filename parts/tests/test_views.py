@@ -28,7 +28,9 @@ from parts.services import part_status_change
 from parts.tests.factories import DEFAULT_PART, make_part
 from parts.tests.images import jpeg_bytes
 
-pytestmark = pytest.mark.django_db
+# Photo processing runs in this process: these tests point MEDIA_ROOT at a temporary folder,
+# which a worker process would not see (test_api.py covers the real worker).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_in_process")]
 
 RESULTS = "/parcalar/"
 CREATE = "/ilan-ver/"

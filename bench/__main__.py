@@ -11,21 +11,31 @@ from types import FrameType
 
 from bench.load import LoadSettings, load_generator_choose
 from bench.runner import run, table_format
-from bench.scenarios import SCENARIOS, Scenario
+from bench.scenarios import ALL_SCENARIOS, Scenario, scenarios_for
 
 DEFAULT_SECONDS = 10
 DEFAULT_WARMUP_SECONDS = 2
 QUICK_SECONDS = 3
 QUICK_WARMUP_SECONDS = 1
 MAX_SECONDS = 600
+MAX_PARTS = 10_000_000
+DEFAULT_TIMING_REQUESTS = 200
+QUICK_TIMING_REQUESTS = 50
+MAX_TIMING_REQUESTS = 10_000
 
 
 def _seconds_from_environment(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
+    return _whole_number_from_environment(name, default, maximum=MAX_SECONDS, unit="whole seconds")
+
+
+def _whole_number_from_environment(
+    name: str, default: int, *, maximum: int, unit: str = "a whole number"
+) -> int:
+    raw = os.environ.get(name, "").strip().replace("_", "")
     if not raw:
         return default
-    if not raw.isdigit() or not 0 <= int(raw) <= MAX_SECONDS:
-        raise SystemExit(f"bench: {name}={raw!r} must be whole seconds from 0 to {MAX_SECONDS}.")
+    if not raw.isdigit() or not 0 <= int(raw) <= maximum:
+        raise SystemExit(f"bench: {name}={raw!r} must be {unit} from 0 to {maximum:,}.")
     return int(raw)
 
 
@@ -33,7 +43,13 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Throughput of each scenario as a ratio to a bare Django + DRF floor.",
-        epilog="Environment: BENCH_SECONDS (default 10) and BENCH_WARMUP_SECONDS (default 2).",
+        epilog=(
+            "Environment: BENCH_SECONDS (default 10), BENCH_WARMUP_SECONDS (default 2), "
+            "BENCH_PARTS (synthetic listings for the search scenarios; default 0 skips them) and "
+            "BENCH_TIMING_REQUESTS (sequential requests per search for the server-side "
+            f"percentiles; default {DEFAULT_TIMING_REQUESTS}, "
+            f"{QUICK_TIMING_REQUESTS} with --quick)."
+        ),
     )
     parser.add_argument(
         "names", nargs="*", metavar="SCENARIO", help="only these scenarios (the floor always runs)"
@@ -52,14 +68,20 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _scenarios_select(names: Sequence[str]) -> list[Scenario]:
+def _scenarios_select(names: Sequence[str], *, parts: int) -> list[Scenario]:
+    available = scenarios_for(parts=parts)
     if not names:
-        return list(SCENARIOS)
-    known = {scenario.name for scenario in SCENARIOS}
+        return available
+    known = {scenario.name for scenario in ALL_SCENARIOS}
     unknown = sorted(set(names) - known)
     if unknown:
         raise SystemExit(f"bench: unknown scenario(s) {', '.join(unknown)}; known: {sorted(known)}")
-    return [scenario for scenario in SCENARIOS if scenario.name in names]
+    needing_parts = sorted(set(names) - {scenario.name for scenario in available})
+    if needing_parts:
+        raise SystemExit(
+            f"bench: {', '.join(needing_parts)} need(s) synthetic listings: set BENCH_PARTS=N."
+        )
+    return [scenario for scenario in available if scenario.name in names]
 
 
 def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
@@ -69,12 +91,18 @@ def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _arguments(argv)
-    scenarios = _scenarios_select(arguments.names)
+    parts = _whole_number_from_environment("BENCH_PARTS", 0, maximum=MAX_PARTS)
+    scenarios = _scenarios_select(arguments.names, parts=parts)
     if arguments.quick:
         seconds, warmup = QUICK_SECONDS, QUICK_WARMUP_SECONDS
+        timing_default = QUICK_TIMING_REQUESTS
     else:
         seconds = _seconds_from_environment("BENCH_SECONDS", DEFAULT_SECONDS) or DEFAULT_SECONDS
         warmup = _seconds_from_environment("BENCH_WARMUP_SECONDS", DEFAULT_WARMUP_SECONDS)
+        timing_default = DEFAULT_TIMING_REQUESTS
+    timing_requests = _whole_number_from_environment(
+        "BENCH_TIMING_REQUESTS", timing_default, maximum=MAX_TIMING_REQUESTS
+    )
     settings = LoadSettings(threads=2, connections=32, seconds=seconds, warmup_seconds=warmup)
     # A shell starts background jobs with SIGINT ignored; the benchmark stays interruptible.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -82,7 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signum, _exit_on_signal)
     try:
         generator = load_generator_choose(arguments.load)
-        measurements, path = run(scenarios, generator, settings)
+        measurements, path = run(
+            scenarios, generator, settings, parts=parts, timing_requests=timing_requests
+        )
     except KeyboardInterrupt:
         print("bench: interrupted; servers stopped.", file=sys.stderr)
         return 130
@@ -97,6 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if generator.name == "python":
         print("note: measured with the Python fallback, not wrk: absolute figures run lower.")
+    if any(measurement.timing for measurement in measurements):
+        print(
+            f"srch p50/p95 = the server's data.search_info.execution_time_ms over "
+            f"{timing_requests} sequential requests before the load; {parts:,} synthetic listings"
+        )
     print(table_format(measurements))
     print(f"results: {path}")
     failed = [m.scenario.name for m in measurements if m.verdict == "FAIL"]

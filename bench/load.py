@@ -19,7 +19,9 @@ GeneratorName = Literal["wrk", "python"]
 
 _TIME_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 _DURATION = r"([\d.]+)(us|ms|s|m|h)"
-REQUEST_TIMEOUT_SECONDS = 5.0
+# As long as Gunicorn lets a request run (`--timeout 30`): a slow endpoint under load is measured
+# as slow, not as a run of client timeouts (wrk's own default is 2 s).
+REQUEST_TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ def wrk_run(*, wrk: str, url: str, settings: LoadSettings, seconds: float) -> Lo
         f"--connections={settings.connections}",
         f"--duration={max(1, round(seconds))}s",
         "--latency",
+        f"--timeout={round(REQUEST_TIMEOUT_SECONDS)}s",
         url,
     ]
     completed = subprocess.run(  # noqa: S603 - wrk with fixed arguments against 127.0.0.1

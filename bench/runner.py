@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from bench.data import parts_ensure
 from bench.load import LoadGenerator, LoadResult, LoadSettings
 from bench.scenarios import FLOOR, Scenario, ServerName
 from bench.servers import HOST, WORKERS, Server, free_ports, gunicorn_serving
@@ -25,6 +26,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 Verdict = Literal["PASS", "FAIL", "—"]
 DRIFT_WARNING = 0.15
+PROBE_TIMEOUT_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,21 @@ class Probe:
 
 
 @dataclass(frozen=True)
+class SearchTiming:
+    """The server's own search time (`data.search_info.execution_time_ms`), one request at a time.
+
+    Without concurrent load, so it is the search itself (queries and serialisation of the page),
+    not queueing; `failures` counts answers that were not 200 or had no timing in them.
+    """
+
+    requests: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    failures: int
+
+
+@dataclass(frozen=True)
 class Sample:
     """One scenario under load, before its ratio to the floor is known."""
 
@@ -43,6 +60,7 @@ class Sample:
     scenario: Scenario
     probe: Probe
     load: LoadResult
+    timing: SearchTiming | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +72,7 @@ class Measurement:
     ratio: float | None
     verdict: Verdict
     notes: list[str]
+    timing: SearchTiming | None = None
 
 
 @dataclass(frozen=True)
@@ -101,15 +120,58 @@ def floor_environment() -> dict[str, str]:
 
 
 def probe(server: Server, path: str) -> Probe:
-    connection = http.client.HTTPConnection(HOST, server.port, timeout=10)
+    """One GET; status 0 if it got no answer. It also waits out the previous scenario's load."""
+    # After a slow endpoint under load the workers still owe answers to the connections wrk
+    # dropped (32 requests of up to a second each, on 2 workers): the probe queues behind them.
+    connection = http.client.HTTPConnection(HOST, server.port, timeout=PROBE_TIMEOUT_SECONDS)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
         response.read()
         limit = response.getheader("X-RateLimit-Limit")
         return Probe(status=response.status, rate_limit=limit)
+    except (OSError, http.client.HTTPException):
+        return Probe(status=0, rate_limit=None)
     finally:
         connection.close()
+
+
+def _percentile(sorted_values: Sequence[float], fraction: float) -> float:
+    if not sorted_values:
+        return math.nan
+    index = max(0, math.ceil(fraction * len(sorted_values)) - 1)
+    return sorted_values[index]
+
+
+def search_timing_take(server: Server, path: str, *, requests: int) -> SearchTiming:
+    """`requests` sequential GETs; collects each answer's `data.search_info.execution_time_ms`."""
+    timings: list[float] = []
+    failures = 0
+    for _ in range(requests):
+        connection = http.client.HTTPConnection(HOST, server.port, timeout=30)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            body = response.read()
+        except (OSError, http.client.HTTPException):
+            failures += 1
+            continue
+        finally:
+            connection.close()
+        try:
+            if response.status != 200:
+                raise ValueError(response.status)
+            timings.append(float(json.loads(body)["data"]["search_info"]["execution_time_ms"]))
+        except (ValueError, KeyError, TypeError):
+            failures += 1
+    timings.sort()
+    return SearchTiming(
+        requests=requests,
+        p50_ms=_percentile(timings, 0.50),
+        p95_ms=_percentile(timings, 0.95),
+        max_ms=timings[-1] if timings else math.nan,
+        failures=failures,
+    )
 
 
 def _valid(sample: Sample) -> bool:
@@ -126,16 +188,32 @@ def _verdict(sample: Sample, ratio: float | None) -> Verdict:
         # Without a sound floor no ratio means anything, so a broken floor fails the run.
         return "—" if _valid(sample) else "FAIL"
     target = sample.scenario.target_ratio
-    if target is None:
+    target_p95 = sample.scenario.target_search_p95_ms
+    if target is None and target_p95 is None:
         return "—"
-    if not _valid(sample) or ratio is None or ratio < target:
+    if not _valid(sample):
+        return "FAIL"
+    if target is not None and (ratio is None or ratio < target):
+        return "FAIL"
+    if target_p95 is not None and not _timing_within(sample.timing, target_p95):
         return "FAIL"
     return "PASS"
 
 
+def _timing_within(timing: SearchTiming | None, target_p95: float) -> bool:
+    return (
+        timing is not None
+        and timing.failures == 0
+        and not math.isnan(timing.p95_ms)
+        and timing.p95_ms <= target_p95
+    )
+
+
 def _notes(sample: Sample) -> list[str]:
     notes = []
-    if sample.probe.status != 200:
+    if sample.probe.status == 0:
+        notes.append(f"probe got no answer within {PROBE_TIMEOUT_SECONDS} s")
+    elif sample.probe.status != 200:
         notes.append(f"probe answered {sample.probe.status}")
     if sample.probe.rate_limit is not None and sample.load.non_success:
         notes.append(
@@ -146,16 +224,36 @@ def _notes(sample: Sample) -> list[str]:
         notes.append(f"{sample.load.non_success} non-2xx/3xx")
     if sample.load.socket_errors:
         notes.append(f"{sample.load.socket_errors} socket errors")
+    if sample.load.requests == 0 and not sample.load.errors:
+        notes.append("no request completed within the run: each took longer than that under load")
+    if sample.timing is not None and sample.timing.failures:
+        notes.append(
+            f"{sample.timing.failures} of {sample.timing.requests} timing requests failed "
+            "(not 200, or no data.search_info.execution_time_ms)"
+        )
     return notes
 
 
 def sample_take(
-    label: str, scenario: Scenario, server: Server, generator: LoadGenerator, settings: LoadSettings
+    label: str,
+    scenario: Scenario,
+    server: Server,
+    generator: LoadGenerator,
+    settings: LoadSettings,
+    *,
+    timing_requests: int = 0,
 ) -> Sample:
     print(f"bench: measuring {label} ({scenario.path}) ...", file=sys.stderr, flush=True)
     probe_result = probe(server, scenario.path)
+    timing = None
+    if scenario.search_timing and timing_requests > 0:
+        # Before the load: the server is idle, so this is the search's own time.
+        timing = search_timing_take(server, scenario.path, requests=timing_requests)
     load = generator.measure(url=server.url(scenario.path), settings=settings)
-    return Sample(label=label, scenario=scenario, probe=probe_result, load=load)
+    # Wait until the workers have answered what wrk left queued, so the next scenario (the
+    # floor at the end too) does not share the machine with this one's backlog.
+    probe(server, server.ready_path)
+    return Sample(label=label, scenario=scenario, probe=probe_result, load=load, timing=timing)
 
 
 def measurement_make(sample: Sample, floor: Floor) -> Measurement:
@@ -173,6 +271,7 @@ def measurement_make(sample: Sample, floor: Floor) -> Measurement:
         ratio=ratio,
         verdict=_verdict(sample, ratio),
         notes=notes,
+        timing=sample.timing,
     )
 
 
@@ -183,10 +282,25 @@ def _number(value: float | None, digits: int) -> str:
 
 
 def table_format(measurements: Sequence[Measurement]) -> str:
-    header = ("scenario", "req/s", "p50 ms", "p99 ms", "ratio", "target", "result", "errors")
+    """wrk's figures under load, then the server's own search time (`srch` columns) if measured."""
+    header = (
+        "scenario",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "ratio",
+        "target",
+        "srch p50",
+        "srch p95",
+        "p95 target",
+        "result",
+        "errors",
+    )
     rows = [header]
     for measurement in measurements:
         target = measurement.scenario.target_ratio
+        target_p95 = measurement.scenario.target_search_p95_ms
+        timing = measurement.timing
         rows.append(
             (
                 measurement.label,
@@ -195,6 +309,9 @@ def table_format(measurements: Sequence[Measurement]) -> str:
                 _number(measurement.load.p99_ms, 2),
                 _number(measurement.ratio, 2),
                 f"≥ {target:.2f}" if target is not None else "—",
+                _number(timing.p50_ms, 2) if timing else "—",
+                _number(timing.p95_ms, 2) if timing else "—",
+                f"≤ {target_p95:.0f}" if target_p95 is not None else "—",
                 measurement.verdict,
                 str(measurement.load.errors),
             )
@@ -219,16 +336,32 @@ def _json_number(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(value, 3)
 
 
+def _timing_document(timing: SearchTiming | None, scenario: Scenario) -> dict[str, Any] | None:
+    if timing is None:
+        return None
+    return {
+        "requests": timing.requests,
+        "p50_ms": _json_number(timing.p50_ms),
+        "p95_ms": _json_number(timing.p95_ms),
+        "max_ms": _json_number(timing.max_ms),
+        "failures": timing.failures,
+        "target_p95_ms": scenario.target_search_p95_ms,
+    }
+
+
 def results_document(
     measurements: Sequence[Measurement],
     floor: Floor,
     generator: LoadGenerator,
     settings: LoadSettings,
+    *,
+    parts: int = 0,
 ) -> dict[str, Any]:
     return {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "load_generator": generator.name,
         "load": asdict(settings),
+        "bench_parts": parts,
         "gunicorn_workers": WORKERS,
         "machine": {
             "cpus": os.cpu_count(),
@@ -261,6 +394,8 @@ def results_document(
                 "socket_errors": measurement.load.socket_errors,
                 "probe_status": measurement.probe.status,
                 "rate_limit": measurement.probe.rate_limit,
+                # The server's own execution_time_ms, sequential requests before the load.
+                "search_timing": _timing_document(measurement.timing, measurement.scenario),
                 "result": measurement.verdict,
                 "notes": measurement.notes,
             }
@@ -270,10 +405,20 @@ def results_document(
 
 
 def run(
-    scenarios: Sequence[Scenario], generator: LoadGenerator, settings: LoadSettings
+    scenarios: Sequence[Scenario],
+    generator: LoadGenerator,
+    settings: LoadSettings,
+    *,
+    parts: int = 0,
+    timing_requests: int = 0,
 ) -> tuple[list[Measurement], Path]:
-    """Start both servers; measure the floor, every other scenario, the floor again; stop both."""
+    """Start both servers; measure the floor, every other scenario, the floor again; stop both.
+
+    With `parts` > 0 the project's database is first topped up to that many synthetic listings.
+    """
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    if parts > 0:
+        parts_ensure(count=parts, environment=project_environment(), cwd=REPO_ROOT)
     floor_port, project_port = free_ports(2)
     with contextlib.ExitStack() as stack:
         servers: dict[ServerName, Server] = {
@@ -304,12 +449,21 @@ def run(
         for scenario in scenarios:
             if scenario is not FLOOR:
                 server = servers[scenario.server]
-                samples.append(sample_take(scenario.name, scenario, server, generator, settings))
+                samples.append(
+                    sample_take(
+                        scenario.name,
+                        scenario,
+                        server,
+                        generator,
+                        settings,
+                        timing_requests=timing_requests,
+                    )
+                )
         # Again at the end: on a shared machine the floor itself moves, and the table shows it.
         samples.append(sample_take("floor (end)", FLOOR, servers["floor"], generator, settings))
     floor = Floor(start=samples[0], end=samples[-1])
     measurements = [measurement_make(sample, floor) for sample in samples]
     path = RESULTS_DIR / "latest.json"
-    document = results_document(measurements, floor, generator, settings)
+    document = results_document(measurements, floor, generator, settings, parts=parts)
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return measurements, path

@@ -29,6 +29,7 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
     log_path: Path
+    ready_path: str = "/"
 
     def url(self, path: str) -> str:
         return f"http://{HOST}:{self.port}{path}"
@@ -149,7 +150,9 @@ def gunicorn_serving(
             preexec_fn=_die_with_parent,  # servers start before any load thread exists
         )
         try:
-            server = Server(name=name, port=port, process=process, log_path=log_path)
+            server = Server(
+                name=name, port=port, process=process, log_path=log_path, ready_path=ready_path
+            )
             _wait_until_ready(server, ready_path, log)
             yield server
         finally:

@@ -25,7 +25,11 @@ from parts.services import part_search_fields_fill
 from parts.validation import part_fields_clean
 
 # Photos are processed as each listing commits (eager Celery on the embedded default).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # Photos are processed in this process: the tests use a temporary MEDIA_ROOT.
+    pytest.mark.usefixtures("celery_in_process"),
+]
 
 SEARCH_COLUMNS = ("title_search", "model_search", "search_short", "search_document")
 LISTING_FIELDS = (

@@ -22,6 +22,7 @@ from marketplace.text import fold, normalize_reference
 from parts.models import Part, PartImage, PartImageStatus, PartStatus
 from parts.search import REFERENCE_MIN_LENGTH
 from parts.services import part_image_url, part_status_change
+from parts.validation import LISTING_FIELDS
 
 LIST_THUMBNAIL_WIDTH = 64
 INLINE_THUMBNAIL_WIDTH = 160
@@ -42,18 +43,7 @@ PART_COMPUTED_FIELDS = (
 )
 # A listing's content is the seller's: staff moderate its status and nothing else, so that every
 # change goes through parts.services (search columns, owner rules, audit).
-PART_CONTENT_FIELDS = (
-    "seller",
-    "title",
-    "part_reference",
-    "condition",
-    "price",
-    "location_city",
-    "brand",
-    "model",
-    "year",
-    "description",
-)
+PART_CONTENT_FIELDS = ("seller", *LISTING_FIELDS)
 
 
 def _thumbnail(image: PartImage | None, *, width: int) -> SafeString | str:

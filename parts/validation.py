@@ -151,7 +151,9 @@ _CLEANERS: dict[str, Callable[[Any], Any]] = {
     "year": clean_year,
     "description": clean_description,
 }
-REQUIRED_FIELDS = tuple(field for field in _CLEANERS if field != "description")
+# The fields a seller fills in, in form order: the API, the pages and the admin use this list.
+LISTING_FIELDS: tuple[str, ...] = tuple(_CLEANERS)
+REQUIRED_FIELDS = tuple(field for field in LISTING_FIELDS if field != "description")
 
 
 def part_fields_clean(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:

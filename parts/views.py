@@ -29,6 +29,7 @@ from parts.services import (
     part_update,
     part_view_count_increment,
 )
+from parts.validation import LISTING_FIELDS
 
 FILTER_LABELS = {
     "search": "",
@@ -121,19 +122,6 @@ def part_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "parts/detail.html", context)
 
 
-PART_FIELDS = (
-    "title",
-    "part_reference",
-    "condition",
-    "price",
-    "location_city",
-    "brand",
-    "model",
-    "year",
-    "description",
-)
-
-
 def _photos_upload(request: HttpRequest, errors: dict[str, list[str]]) -> list[uuid.UUID]:
     image_ids: list[uuid.UUID] = []
     for file in request.FILES.getlist("images")[:10]:
@@ -155,7 +143,7 @@ def part_create_page(request: HttpRequest) -> HttpResponse:
     values: dict[str, Any] = {}
     errors: dict[str, Any] = {}
     if request.method == "POST":
-        values = {field: request.POST.get(field, "") for field in PART_FIELDS}
+        values = {field: request.POST.get(field, "") for field in LISTING_FIELDS}
         try:
             part = part_create(seller=request.user, data=values)  # type: ignore[arg-type]
         except DomainError as error:
@@ -183,10 +171,10 @@ def part_edit_page(request: HttpRequest, slug: str) -> HttpResponse:
     part = _part_from_slug(request, slug)
     if part.seller_id != request.user.pk:
         raise Http404
-    values: dict[str, Any] = {field: getattr(part, field) for field in PART_FIELDS}
+    values: dict[str, Any] = {field: getattr(part, field) for field in LISTING_FIELDS}
     errors: dict[str, Any] = {}
     if request.method == "POST":
-        values = {field: request.POST.get(field, "") for field in PART_FIELDS}
+        values = {field: request.POST.get(field, "") for field in LISTING_FIELDS}
         photo_errors: dict[str, list[str]] = {}
         try:
             part = part_update(

@@ -33,18 +33,6 @@ OWNER_TRANSITIONS: dict[str, set[str]] = {
     PartStatus.REJECTED: set(),
     PartStatus.DELETED: set(),
 }
-UPDATABLE_FIELDS = (
-    "title",
-    "part_reference",
-    "part_reference_key",
-    "condition",
-    "price",
-    "location_city",
-    "brand",
-    "model",
-    "year",
-    "description",
-)
 
 
 def part_search_fields_fill(part: Part) -> None:

@@ -32,6 +32,9 @@ from marketplace.tokens import access_token_create
 
 BASE_DIR = Path(__file__).resolve().parent
 
+# Chromium fixtures (live_site, browser, page…) for every app's browser tests.
+pytest_plugins = ["marketplace.tests.browser"]
+
 requires_redis = pytest.mark.skipif(
     not settings.REDIS_URL,
     reason="needs REDIS_URL (real Redis); runs in CI's PostgreSQL/Redis pass",

@@ -2,50 +2,31 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
-from django.test.testcases import LiveServerThread
-from django.test.utils import modify_settings
-from playwright.sync_api import (
-    Browser,
-    ConsoleMessage,
-    Page,
-    Response,
-    ViewportSize,
-    expect,
-    sync_playwright,
-)
-from pytest_django import DjangoDbBlocker
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.fixtures import Settings
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"needs Debian's Chromium at {CHROMIUM}", allow_module_level=True)
-
-# The core's browser module holds the live-server and page-problem machinery; reused as is.
-from marketplace.models import User  # noqa: E402
-from marketplace.tests.factories import UserFactory  # noqa: E402
-from marketplace.tests.test_browser import (  # noqa: E402
-    CHROMIUM_ARGS,
-    CSP_VIOLATION_RECORDER,
+from marketplace.models import User
+from marketplace.tests.browser import (
     PHONE_VIEWPORT,
     LiveSite,
     PageProblems,
-    WhiteNoiseOnly,
     csp_violations,
+    open_page,
+    requires_chromium,
 )
-from parts.models import Part, PartImage, PartImageStatus  # noqa: E402
-from parts.services import part_image_upload, part_update  # noqa: E402
-from parts.tests.factories import make_part  # noqa: E402
-from parts.tests.images import jpeg_bytes  # noqa: E402
+from marketplace.tests.factories import UserFactory
+from parts.models import Part, PartImage, PartImageStatus
+from parts.services import part_image_upload, part_update
+from parts.tests.factories import make_part
+from parts.tests.images import jpeg_bytes
 
 pytestmark = [
+    requires_chromium,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     # The live server runs in this process with a temporary MEDIA_ROOT: process photos here.
@@ -56,89 +37,9 @@ RESULTS_SCREENSHOT = Path("/tmp/results-mobile.png")
 DETAIL_SCREENSHOT = Path("/tmp/detail-mobile.png")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _allow_database_under_playwright_loop() -> Iterator[None]:
-    """Playwright's sync API keeps an event loop running in this thread; the ORM calls of the
-    fixtures and tests are synchronous all the same (see marketplace/tests/test_browser.py)."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="module")
-def live_site(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[LiveSite]:
-    """The whole app over real HTTP in a thread: WhiteNoise serves /static/, and the live server's
-    own media handler stands in for the photo storage (S3 in production)."""
-    with django_db_blocker.unblock(), modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
-        thread = LiveServerThread("localhost", static_handler=WhiteNoiseOnly)
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
-        try:
-            yield LiveSite(url=f"http://localhost:{thread.port}")
-        finally:
-            thread.terminate()
-
-
-@pytest.fixture(scope="module")
-def browser(_allow_database_under_playwright_loop: None) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def page_problems() -> PageProblems:
-    return PageProblems()
-
-
-def _open_page(
-    browser: Browser, problems: PageProblems, site: LiveSite, user: User | None = None
-) -> Iterator[Page]:
-    context = browser.new_context(
-        viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True, locale="tr-TR"
-    )
-    if user is not None:
-        # No buyer login page yet: a session made by the test client, handed to the browser.
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": site.url}]
-        )
-    page = context.new_page()
-    page.add_init_script(CSP_VIOLATION_RECORDER)
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.console_errors.append(message.text)
-
-    def on_response(response: Response) -> None:
-        if response.status >= 400:
-            problems.failed_responses.append(f"{response.status} {response.url}")
-
-    page.on("console", on_console)
-    page.on("response", on_response)
-    page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def page(browser: Browser, page_problems: PageProblems, live_site: LiveSite) -> Iterator[Page]:
-    yield from _open_page(browser, page_problems, live_site)
 
 
 @pytest.fixture
@@ -150,7 +51,7 @@ def seller(transactional_db: None) -> User:
 def seller_page(
     browser: Browser, page_problems: PageProblems, live_site: LiveSite, seller: User
 ) -> Iterator[Page]:
-    yield from _open_page(browser, page_problems, live_site, seller)
+    yield from open_page(browser, page_problems, live_site, seller)
 
 
 def with_photo(part: Part, width: int = 1200, height: int = 900) -> Part:

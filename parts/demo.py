@@ -700,30 +700,8 @@ def _reference_clean(reference: str) -> tuple[str, str]:
     return clean_part_reference(reference)
 
 
-_COPY_COLUMNS: tuple[str, ...] = (
-    "id",
-    "seller_id",
-    "title",
-    "part_reference",
-    "part_reference_key",
-    "condition",
-    "price",
-    "currency",
-    "location_city",
-    "brand",
-    "model",
-    "year",
-    "description",
-    "status",
-    "title_search",
-    "model_search",
-    "search_short",
-    "search_document",
-    "images_pending",
-    "view_count",
-    "created_at",
-    "updated_at",
-)
+# Every stored column of a listing, from the model: COPY stays in step with migrations.
+_COPY_COLUMNS: tuple[str, ...] = tuple(field.attname for field in Part._meta.concrete_fields)
 # One COPY per transaction of this many rows: progress survives an interrupted run of millions.
 COPY_CHUNK = 100_000
 BULK_CREATE_BATCH = 2_000

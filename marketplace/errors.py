@@ -35,6 +35,17 @@ class ErrorCode(StrEnum):
     MESSAGE_TOO_LONG = "MESSAGE_TOO_LONG"
     INVALID_PART_REFERENCE = "INVALID_PART_REFERENCE"
     INVALID_TURKISH_CITY = "INVALID_TURKISH_CITY"
+    # Accounts (not in the seed; the same envelope, each with its own Turkish message).
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
+    ACCOUNT_DISABLED = "ACCOUNT_DISABLED"
+    LOGIN_LOCKED = "LOGIN_LOCKED"
+    INVALID_REFRESH_TOKEN = "INVALID_REFRESH_TOKEN"  # noqa: S105 - an error code
+    INVALID_PHONE = "INVALID_PHONE"
+    OTP_INVALID = "OTP_INVALID"
+    OTP_EXPIRED = "OTP_EXPIRED"
+    OTP_ATTEMPTS_EXCEEDED = "OTP_ATTEMPTS_EXCEEDED"
+    OTP_SEND_LIMITED = "OTP_SEND_LIMITED"
 
 
 ERROR_STATUS: dict[ErrorCode, int] = {
@@ -56,6 +67,16 @@ ERROR_STATUS: dict[ErrorCode, int] = {
     ErrorCode.MESSAGE_TOO_LONG: 400,
     ErrorCode.INVALID_PART_REFERENCE: 400,
     ErrorCode.INVALID_TURKISH_CITY: 400,
+    ErrorCode.INVALID_CREDENTIALS: 401,
+    ErrorCode.EMAIL_NOT_VERIFIED: 403,
+    ErrorCode.ACCOUNT_DISABLED: 403,
+    ErrorCode.LOGIN_LOCKED: 429,
+    ErrorCode.INVALID_REFRESH_TOKEN: 401,
+    ErrorCode.INVALID_PHONE: 400,
+    ErrorCode.OTP_INVALID: 400,
+    ErrorCode.OTP_EXPIRED: 400,
+    ErrorCode.OTP_ATTEMPTS_EXCEEDED: 400,
+    ErrorCode.OTP_SEND_LIMITED: 429,
 }
 
 ERROR_MESSAGES: dict[ErrorCode, Promise] = {
@@ -77,6 +98,20 @@ ERROR_MESSAGES: dict[ErrorCode, Promise] = {
     ErrorCode.MESSAGE_TOO_LONG: _("Message too long (max 2000 characters)"),
     ErrorCode.INVALID_PART_REFERENCE: _("Invalid part reference number"),
     ErrorCode.INVALID_TURKISH_CITY: _("Invalid city name"),
+    ErrorCode.INVALID_CREDENTIALS: _("The e-mail address or password is wrong"),
+    ErrorCode.EMAIL_NOT_VERIFIED: _(
+        "Your e-mail address is not verified yet. Please click the link in the e-mail we sent you."
+    ),
+    ErrorCode.ACCOUNT_DISABLED: _("Your account has been suspended"),
+    ErrorCode.LOGIN_LOCKED: _("Too many failed login attempts. Please try again later."),
+    ErrorCode.INVALID_REFRESH_TOKEN: _(
+        "Your session has expired or is invalid. Please log in again."
+    ),
+    ErrorCode.INVALID_PHONE: _("Invalid phone number"),
+    ErrorCode.OTP_INVALID: _("The verification code is wrong"),
+    ErrorCode.OTP_EXPIRED: _("The verification code has expired. Please request a new code."),
+    ErrorCode.OTP_ATTEMPTS_EXCEEDED: _("Too many wrong attempts. Please request a new code."),
+    ErrorCode.OTP_SEND_LIMITED: _("Too many codes requested. Please try again later."),
 }
 
 

@@ -22,6 +22,11 @@ def normalize_email_address(email: str) -> str:
     return email.strip().lower()
 
 
+def avatar_upload_to(instance: User, filename: str) -> str:
+    """Server-chosen names: what the phone called the file never reaches the storage."""
+    return f"avatars/{instance.pk}/{uuid.uuid4().hex}.webp"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -64,6 +69,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     city = models.CharField(_("city"), max_length=32, choices=CITY_CHOICES, blank=True)
     is_business_seller = models.BooleanField(_("business seller"), default=False)
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True, max_length=200)
+    # Notification channels the user accepts (the notifications work reads these). E-mail is on by
+    # default; SMS and WhatsApp need an explicit yes (KVKK), recorded as a Consent too.
+    notify_email = models.BooleanField(_("e-mail notifications"), default=True)
+    notify_sms = models.BooleanField(_("SMS notifications"), default=False)
+    notify_whatsapp = models.BooleanField(_("WhatsApp notifications"), default=False)
+    # A ban keeps the account (and its history) but stops logins, tokens and listings at once.
+    banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
+    ban_reason = models.CharField(_("ban reason"), max_length=500, blank=True)
+    # Set when the user deleted their account: the row stays, anonymised, for the other party
+    # of their conversations.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
@@ -106,4 +124,116 @@ class User(AbstractBaseUser, PermissionsMixin):
         """What other users see: the display name, else the masked e-mail."""
         from marketplace.privacy import mask_email
 
+        if self.deleted_at is not None:
+            return str(_("Deleted user"))
         return self.display_name or mask_email(self.email)
+
+    @property
+    def is_banned(self) -> bool:
+        return self.banned_at is not None
+
+
+class RefreshToken(models.Model):
+    """An opaque, rotating refresh token of the mobile API, stored only as a SHA-256 hash.
+
+    Every login starts a family; each refresh spends the presented token and issues the next one
+    in the same family. Presenting a spent token again means it leaked: the whole family is revoked.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="refresh_tokens")
+    family = models.UUIDField(default=uuid.uuid4, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refresh token")
+        verbose_name_plural = _("refresh tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="refresh_user_revoked")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.family}"
+
+
+class PhoneOtpPurpose(models.TextChoices):
+    VERIFY = "verify", _("Phone verification")
+    LOGIN = "login", _("Phone login")
+
+
+class PhoneOtp(models.Model):
+    """A one-time SMS code: stored hashed, valid for minutes, a few wrong tries at most."""
+
+    id = models.BigAutoField(primary_key=True)
+    phone = models.CharField(max_length=20, db_index=True)  # E.164
+    purpose = models.CharField(max_length=10, choices=PhoneOtpPurpose.choices)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="phone_otps"
+    )
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
+        indexes = [models.Index(fields=["ip_address", "created_at"], name="otp_ip_created")]
+
+    def __str__(self) -> str:
+        return f"{self.phone} {self.purpose}"
+
+
+class ConsentKind(models.TextChoices):
+    MARKETING = "marketing", _("Marketing messages")
+    WHATSAPP = "whatsapp", _("WhatsApp messages")
+    SMS = "sms", _("SMS messages")
+    PRIVACY_NOTICE = "privacy_notice", _("Privacy notice acknowledged")
+
+
+class Consent(models.Model):
+    """One KVKK consent decision: what, given or withdrawn, when, and which text version was shown.
+
+    Rows are only ever added; the latest row per kind is the user's current answer.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
+    granted = models.BooleanField(_("granted"))
+    text_version = models.CharField(_("text version"), max_length=20)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["user", "kind", "-created_at"], name="consent_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}={self.granted}"
+
+
+class AccountDeletionLog(models.Model):
+    """That an account was deleted and by whom; no personal data (the user row is anonymised)."""
+
+    id = models.BigAutoField(primary_key=True)
+    user_id = models.UUIDField(db_index=True)
+    deleted_at = models.DateTimeField(default=timezone.now)
+    requested_by_staff = models.BooleanField(default=False)
+    listings_removed = models.PositiveIntegerField(default=0)
+    tokens_revoked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("account deletion")
+        verbose_name_plural = _("account deletions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.deleted_at:%Y-%m-%d}"

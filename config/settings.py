@@ -169,6 +169,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
+# The version of the KVKK texts (aydınlatma metni, consent wording) users see; stored with every
+# consent. Change it whenever those texts change.
+KVKK_TEXT_VERSION = "2026-11"
 LOGIN_REDIRECT_URL = "/"
 
 # --- Accounts (django-allauth): e-mail login, mandatory confirmation, no usernames ------------

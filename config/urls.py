@@ -30,12 +30,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 if settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
-    # Photos on local disk (the embedded default, or one machine without S3). Only the
-    # processed `parts/` photos are public; originals live under `private/` and never match.
+    # Photos on local disk (the embedded default, or one machine without S3). Only processed
+    # `parts/` photos and re-encoded avatars are public; originals live under `private/`.
     urlpatterns.insert(
         0,
         re_path(
-            r"^media/(?P<path>parts/[0-9a-f-]{36}/(?:display|thumbnail)\.webp)$",
+            r"^media/(?P<path>(?:parts/[0-9a-f-]{36}/(?:display|thumbnail)"
+            r"|avatars/[0-9a-f-]{36}/[0-9a-f]{32})\.webp)$",
             media_file,
             name="media",
         ),

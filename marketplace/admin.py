@@ -1,15 +1,23 @@
-"""Staff screens for users (the accounts work adds ban/unban and roles)."""
+"""Staff screens for users: search by e-mail or phone (any spelling), ban/unban with a reason,
+staff roles through Django groups, and the KVKK records (consents, deletions) read-only."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from marketplace.models import User
+from marketplace.models import AccountDeletionLog, Consent, User
+from marketplace.phone import InvalidPhoneError, normalize_phone
+from marketplace.services.moderation import user_ban, user_unban
 
 admin.site.site_header = _("BanaYeni SanaEski management")
 admin.site.site_title = _("BanaYeni SanaEski management")
@@ -43,12 +51,43 @@ class UserAdmin(DjangoUserAdmin[User]):
         "is_active",
         "created_at",
     )
-    list_filter = ("is_staff", "is_active", "is_business_seller", "city")
+    list_filter = (
+        "is_staff",
+        "is_active",
+        ("banned_at", admin.EmptyFieldListFilter),
+        ("deleted_at", admin.EmptyFieldListFilter),
+        "is_business_seller",
+        "groups",
+        "city",
+    )
     search_fields = ("email", "phone", "display_name")
-    readonly_fields = ("created_at", "updated_at", "last_login")
+    readonly_fields = (
+        "created_at",
+        "updated_at",
+        "last_login",
+        "banned_at",
+        "ban_reason",
+        "deleted_at",
+        "phone_verified_at",
+    )
+    actions = ("ban_users", "unban_users")
     fieldsets: ClassVar[Any] = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("display_name", "phone", "city", "is_business_seller")}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "display_name",
+                    "phone",
+                    "phone_verified_at",
+                    "city",
+                    "avatar",
+                    "is_business_seller",
+                )
+            },
+        ),
+        (_("Notifications"), {"fields": ("notify_email", "notify_sms", "notify_whatsapp")}),
+        (_("Moderation"), {"fields": ("banned_at", "ban_reason", "deleted_at")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -56,3 +95,84 @@ class UserAdmin(DjangoUserAdmin[User]):
         (_("Dates"), {"fields": ("last_login", "created_at", "updated_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[User], search_term: str
+    ) -> tuple[QuerySet[User], bool]:
+        """A phone typed as `0532 123 45 67` finds the user stored as `+905321234567`."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            phone = normalize_phone(search_term)
+        except InvalidPhoneError:
+            return results, may_have_duplicates
+        return results | queryset.filter(phone=phone), may_have_duplicates
+
+    @admin.action(description=_("Ban selected users"), permissions=["change"])
+    def ban_users(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
+        """Asks for the reason first (an intermediate page), then bans each selected user."""
+        targets = [user for user in queryset if user.pk != request.user.pk]
+        if len(targets) < queryset.count():
+            self.message_user(request, _("You cannot ban yourself."), messages.ERROR)
+        if "apply" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/marketplace/user/ban_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Ban users"),
+                    "targets": targets,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        reason = request.POST.get("reason", "").strip()
+        for user in targets:
+            user_ban(user=user, reason=reason)
+        if targets:
+            self.message_user(
+                request,
+                ngettext("%(count)d user banned.", "%(count)d users banned.", len(targets))
+                % {"count": len(targets)},
+                messages.SUCCESS,
+            )
+        return None
+
+    @admin.action(description=_("Lift the ban of selected users"), permissions=["change"])
+    def unban_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        lifted = 0
+        for user in queryset.filter(banned_at__isnull=False, deleted_at__isnull=True):
+            user_unban(user=user)
+            lifted += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d ban lifted.", "%(count)d bans lifted.", lifted) % {"count": lifted},
+            messages.SUCCESS,
+        )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """KVKK records are evidence: staff may read them, nobody edits them by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ("user", "kind", "granted", "text_version", "created_at")
+    list_filter = ("kind", "granted", "text_version")
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+
+
+@admin.register(AccountDeletionLog)
+class AccountDeletionLogAdmin(ReadOnlyAdmin):
+    list_display = ("user_id", "deleted_at", "requested_by_staff", "listings_removed")
+    list_filter = ("requested_by_staff",)
+    search_fields = ("user_id",)

@@ -1,6 +1,7 @@
 """App configuration for the marketplace core."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,9 @@ class MarketplaceConfig(AppConfig):
     def ready(self) -> None:
         # Registers the OpenAPI extension for Bearer authentication.
         from marketplace.api import schema  # noqa: F401
+        from marketplace.roles import staff_roles_ensure_after_migrate
+
+        # After every app's permissions exist (they are created by post_migrate too).
+        post_migrate.connect(
+            staff_roles_ensure_after_migrate, dispatch_uid="marketplace.staff_roles"
+        )

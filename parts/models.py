@@ -34,6 +34,8 @@ class PartStatus(models.TextChoices):
     PENDING_REVIEW = "pending_review", _("Pending review")
     REJECTED = "rejected", _("Rejected")
     DELETED = "deleted", _("Deleted")
+    # Hidden because staff banned the seller; a ban's lifting makes these active again.
+    SUSPENDED = "suspended", _("Suspended (seller banned)")
 
 
 class Part(models.Model):

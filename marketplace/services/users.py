@@ -30,3 +30,26 @@ def user_create(
         is_staff=is_staff,
         is_superuser=is_superuser,
     )
+
+
+def user_profile_update(
+    *, user: User, display_name: str | None = None, city: str | None = None
+) -> User:
+    """Changes the public profile; the city in any spelling (`istanbul`, `34`) or empty."""
+    from marketplace.cities import resolve_city
+    from marketplace.errors import ERROR_MESSAGES, DomainError, ErrorCode
+
+    changed: list[str] = []
+    if display_name is not None:
+        user.display_name = display_name.strip()[:80]
+        changed.append("display_name")
+    if city is not None:
+        canonical = resolve_city(city) if city.strip() else ""
+        if canonical is None:
+            message = ERROR_MESSAGES[ErrorCode.INVALID_TURKISH_CITY]
+            raise DomainError(ErrorCode.INVALID_TURKISH_CITY, details={"city": [str(message)]})
+        user.city = canonical
+        changed.append("city")
+    if changed:
+        user.save(update_fields=[*changed, "updated_at"])
+    return user

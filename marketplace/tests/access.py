@@ -40,6 +40,8 @@ class Access:
 
 
 OK = 200
+LOGIN = 302  # to the login page
+LOGIN_REDIRECT_TO_PROFILE = 302  # done, back to /hesabim/
 
 
 def public(route: str, **fields: Any) -> Access:
@@ -60,6 +62,34 @@ ACCESS_ROWS: list[Access] = [
         anonymous=frozenset({200, 503}),
         other=frozenset({200, 503}),
         staff=frozenset({200, 503}),
+    ),
+    # The user's own account pages: the login page for visitors, each user their own data.
+    Access("marketplace:profile", anonymous=LOGIN, other=OK, staff=OK),
+    Access(
+        "marketplace:profile",
+        method="POST",
+        data={"display_name": "Yeni Ad", "city": "Bursa"},
+        anonymous=LOGIN,
+        other=LOGIN_REDIRECT_TO_PROFILE,
+        staff=LOGIN_REDIRECT_TO_PROFILE,
+    ),
+    Access(
+        "marketplace:avatar",
+        method="POST",
+        anonymous=LOGIN,
+        other=LOGIN_REDIRECT_TO_PROFILE,
+        staff=LOGIN_REDIRECT_TO_PROFILE,
+    ),
+    Access("marketplace:avatar", anonymous=LOGIN, other=405, staff=405),
+    Access("marketplace:data-export", anonymous=LOGIN, other=OK, staff=OK),
+    Access("marketplace:account-delete", anonymous=LOGIN, other=OK, staff=OK),
+    Access(
+        "marketplace:account-delete",
+        method="POST",
+        data={"password": "yanlış"},
+        anonymous=LOGIN,
+        other=400,
+        staff=400,
     ),
     public("api:city-list"),
     public("api:schema"),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext
 
+from marketplace.files import stored_files_delete
 from marketplace.models import User
 from parts.images import ImageRejected, image_from_base64, image_render, image_validate
 from parts.models import Part, PartImage, PartImageStatus
@@ -52,6 +53,12 @@ def part_image_upload(*, uploader: User, data: bytes) -> PartImage:
     image_id = image.id
     transaction.on_commit(lambda: _enqueue(image_id))
     return image
+
+
+def part_image_files_delete(images: Sequence[PartImage]) -> None:
+    """Removes the stored files of photos whose rows are gone (after the commit removing them)."""
+    for image in images:
+        stored_files_delete(image.original.name, image.display.name, image.thumbnail.name)
 
 
 def _enqueue(image_id: uuid.UUID) -> None:
@@ -121,7 +128,7 @@ def _image_finish(
             images_pending=F("images_pending") - 1
         )
     if original_name:
-        transaction.on_commit(lambda: default_storage.delete(original_name))
+        transaction.on_commit(lambda: stored_files_delete(original_name))
     return image
 
 

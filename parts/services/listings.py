@@ -32,6 +32,7 @@ OWNER_TRANSITIONS: dict[str, set[str]] = {
     PartStatus.PENDING_REVIEW: set(),
     PartStatus.REJECTED: set(),
     PartStatus.DELETED: set(),
+    PartStatus.SUSPENDED: set(),
 }
 
 
@@ -178,3 +179,22 @@ def part_delete(*, part: Part, actor: User) -> None:
 
 def part_view_count_increment(*, part_id: uuid.UUID) -> None:
     Part.objects.filter(pk=part_id).update(view_count=F("view_count") + 1)
+
+
+def part_listings_erase_for_seller(*, seller: User) -> int:
+    """KVKK account deletion: every listing of `seller` is soft-deleted (conversations may refer
+    to it) and emptied of what could identify them: description and photos (files included).
+    Returns how many listings were removed. Runs inside the caller's transaction."""
+    from parts.services.images import part_image_files_delete
+
+    listings = Part.objects.filter(seller=seller)
+    images = list(PartImage.objects.filter(uploader=seller))
+    removed = listings.exclude(status=PartStatus.DELETED).count()
+    listings.update(status=PartStatus.DELETED, description="", images_pending=0)
+    for part in listings.only("pk", "title", "brand", "model", "part_reference"):
+        part.description = ""
+        part_search_fields_fill(part)
+        part.save(update_fields=list(SEARCH_FIELDS))
+    PartImage.objects.filter(pk__in=[image.pk for image in images]).delete()
+    transaction.on_commit(lambda: part_image_files_delete(images))
+    return removed

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.html import Element, parse_html
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
@@ -33,6 +35,7 @@ from parts.tests.images import jpeg_bytes
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_in_process")]
 
 RESULTS = "/parcalar/"
+LOGIN_PAGE = resolve_url(settings.LOGIN_URL)
 CREATE = "/ilan-ver/"
 MY_LISTINGS = "/hesabim/ilanlarim/"
 # The results form sends the API's query parameters; paging is done by its links instead.
@@ -480,7 +483,7 @@ def test_deleted_part_is_gone_even_for_its_owner(seller_client: Client, user: Us
 # --- Create ----------------------------------------------------------------------------------
 def test_create_page_sends_anonymous_visitors_to_log_in(client: Client) -> None:
     response = client.get(CREATE)
-    assertRedirects(response, f"/yonetim/login/?next={CREATE}", fetch_redirect_response=False)
+    assertRedirects(response, f"{LOGIN_PAGE}?next={CREATE}", fetch_redirect_response=False)
     assert client.post(CREATE, FORM_DATA).status_code == 302
     assert not Part.objects.exists()
 
@@ -672,7 +675,7 @@ def test_only_the_owner_can_open_the_edit_page(client: Client, other_user: User)
     part = make_part()
     url = f"/parca/{part.slug}/duzenle/"
 
-    assertRedirects(client.get(url), f"/yonetim/login/?next={url}", fetch_redirect_response=False)
+    assertRedirects(client.get(url), f"{LOGIN_PAGE}?next={url}", fetch_redirect_response=False)
     client.force_login(other_user)
     assert client.get(url).status_code == 404
     assert client.post(url, edit_data(part, price="1")).status_code == 404
@@ -710,7 +713,7 @@ def test_my_listings_shows_only_my_parts_with_their_status(
 
 def test_my_listings_needs_a_login(client: Client) -> None:
     response = client.get(MY_LISTINGS)
-    assertRedirects(response, f"/yonetim/login/?next={MY_LISTINGS}", fetch_redirect_response=False)
+    assertRedirects(response, f"{LOGIN_PAGE}?next={MY_LISTINGS}", fetch_redirect_response=False)
 
 
 def test_seller_pauses_marks_sold_and_publishes_again(seller_client: Client, user: User) -> None:

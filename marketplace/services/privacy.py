@@ -1,0 +1,140 @@
+"""KVKK: consent records, notification channels that need consent, and account deletion."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.models import (
+    AccountDeletionLog,
+    Consent,
+    ConsentKind,
+    PhoneOtp,
+    RefreshToken,
+    User,
+)
+
+# The channels whose use needs the user's explicit consent, and the consent that records it.
+CHANNEL_CONSENTS: dict[str, ConsentKind] = {
+    "notify_sms": ConsentKind.SMS,
+    "notify_whatsapp": ConsentKind.WHATSAPP,
+}
+
+
+def consent_record(
+    *, user: User, kind: ConsentKind, granted: bool, ip_address: str | None = None
+) -> Consent:
+    """Adds the user's answer for `kind` against the current version of the consent text."""
+    return Consent.objects.create(
+        user=user,
+        kind=kind,
+        granted=granted,
+        text_version=settings.KVKK_TEXT_VERSION,
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def consents_update(
+    *, user: User, answers: dict[ConsentKind, bool], ip_address: str | None = None
+) -> list[Consent]:
+    """Records the answers that differ from the user's current ones (no duplicate rows)."""
+    from marketplace.selectors import consent_current
+
+    current = consent_current(user=user)
+    return [
+        consent_record(user=user, kind=kind, granted=granted, ip_address=ip_address)
+        for kind, granted in answers.items()
+        if current.get(kind, False) != granted  # never asked counts as "no"
+    ]
+
+
+@transaction.atomic
+def notification_channels_set(
+    *,
+    user: User,
+    notify_email: bool | None = None,
+    notify_sms: bool | None = None,
+    notify_whatsapp: bool | None = None,
+    ip_address: str | None = None,
+) -> User:
+    """Turns notification channels on or off; SMS and WhatsApp record the consent that goes with
+    them (given when turned on, withdrawn when turned off). `None` leaves a channel as it is."""
+    wanted = {
+        "notify_email": notify_email,
+        "notify_sms": notify_sms,
+        "notify_whatsapp": notify_whatsapp,
+    }
+    changed = [name for name, value in wanted.items() if value is not None]
+    for name in changed:
+        setattr(user, name, wanted[name])
+    if changed:
+        user.save(update_fields=[*changed, "updated_at"])
+    consents_update(
+        user=user,
+        answers={
+            kind: bool(wanted[name])
+            for name, kind in CHANNEL_CONSENTS.items()
+            if wanted[name] is not None
+        },
+        ip_address=ip_address,
+    )
+    return user
+
+
+def _deleted_email(user: User) -> str:
+    return f"silinmis-{user.pk.hex}@silinmis.invalid"
+
+
+@transaction.atomic
+def account_delete(*, user: User, by_staff: bool = False) -> AccountDeletionLog:
+    """Deletes an account the KVKK way: the row stays (conversations keep their other party) but
+    e-mail, phone, name, city, avatar and password are gone, the listings are removed, every token
+    and code is revoked or deleted, social logins and consents are dropped, and a log entry without
+    personal data says it happened."""
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    from interests.models import Interest, InterestType
+    from marketplace.services.avatars import user_avatar_remove
+    from parts.services.listings import part_listings_erase_for_seller
+
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    listings_removed = part_listings_erase_for_seller(seller=user)
+    tokens = RefreshToken.objects.filter(user=user)
+    tokens_revoked = tokens.filter(revoked_at__isnull=True, used_at__isnull=True).count()
+    tokens.delete()
+    PhoneOtp.objects.filter(user=user).delete()
+    if user.phone:
+        PhoneOtp.objects.filter(phone=user.phone).delete()
+    Consent.objects.filter(user=user).delete()
+    # "Not interested" marks are only about this user; "interested" ones stay, now anonymous,
+    # because the conversations they opened stay with the other party.
+    Interest.objects.filter(user=user, type=InterestType.NOT_INTERESTED).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    user_avatar_remove(user=user)
+    user.email = _deleted_email(user)
+    user.phone = None
+    user.phone_verified_at = None
+    user.display_name = ""
+    user.city = ""
+    user.notify_email = user.notify_sms = user.notify_whatsapp = False
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.is_business_seller = False
+    user.set_unusable_password()
+    user.last_login = None
+    user.deleted_at = timezone.now()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    return AccountDeletionLog.objects.create(
+        user_id=user.pk,
+        requested_by_staff=by_staff,
+        listings_removed=listings_removed,
+        tokens_revoked=tokens_revoked,
+    )

@@ -1,0 +1,248 @@
+"""KVKK: consent records, the data export and account deletion (services and pages)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from pytest_django.fixtures import Settings
+
+from interests.models import Interest, InterestType
+from marketplace.errors import DomainError
+from marketplace.models import AccountDeletionLog, Consent, ConsentKind, PhoneOtp, User
+from marketplace.selectors import consent_current, user_data_export
+from marketplace.services.avatars import user_avatar_set
+from marketplace.services.privacy import account_delete, notification_channels_set
+from marketplace.services.sessions import session_create, session_refresh
+from marketplace.tests.factories import TEST_PASSWORD, UserFactory
+from parts.models import Part, PartImage, PartStatus
+from parts.tests.factories import make_part
+from parts.tests.images import jpeg_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def media(settings: Settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path
+
+
+def test_turning_sms_and_whatsapp_on_and_off_records_consent_with_the_text_version(user: User):
+    notification_channels_set(user=user, notify_sms=True, notify_whatsapp=True, ip_address="::1")
+    assert consent_current(user=user) == {ConsentKind.SMS: True, ConsentKind.WHATSAPP: True}
+    consent = Consent.objects.filter(user=user).first()
+    assert consent is not None
+    assert consent.text_version == "2026-11"
+    assert consent.ip_address == "::1"
+    notification_channels_set(user=user, notify_sms=True, notify_whatsapp=False)
+    user.refresh_from_db()
+    assert (user.notify_sms, user.notify_whatsapp) == (True, False)
+    # Only the change is recorded: SMS was already granted.
+    assert Consent.objects.filter(user=user).count() == 3
+    assert consent_current(user=user)[ConsentKind.WHATSAPP] is False
+
+
+def test_profile_page_saves_name_city_channels_and_marketing_consent(client: Client, user: User):
+    client.force_login(user)
+    response = client.post(
+        reverse("marketplace:profile"),
+        {
+            "display_name": "Usta Mehmet",
+            "city": "izmir",
+            "notify_email": "on",
+            "notify_whatsapp": "on",
+            "consent_marketing": "on",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.display_name, user.city) == ("Usta Mehmet", "İzmir")
+    assert (user.notify_email, user.notify_sms, user.notify_whatsapp) == (True, False, True)
+    assert consent_current(user=user) == {
+        ConsentKind.WHATSAPP: True,
+        ConsentKind.MARKETING: True,
+    }
+    page = client.get(reverse("marketplace:profile")).content.decode()
+    assert "Profiliniz kaydedildi" in page
+
+
+def test_profile_page_refuses_an_unknown_city_in_turkish_and_keeps_the_rest(
+    client: Client, user: User
+):
+    client.force_login(user)
+    response = client.post(reverse("marketplace:profile"), {"city": "Gotham"})
+    assert response.status_code == 400
+    assert "Geçersiz şehir adı" in response.content.decode()
+
+
+def test_avatar_is_reencoded_to_a_webp_square_without_exif(client: Client, user: User, media):
+    client.force_login(user)
+    photo = jpeg_bytes(800, 600, gps=True)
+    response = client.post(
+        reverse("marketplace:avatar"),
+        {"avatar": _upload("foto.jpg", photo)},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    stored = media / user.avatar.name
+    data = stored.read_bytes()
+    assert data[:4] == b"RIFF"
+    assert data[8:12] == b"WEBP"
+    assert b"EXIF" not in data
+    assert b"Exif" not in data
+    from PIL import Image
+
+    with Image.open(stored) as image:
+        assert image.size == (256, 256)
+    # Served by the site on the embedded default.
+    assert client.get(user.avatar.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("buyuk.jpg", b"\xff\xd8" + b"0" * (500 * 1024), "en fazla 500 KB"),
+        ("metin.jpg", b"bu bir resim degil", "resim değil"),
+        ("foto.webp", None, "Yalnızca JPEG ve PNG"),
+    ],
+)
+def test_avatar_refusals_are_turkish(client: Client, user: User, media, name, data, message):
+    from parts.tests.images import webp_bytes
+
+    client.force_login(user)
+    response = client.post(
+        reverse("marketplace:avatar"),
+        {"avatar": _upload(name, data if data is not None else webp_bytes())},
+        follow=True,
+    )
+    assert message in response.content.decode()
+    user.refresh_from_db()
+    assert not user.avatar
+
+
+def test_replacing_the_avatar_removes_the_old_file(
+    user: User, media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user_avatar_set(user=user, data=jpeg_bytes())
+    first = media / user.avatar.name
+    with django_capture_on_commit_callbacks(execute=True):
+        user_avatar_set(user=user, data=jpeg_bytes(100, 100))
+    assert not first.exists()
+    assert (media / user.avatar.name).exists()
+
+
+def test_export_contains_profile_listings_interests_consents_and_is_a_download(
+    client: Client, user: User, other_user: User
+):
+    part = make_part(seller=user, title="Golf 7 sol far")
+    theirs = make_part(seller=other_user)
+    Interest.objects.create(user=user, part=theirs, type=InterestType.NOT_INTERESTED)
+    notification_channels_set(user=user, notify_sms=True)
+    session_create(user=user, user_agent="BanaYeni iOS")
+    client.force_login(user)
+    response = client.get(reverse("marketplace:data-export"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="banayeni-verilerim-')
+    assert response["Cache-Control"] == "no-store"
+    data = json.loads(response.content)
+    assert data["profile"]["email"] == user.email
+    assert data["profile"]["notification_preferences"]["sms"] is True
+    assert [listing["id"] for listing in data["listings"]] == [str(part.pk)]
+    assert data["listings"][0]["title"] == "Golf 7 sol far"
+    assert data["interests"] == [
+        {
+            "part_id": str(theirs.pk),
+            "type": "not_interested",
+            "created_at": data["interests"][0]["created_at"],
+        }
+    ]
+    assert data["consents"][0]["kind"] == "sms"
+    assert data["sessions"][0]["user_agent"] == "BanaYeni iOS"
+    assert other_user.email not in response.content.decode()
+
+
+def test_account_deletion_leaves_no_personal_data(
+    user: User, other_user: User, media, django_capture_on_commit_callbacks
+):
+    user.phone = "+905321234567"
+    user.city = "Ankara"
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        user_avatar_set(user=user, data=jpeg_bytes())
+    avatar_file = media / user.avatar.name
+    part = make_part(seller=user, description="Arayın: 0532 123 45 67")
+    image = PartImage.objects.create(uploader=user, part=part, status="ready")
+    image.display.save("display.webp", ContentFile(b"webp"))
+    photo_file = media / image.display.name
+    theirs = make_part(seller=other_user)
+    Interest.objects.create(user=user, part=theirs, type=InterestType.NOT_INTERESTED)
+    session = session_create(user=user)
+    notification_channels_set(user=user, notify_whatsapp=True)
+    PhoneOtp.objects.create(
+        phone=user.phone, purpose="verify", user=user, code_hash="x", expires_at=user.created_at
+    )
+    email, user_id = user.email, user.pk
+
+    with django_capture_on_commit_callbacks(execute=True):
+        log = account_delete(user=user)
+
+    user.refresh_from_db()
+    assert user.email.endswith("@silinmis.invalid")
+    assert email not in user.email
+    assert (user.phone, user.display_name, user.city, user.avatar.name) == (None, "", "", "")
+    assert not user.is_active
+    assert not user.has_usable_password()
+    assert user.deleted_at is not None
+    assert user.public_name == "Silinmiş kullanıcı"
+    assert not avatar_file.exists()
+    assert not photo_file.exists()
+    part.refresh_from_db()
+    assert part.status == PartStatus.DELETED
+    assert part.description == ""
+    assert "0532" not in part.search_document
+    assert not PartImage.objects.filter(uploader_id=user_id).exists()
+    assert not Interest.objects.filter(user_id=user_id).exists()
+    assert not Consent.objects.filter(user_id=user_id).exists()
+    assert not PhoneOtp.objects.filter(user_id=user_id).exists()
+    assert not EmailAddress.objects.filter(user_id=user_id).exists()
+    with pytest.raises(DomainError):
+        session_refresh(refresh_token=session.refresh_token)
+    assert (log.user_id, log.listings_removed, log.tokens_revoked) == (user_id, 1, 1)
+    assert AccountDeletionLog.objects.count() == 1
+    # What is left of the user mentions nothing they gave us.
+    export = json.dumps(user_data_export(user=user), default=str)
+    assert email not in export
+    assert "0532" not in export
+    assert "Ankara" not in export
+    # The address is free for a new account.
+    assert UserFactory.create(email=email).pk != user_id
+    assert theirs.pk in Part.objects.values_list("pk", flat=True)
+
+
+def test_account_deletion_page_asks_for_the_password_and_logs_out(client: Client, user: User):
+    client.force_login(user)
+    url = reverse("marketplace:account-delete")
+    assert client.get(url).status_code == 200
+    wrong = client.post(url, {"password": "yanlis", "confirm": "on"})
+    assert wrong.status_code == 400
+    assert "Şifre hatalı" in wrong.content.decode()
+    unconfirmed = client.post(url, {"password": TEST_PASSWORD})
+    assert unconfirmed.status_code == 400
+    response = client.post(url, {"password": TEST_PASSWORD, "confirm": "on"}, follow=True)
+    assert "Hesabınız silindi" in response.content.decode()
+    user.refresh_from_db()
+    assert user.deleted_at is not None
+    assert client.get(reverse("marketplace:profile")).status_code == 302  # logged out
+
+
+def _upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from marketplace.models import User
@@ -90,8 +91,21 @@ def _users_ensure(accounts: Sequence[dict[str, Any]], *, password: str | None) -
 
 
 def demo_users_load() -> list[User]:
-    """The demo accounts (password `Demo12345`), created once; the existing ones are returned."""
-    return _users_ensure(DEMO_USERS, password=DEMO_PASSWORD)
+    """The demo accounts (password `Demo12345`), created once; the existing ones are returned.
+
+    Their e-mail addresses (and phones) count as verified, so they can log in at once.
+    """
+    from allauth.account.models import EmailAddress
+
+    users = _users_ensure(DEMO_USERS, password=DEMO_PASSWORD)
+    for user in users:
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+    User.objects.filter(
+        pk__in=[user.pk for user in users], phone__isnull=False, phone_verified_at__isnull=True
+    ).update(phone_verified_at=timezone.now())
+    return users
 
 
 def demo_sellers(users: Sequence[User]) -> list[User]:

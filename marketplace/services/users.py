@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any, TypedDict, Unpack
 
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.cities import resolve_city
+from marketplace.errors import ERROR_MESSAGES, DomainError, ErrorCode
 from marketplace.models import User, normalize_email_address
+from marketplace.phone import InvalidPhoneError, normalize_phone
 
 
 @transaction.atomic
@@ -30,3 +36,66 @@ def user_create(
         is_staff=is_staff,
         is_superuser=is_superuser,
     )
+
+
+class ProfileChanges(TypedDict, total=False):
+    """What a user may change about themselves; absent keys stay as they are."""
+
+    display_name: str
+    city: str  # any spelling of a province; "" clears it
+    phone: str | None  # any Turkish spelling; None or "" clears it
+    notify_email: bool
+    notify_sms: bool
+    notify_whatsapp: bool
+
+
+PHONE_TAKEN_MESSAGE = _("This phone number is already used by another account.")
+
+
+def user_profile_update(*, user: User, **fields: Unpack[ProfileChanges]) -> User:
+    """Applies the changes sent. A new phone number is unverified until confirmed again."""
+    changes: dict[str, Any] = dict(fields)
+    if changes.get("city"):
+        city = resolve_city(changes["city"])
+        if city is None:
+            raise DomainError(
+                ErrorCode.INVALID_TURKISH_CITY,
+                details={"city": [str(ERROR_MESSAGES[ErrorCode.INVALID_TURKISH_CITY])]},
+            )
+        changes["city"] = city
+    if "phone" in changes:
+        changes["phone"] = _phone_normalized(changes["phone"])
+        if changes["phone"] == user.phone:
+            del changes["phone"]
+        else:
+            changes["phone_verified_at"] = None
+    if not changes:
+        return user
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        phone = changes.get("phone")
+        if phone and User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
+            raise _phone_taken()
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=[*changes, "updated_at"])
+        except IntegrityError:
+            raise _phone_taken() from None
+    return locked
+
+
+def _phone_normalized(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return normalize_phone(value, mobile_only=True)
+    except InvalidPhoneError as error:
+        raise DomainError(
+            ErrorCode.INVALID_PHONE, details={"phone": [str(error.message)]}
+        ) from None
+
+
+def _phone_taken() -> DomainError:
+    return DomainError(ErrorCode.VALIDATION_ERROR, details={"phone": [str(PHONE_TAKEN_MESSAGE)]})

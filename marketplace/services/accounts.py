@@ -53,7 +53,11 @@ def account_register(*, request: HttpRequest, email: str, password: str) -> None
         raise _validation_error("password", error) from None
 
     user: User | None = None
-    if not User.objects.filter(email__iexact=email).exists():
+    taken = (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+    if not taken:
         try:
             with transaction.atomic():
                 user = user_create(email=email, password=password)

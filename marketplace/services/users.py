@@ -65,23 +65,23 @@ def user_profile_update(*, user: User, **fields: Unpack[ProfileChanges]) -> User
         changes["city"] = city
     if "phone" in changes:
         changes["phone"] = _phone_normalized(changes["phone"])
-        if changes["phone"] == user.phone:
-            del changes["phone"]
-        else:
-            changes["phone_verified_at"] = None
-    if not changes:
-        return user
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        phone = changes.get("phone")
-        if phone and User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
-            raise _phone_taken()
+        if "phone" in changes:
+            if changes["phone"] == locked.phone:
+                del changes["phone"]  # the same number spelled differently: still verified
+            elif changes["phone"] and _phone_used_elsewhere(changes["phone"], user=locked):
+                raise _phone_taken()
+            else:
+                changes["phone_verified_at"] = None
+        if not changes:
+            return locked
         for name, value in changes.items():
             setattr(locked, name, value)
         try:
             with transaction.atomic():
                 locked.save(update_fields=[*changes, "updated_at"])
-        except IntegrityError:
+        except IntegrityError:  # taken by a concurrent request since the check above
             raise _phone_taken() from None
     return locked
 
@@ -95,6 +95,10 @@ def _phone_normalized(value: str | None) -> str | None:
         raise DomainError(
             ErrorCode.INVALID_PHONE, details={"phone": [str(error.message)]}
         ) from None
+
+
+def _phone_used_elsewhere(phone: str, *, user: User) -> bool:
+    return User.objects.filter(phone=phone).exclude(pk=user.pk).exists()
 
 
 def _phone_taken() -> DomainError:

@@ -309,6 +309,18 @@ def test_five_failures_lock_the_address_even_from_other_addresses(api_client: AP
     assert login(api_client, verified_user().email, REMOTE_ADDR="10.0.0.99").status_code == 200
 
 
+def test_failures_on_the_web_login_page_lock_the_api_too(api_client: APIClient) -> None:
+    """One lockout for the address, whichever door the guesses come through."""
+    user = verified_user()
+    browser = Client()
+    for _attempt in range(5):
+        page = browser.post(
+            reverse("account_login"), {"login": user.email, "password": "Yanlis-Parola-1"}
+        )
+        assert page.status_code == 200  # the form again, with an error
+    assert_error(login(api_client, user.email), 429, "LOGIN_LOCKED")
+
+
 def test_a_successful_login_does_not_wipe_earlier_failures(api_client: APIClient) -> None:
     """allauth rolls back only the successful attempt, so an attacker cannot reset the count."""
     user = verified_user()

@@ -21,7 +21,7 @@ from marketplace.errors import DomainError
 from marketplace.models import ConsentKind, User
 from marketplace.selectors import consent_current, user_data_export
 from marketplace.services.avatars import AVATAR_MAX_BYTES, user_avatar_remove, user_avatar_set
-from marketplace.services.privacy import account_delete, consents_update, notification_channels_set
+from marketplace.services.privacy import account_delete, consents_update
 from marketplace.services.users import user_profile_update
 
 
@@ -42,15 +42,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             user_profile_update(
                 user=user,
+                ip_address=_client_ip(request),
                 display_name=request.POST.get("display_name", ""),
                 city=request.POST.get("city", ""),
-            )
-            notification_channels_set(
-                user=user,
                 notify_email=_checked(request, "notify_email"),
                 notify_sms=_checked(request, "notify_sms"),
                 notify_whatsapp=_checked(request, "notify_whatsapp"),
-                ip_address=_client_ip(request),
             )
             consents_update(
                 user=user,

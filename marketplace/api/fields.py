@@ -1,9 +1,10 @@
-"""Serializer fields shared by every app's API: Turkish cities and phone numbers."""
+"""Serializer fields shared by every app's API: Turkish cities, phone numbers, strict strings."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marketplace.cities import resolve_city
@@ -38,3 +39,23 @@ class PhoneNumberField(serializers.CharField):
             return normalize_phone(value, mobile_only=self.mobile_only)
         except InvalidPhoneError as error:
             raise serializers.ValidationError(str(error.message), code="invalid_phone") from None
+
+
+class StrictCharField(serializers.CharField):
+    """Only JSON strings: a number or a list is a field error, never silently turned into text."""
+
+    default_error_messages = {"invalid": _("Must be text.")}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(serializers.EmailField):
+    """An e-mail address that arrived as a JSON string."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -3,12 +3,19 @@
 from django.urls import URLPattern, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from marketplace.api.auth import LoginView, LogoutView, RefreshView, RegisterView
+from marketplace.api.me import MeView
 from marketplace.api.routing import api_route
 from marketplace.api.views import CityListView, HealthView
 
 urlpatterns: list[URLPattern] = [
     api_route("health", HealthView.as_view(), name="health"),
     api_route("cities", CityListView.as_view(), name="city-list"),
+    api_route("auth/register", RegisterView.as_view(), name="auth-register"),
+    api_route("auth/login", LoginView.as_view(), name="auth-login"),
+    api_route("auth/refresh", RefreshView.as_view(), name="auth-refresh"),
+    api_route("auth/logout", LogoutView.as_view(), name="auth-logout"),
+    api_route("me", MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -51,39 +51,6 @@ def consents_update(
     ]
 
 
-@transaction.atomic
-def notification_channels_set(
-    *,
-    user: User,
-    notify_email: bool | None = None,
-    notify_sms: bool | None = None,
-    notify_whatsapp: bool | None = None,
-    ip_address: str | None = None,
-) -> User:
-    """Turns notification channels on or off; SMS and WhatsApp record the consent that goes with
-    them (given when turned on, withdrawn when turned off). `None` leaves a channel as it is."""
-    wanted = {
-        "notify_email": notify_email,
-        "notify_sms": notify_sms,
-        "notify_whatsapp": notify_whatsapp,
-    }
-    changed = [name for name, value in wanted.items() if value is not None]
-    for name in changed:
-        setattr(user, name, wanted[name])
-    if changed:
-        user.save(update_fields=[*changed, "updated_at"])
-    consents_update(
-        user=user,
-        answers={
-            kind: bool(wanted[name])
-            for name, kind in CHANNEL_CONSENTS.items()
-            if wanted[name] is not None
-        },
-        ip_address=ip_address,
-    )
-    return user
-
-
 def _deleted_email(user: User) -> str:
     return f"silinmis-{user.pk.hex}@silinmis.invalid"
 

@@ -113,3 +113,7 @@ ACCESS_ROWS: list[Access] = [
         staff=WS_REJECTED,
     ),
 ]
+
+from marketplace.tests.access_accounts_api import ACCOUNT_API_ROWS  # noqa: E402 - after Access
+
+ACCESS_ROWS += ACCOUNT_API_ROWS

@@ -18,8 +18,9 @@ from marketplace.errors import DomainError
 from marketplace.models import AccountDeletionLog, Consent, ConsentKind, PhoneOtp, User
 from marketplace.selectors import consent_current, user_data_export
 from marketplace.services.avatars import user_avatar_set
-from marketplace.services.privacy import account_delete, notification_channels_set
+from marketplace.services.privacy import account_delete
 from marketplace.services.sessions import session_create, session_refresh
+from marketplace.services.users import user_profile_update
 from marketplace.tests.factories import TEST_PASSWORD, UserFactory
 from parts.models import Part, PartImage, PartStatus
 from parts.tests.factories import make_part
@@ -35,13 +36,13 @@ def media(settings: Settings, tmp_path: Path) -> Path:
 
 
 def test_turning_sms_and_whatsapp_on_and_off_records_consent_with_the_text_version(user: User):
-    notification_channels_set(user=user, notify_sms=True, notify_whatsapp=True, ip_address="::1")
+    user_profile_update(user=user, notify_sms=True, notify_whatsapp=True, ip_address="::1")
     assert consent_current(user=user) == {ConsentKind.SMS: True, ConsentKind.WHATSAPP: True}
     consent = Consent.objects.filter(user=user).first()
     assert consent is not None
     assert consent.text_version == "2026-11"
     assert consent.ip_address == "::1"
-    notification_channels_set(user=user, notify_sms=True, notify_whatsapp=False)
+    user_profile_update(user=user, notify_sms=True, notify_whatsapp=False)
     user.refresh_from_db()
     assert (user.notify_sms, user.notify_whatsapp) == (True, False)
     # Only the change is recorded: SMS was already granted.
@@ -145,7 +146,7 @@ def test_export_contains_profile_listings_interests_consents_and_is_a_download(
     part = make_part(seller=user, title="Golf 7 sol far")
     theirs = make_part(seller=other_user)
     Interest.objects.create(user=user, part=theirs, type=InterestType.NOT_INTERESTED)
-    notification_channels_set(user=user, notify_sms=True)
+    user_profile_update(user=user, notify_sms=True)
     session_create(user=user, user_agent="BanaYeni iOS")
     client.force_login(user)
     response = client.get(reverse("marketplace:data-export"))
@@ -186,7 +187,7 @@ def test_account_deletion_leaves_no_personal_data(
     theirs = make_part(seller=other_user)
     Interest.objects.create(user=user, part=theirs, type=InterestType.NOT_INTERESTED)
     session = session_create(user=user)
-    notification_channels_set(user=user, notify_whatsapp=True)
+    user_profile_update(user=user, notify_whatsapp=True)
     PhoneOtp.objects.create(
         phone=user.phone, purpose="verify", user=user, code_hash="x", expires_at=user.created_at
     )

@@ -1,0 +1,229 @@
+"""Authentication endpoints of the mobile API (seed 002): register, login, refresh, logout.
+
+Login answers the contract's `{success, user, message}` plus the session's tokens; the access
+token goes in `Authorization: Bearer …`, the refresh token buys the next session once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from marketplace.api.authentication import BearerTokenAuthentication
+from marketplace.api.fields import StrictCharField, StrictEmailField
+from marketplace.errors import DomainError, ErrorCode
+from marketplace.models import User
+from marketplace.services.accounts import account_login, account_register
+from marketplace.services.sessions import IssuedSession, session_refresh, session_revoke
+
+REGISTERED_MESSAGE = _(
+    "Registration successful. We have sent a verification link to your e-mail address."
+)
+LOGGED_IN_MESSAGE = _("Logged in successfully")
+REFRESHED_MESSAGE = _("Session renewed")
+LOGGED_OUT_MESSAGE = _("Logged out successfully")
+
+# Long enough for any password manager, short enough that hashing it costs nothing unusual.
+PASSWORD_MAX_LENGTH = 256
+
+
+# --- Input --------------------------------------------------------------------------------------
+class CredentialsSerializer(serializers.Serializer[Any]):
+    email = StrictEmailField(max_length=254)
+    password = StrictCharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
+
+
+class RefreshInputSerializer(serializers.Serializer[Any]):
+    refresh_token = StrictCharField(max_length=200)
+
+
+class LogoutInputSerializer(serializers.Serializer[Any]):
+    refresh_token = StrictCharField(max_length=200, required=False)
+    all = serializers.BooleanField(required=False, default=False)
+
+
+# --- Output -------------------------------------------------------------------------------------
+class AuthUserSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+
+
+class SessionSerializer(serializers.Serializer[Any]):
+    access_token = serializers.CharField(help_text="JWT for `Authorization: Bearer …`")
+    refresh_token = serializers.CharField(help_text="Single use: POST it to /api/auth/refresh")
+    token_type = serializers.ChoiceField(choices=["bearer"])
+    expires_in = serializers.IntegerField(help_text="Seconds the access token is valid")
+
+
+class SessionResponseSerializer(serializers.Serializer[Any]):
+    success = serializers.BooleanField()
+    user = AuthUserSerializer()
+    message = serializers.CharField()
+    session = SessionSerializer()
+
+
+class RegisterResponseSerializer(serializers.Serializer[Any]):
+    success = serializers.BooleanField()
+    message = serializers.CharField()
+    requiresVerification = serializers.BooleanField()
+
+
+class MessageResponseSerializer(serializers.Serializer[Any]):
+    success = serializers.BooleanField()
+    message = serializers.CharField()
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+def _validated(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _client_ip(request: Request) -> str | None:
+    """The caller's address as our rate limiter sees it (NUM_PROXIES aware), if it is one."""
+    ident = BaseThrottle().get_ident(request)
+    try:
+        return str(ipaddress.ip_address(ident))
+    except ValueError:
+        return None
+
+
+def _user_agent(request: Request) -> str:
+    return str(request.META.get("HTTP_USER_AGENT", ""))
+
+
+def _session_response(session: IssuedSession, message: Any) -> Response:
+    return Response(
+        {
+            "success": True,
+            "user": {"id": str(session.user.pk), "email": session.user.email},
+            "message": str(message),
+            "session": {
+                "access_token": session.access_token,
+                "refresh_token": session.refresh_token,
+                "token_type": session.token_type,
+                "expires_in": session.expires_in,
+            },
+        }
+    )
+
+
+def _django_request(request: Request) -> HttpRequest:
+    return request._request
+
+
+class AnonymousAuthView(APIView):
+    """No authentication: a stale token or a browser session cookie must not get in the way."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [permissions.AllowAny]
+    throttle_category = "auth"
+
+
+# --- Views --------------------------------------------------------------------------------------
+class RegisterView(AnonymousAuthView):
+    @extend_schema(
+        operation_id="auth_register",
+        summary="Create an account (a verification link is e-mailed)",
+        description=(
+            "The answer is the same whether or not the address already has an account; the "
+            "owner of an existing address is e-mailed instead. Login works after the link "
+            "in the e-mail is followed."
+        ),
+        request=CredentialsSerializer,
+        responses={201: RegisterResponseSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(CredentialsSerializer, request)
+        account_register(
+            request=_django_request(request), email=data["email"], password=data["password"]
+        )
+        return Response(
+            {"success": True, "message": str(REGISTERED_MESSAGE), "requiresVerification": True},
+            status=201,
+        )
+
+
+class LoginView(AnonymousAuthView):
+    # 401 INVALID_CREDENTIALS; 403 EMAIL_NOT_VERIFIED / ACCOUNT_DISABLED; 429 LOGIN_LOCKED.
+    api_error_statuses = (401, 403)
+
+    @extend_schema(
+        operation_id="auth_login",
+        summary="Log in with e-mail and password",
+        description=(
+            "401 INVALID_CREDENTIALS for a wrong password or an unknown address alike; "
+            "403 EMAIL_NOT_VERIFIED or ACCOUNT_DISABLED only after a right password; "
+            "429 LOGIN_LOCKED after repeated failures for the address, RATE_LIMITED after "
+            "too many requests."
+        ),
+        request=CredentialsSerializer,
+        responses={200: SessionResponseSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(CredentialsSerializer, request)
+        session = account_login(
+            request=_django_request(request),
+            email=data["email"],
+            password=data["password"],
+            user_agent=_user_agent(request),
+            ip_address=_client_ip(request),
+        )
+        return _session_response(session, LOGGED_IN_MESSAGE)
+
+
+class RefreshView(AnonymousAuthView):
+    api_error_statuses = (401,)  # INVALID_REFRESH_TOKEN
+
+    @extend_schema(
+        operation_id="auth_refresh",
+        summary="Trade a refresh token for a new session",
+        description=(
+            "Each refresh token works once. Presenting a spent one again revokes every session "
+            "descended from the same login (401 INVALID_REFRESH_TOKEN)."
+        ),
+        request=RefreshInputSerializer,
+        responses={200: SessionResponseSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(RefreshInputSerializer, request)
+        session = session_refresh(
+            refresh_token=data["refresh_token"],
+            user_agent=_user_agent(request),
+            ip_address=_client_ip(request),
+        )
+        return _session_response(session, REFRESHED_MESSAGE)
+
+
+class LogoutView(APIView):
+    authentication_classes = [BearerTokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_category = "auth"
+
+    @extend_schema(
+        operation_id="auth_logout",
+        summary="Log out",
+        description=(
+            "Revokes the session of `refresh_token`, or every session of the user with "
+            "`all: true`. The access token itself stays valid until it expires (minutes)."
+        ),
+        request=LogoutInputSerializer,
+        responses={200: MessageResponseSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(LogoutInputSerializer, request)
+        user = request.user
+        if not isinstance(user, User):  # IsAuthenticated guarantees it; this tells mypy
+            raise DomainError(ErrorCode.UNAUTHORIZED)
+        session_revoke(user=user, refresh_token=data.get("refresh_token"), everywhere=data["all"])
+        return Response({"success": True, "message": str(LOGGED_OUT_MESSAGE)})

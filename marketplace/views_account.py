@@ -21,12 +21,17 @@ from marketplace.errors import DomainError
 from marketplace.models import ConsentKind, User
 from marketplace.selectors import consent_current, user_data_export
 from marketplace.services.avatars import AVATAR_MAX_BYTES, user_avatar_remove, user_avatar_set
-from marketplace.services.privacy import account_delete, consents_update
+from marketplace.services.privacy import account_delete_by_user, consents_update
 from marketplace.services.users import user_profile_update
 
 
 def _client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _first_problem(error: DomainError) -> str:
+    problems = [str(m) for field in (error.details or {}).values() for m in field]
+    return problems[0] if problems else str(error.message)
 
 
 def _checked(request: HttpRequest, name: str) -> bool:
@@ -88,8 +93,7 @@ def avatar_change(request: HttpRequest) -> HttpResponse:
     try:
         user_avatar_set(user=user, data=upload.read(AVATAR_MAX_BYTES + 1))
     except DomainError as error:
-        problems = [str(m) for field in (error.details or {}).values() for m in field]
-        messages.error(request, problems[0] if problems else str(error.message))
+        messages.error(request, _first_problem(error))
     else:
         messages.success(request, gettext("Your profile photo has been saved"))
     return redirect("marketplace:profile")
@@ -114,15 +118,17 @@ def account_delete_page(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     error = ""
     if request.method == "POST":
-        if user.has_usable_password() and not user.check_password(request.POST.get("password", "")):
-            error = gettext("The password is wrong.")
-        elif not _checked(request, "confirm"):
+        if not _checked(request, "confirm"):
             error = gettext("Please confirm that you want to delete your account.")
         else:
-            account_delete(user=user)
-            logout(request)
-            messages.success(request, gettext("Your account has been deleted."))
-            return redirect("marketplace:home")
+            try:
+                account_delete_by_user(user=user, password=request.POST.get("password", ""))
+            except DomainError as refused:
+                error = _first_problem(refused)
+            else:
+                logout(request)
+                messages.success(request, gettext("Your account has been deleted."))
+                return redirect("marketplace:home")
     return render(
         request,
         "marketplace/account_delete.html",

@@ -11,14 +11,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.api.auth import MessageResponseSerializer
 from marketplace.api.fields import PhoneNumberField, StrictCharField, TurkishCityField
 from marketplace.api.responses import api_success
 from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
+from marketplace.selectors import user_data_export
+from marketplace.services.privacy import account_delete_by_user
 from marketplace.services.users import ProfileChanges, user_profile_update
 
 PROFILE_UPDATED_MESSAGE = _("Profile updated")
+ACCOUNT_DELETED_MESSAGE = _("Your account has been deleted.")
 
 
 class NotificationPreferencesSerializer(serializers.Serializer[Any]):
@@ -56,6 +60,35 @@ class ProfileUpdateSerializer(serializers.Serializer[Any]):
     city = TurkishCityField(required=False, allow_blank=True)
     phone = PhoneNumberField(mobile_only=True, required=False, allow_blank=True, allow_null=True)
     notification_preferences = NotificationPreferencesInputSerializer(required=False)
+
+
+class AccountDeleteSerializer(serializers.Serializer[Any]):
+    password = StrictCharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class MyDataSerializer(serializers.Serializer[Any]):
+    exported_at = serializers.DateTimeField()
+    kvkk_text_version = serializers.CharField()
+    profile = serializers.DictField()
+    listings = serializers.ListField(child=serializers.DictField())
+    interests = serializers.ListField(child=serializers.DictField())
+    messages = serializers.ListField(child=serializers.DictField())
+    consents = serializers.ListField(child=serializers.DictField())
+    sessions = serializers.ListField(child=serializers.DictField())
+
+
+class MyDataView(APIView):
+    """Everything we hold about the user (KVKK article 11), as in /hesabim/verilerim/."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="me_data_export",
+        summary="Download all my data (KVKK)",
+        responses={200: envelope(MyDataSerializer(), name="MyDataEnvelope")},
+    )
+    def get(self, request: Request) -> Response:
+        return api_success(user_data_export(user=MeView._user(request)))
 
 
 def profile_data(user: User) -> dict[str, Any]:
@@ -96,6 +129,7 @@ def _changes(validated: dict[str, Any]) -> ProfileChanges:
 
 class MeView(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    api_error_statuses = (400,)  # invalid profile fields; a wrong password on deletion
 
     @extend_schema(
         operation_id="me_retrieve",
@@ -124,6 +158,25 @@ class MeView(APIView):
             **_changes(dict(serializer.validated_data)),
         )
         return api_success({"user": profile_data(user)}, message=PROFILE_UPDATED_MESSAGE)
+
+    @extend_schema(
+        operation_id="me_destroy",
+        summary="Delete my account (KVKK)",
+        description=(
+            "Erases e-mail, phone, name, city and photo, removes the listings, ends every session "
+            'and keeps messages for the other party as "Silinmiş kullanıcı". Accounts with a '
+            "password must send it; accounts made with a social login or phone code send none."
+        ),
+        request=AccountDeleteSerializer,
+        responses={200: MessageResponseSerializer},
+    )
+    def delete(self, request: Request) -> Response:
+        serializer = AccountDeleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account_delete_by_user(
+            user=self._user(request), password=serializer.validated_data.get("password", "")
+        )
+        return Response({"success": True, "message": str(ACCOUNT_DELETED_MESSAGE)})
 
     @staticmethod
     def _user(request: Request) -> User:

@@ -4,7 +4,7 @@ from django.urls import URLPattern, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from marketplace.api.auth import LoginView, LogoutView, RefreshView, RegisterView
-from marketplace.api.me import MeView
+from marketplace.api.me import MeView, MyDataView
 from marketplace.api.routing import api_route
 from marketplace.api.views import CityListView, HealthView
 
@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     api_route("auth/refresh", RefreshView.as_view(), name="auth-refresh"),
     api_route("auth/logout", LogoutView.as_view(), name="auth-logout"),
     api_route("me", MeView.as_view(), name="me"),
+    api_route("me/data", MyDataView.as_view(), name="me-data"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -1,4 +1,4 @@
-"""KVKK: consent records, notification channels that need consent, and account deletion."""
+"""KVKK: consent records, the consents behind notification channels, and account deletion."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import (
     AccountDeletionLog,
     Consent,
@@ -49,6 +51,19 @@ def consents_update(
         for kind, granted in answers.items()
         if current.get(kind, False) != granted  # never asked counts as "no"
     ]
+
+
+WRONG_PASSWORD_MESSAGE = _("The password is wrong.")
+
+
+def account_delete_by_user(*, user: User, password: str) -> AccountDeletionLog:
+    """The user deletes their own account; they confirm with their password if they have one
+    (accounts made through Google/Facebook/Apple or a phone code have none)."""
+    if user.has_usable_password() and not user.check_password(password):
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, details={"password": [str(WRONG_PASSWORD_MESSAGE)]}
+        )
+    return account_delete(user=user)
 
 
 def _deleted_email(user: User) -> str:

@@ -40,3 +40,15 @@ ACCOUNT_API_ROWS: list[Access] = [
         staff=OK,
     ),
 ]
+ACCOUNT_API_ROWS += [
+    Access("api:me-data", anonymous=401, other=OK, staff=OK),
+    # A wrong password refuses the deletion: nobody loses their account to the matrix.
+    Access(
+        "api:me",
+        method="DELETE",
+        data={"password": "yanlis"},
+        anonymous=401,
+        other=400,
+        staff=400,
+    ),
+]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from marketplace.models import User
-from marketplace.tests.factories import UserFactory
+from marketplace.tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,24 @@ def test_email_and_seller_flag_cannot_be_changed_here(
     user.refresh_from_db()
     assert user.email != "baska@example.com"
     assert user.is_business_seller is False
+
+
+def test_my_data_export_over_the_api(user_api_client, user: User) -> None:
+    response = user_api_client.get("/api/me/data")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"]["profile"]["email"] == user.email
+    assert body["data"]["listings"] == []
+
+
+def test_account_deletion_over_the_api_needs_the_password(user_api_client, user: User) -> None:
+    wrong = user_api_client.delete("/api/me", {"password": "yanlis"}, format="json")
+    assert wrong.status_code == 400
+    assert wrong.json()["error"]["details"]["password"] == ["Şifre hatalı."]
+    response = user_api_client.delete("/api/me", {"password": TEST_PASSWORD}, format="json")
+    assert response.status_code == 200
+    assert response.json() == {"success": True, "message": "Hesabınız silindi."}
+    user.refresh_from_db()
+    assert user.deleted_at is not None
+    # The token that deleted the account stops working at once.
+    assert user_api_client.get("/api/me").status_code == 401

@@ -83,3 +83,7 @@ ACCESS_ROWS: list[Access] = [
         staff=WS_REJECTED,
     ),
 ]
+
+from marketplace.tests.access_accounts_phone import ACCOUNT_PHONE_ROWS  # noqa: E402
+
+ACCESS_ROWS += ACCOUNT_PHONE_ROWS

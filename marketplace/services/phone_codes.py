@@ -174,7 +174,9 @@ def phone_code_request(
     code = f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
     delivery: _Delivery | None = None
     with transaction.atomic():
-        _serialize_sends(f"otp-phone:{normalized}", f"otp-ip:{ip_address or ''}")
+        _serialize_sends(
+            f"otp-phone:{normalized}", *([f"otp-ip:{ip_address}"] if ip_address else [])
+        )
         now = timezone.now()
         _send_limit_check(phone=normalized, ip_address=ip_address, now=now)
         # "Consumed" also means "replaced": only the newest code of a phone+purpose is usable.

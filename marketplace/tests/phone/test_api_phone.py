@@ -192,3 +192,19 @@ def test_fourth_code_in_an_hour_is_refused_then_the_auth_limit(
     throttled = _error(statuses[5])  # the sixth request in a minute: the "auth" category
     assert throttled["code"] == "RATE_LIMITED"
     assert throttled["message"] == "Çok fazla giriş denemesi"
+
+
+@pytest.mark.django_db
+def test_a_made_up_forwarded_for_header_does_not_escape_the_ip_limit(
+    api_client: APIClient,
+) -> None:
+    for digit in range(4):
+        response = api_client.post(
+            REQUEST,
+            {"phone": f"+90532123456{digit}"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{digit}, bozuk",
+        )
+    assert response.status_code == 429
+    assert _error(response)["code"] == "OTP_SEND_LIMITED"
+    assert set(PhoneOtp.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}

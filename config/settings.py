@@ -284,6 +284,15 @@ EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BanaYeni SanaEski <bilgi@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- SMS (integrations.sms): the backend is a dotted path, like EMAIL_BACKEND ------------------
+SMS_BACKEND = env.str("SMS_BACKEND", default="integrations.sms.backends.console.ConsoleSmsBackend")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
+TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
+TWILIO_TIMEOUT_SECONDS = _env_float("TWILIO_TIMEOUT_SECONDS", 10.0)
+
 # --- Language, time, money --------------------------------------------------------------------
 LANGUAGE_CODE = "tr"
 LANGUAGES = [("tr", _("Türkçe"))]

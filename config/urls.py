@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("hesap/telefon/", include("marketplace.urls_phone")),
     path("hesap/", include("allauth.urls")),
     path("", include("parts.urls")),
     path("", include("marketplace.urls")),

@@ -17,16 +17,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from marketplace.cities import PROVINCES_ALPHABETICAL
+from marketplace.client_ip import client_ip
 from marketplace.errors import DomainError
 from marketplace.models import ConsentKind, User
 from marketplace.selectors import consent_current, user_data_export
 from marketplace.services.avatars import AVATAR_MAX_BYTES, user_avatar_remove, user_avatar_set
 from marketplace.services.privacy import account_delete_by_user, consents_update
 from marketplace.services.users import user_profile_update
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _first_problem(error: DomainError) -> str:
@@ -47,7 +44,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             user_profile_update(
                 user=user,
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
                 display_name=request.POST.get("display_name", ""),
                 city=request.POST.get("city", ""),
                 notify_email=_checked(request, "notify_email"),
@@ -57,7 +54,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             consents_update(
                 user=user,
                 answers={ConsentKind.MARKETING: _checked(request, "consent_marketing")},
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
             )
         except DomainError as error:
             errors = error.details or {"form": [str(error.message)]}

@@ -6,7 +6,6 @@ token goes in `Authorization: Bearer …`, the refresh token buys the next sessi
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,11 +14,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from marketplace.api.authentication import BearerTokenAuthentication
 from marketplace.api.fields import StrictCharField, StrictEmailField
+from marketplace.client_ip import client_ip
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.services.accounts import account_login, account_register
@@ -83,26 +82,17 @@ class MessageResponseSerializer(serializers.Serializer[Any]):
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-def _validated(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
+def validated(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
 
-def _client_ip(request: Request) -> str | None:
-    """The caller's address as our rate limiter sees it (NUM_PROXIES aware), if it is one."""
-    ident = BaseThrottle().get_ident(request)
-    try:
-        return str(ipaddress.ip_address(ident))
-    except ValueError:
-        return None
-
-
-def _user_agent(request: Request) -> str:
+def user_agent(request: Request) -> str:
     return str(request.META.get("HTTP_USER_AGENT", ""))
 
 
-def _session_response(session: IssuedSession, message: Any) -> Response:
+def session_response(session: IssuedSession, message: Any) -> Response:
     return Response(
         {
             "success": True,
@@ -144,7 +134,7 @@ class RegisterView(AnonymousAuthView):
         responses={201: RegisterResponseSerializer},
     )
     def post(self, request: Request) -> Response:
-        data = _validated(CredentialsSerializer, request)
+        data = validated(CredentialsSerializer, request)
         account_register(
             request=_django_request(request), email=data["email"], password=data["password"]
         )
@@ -171,15 +161,15 @@ class LoginView(AnonymousAuthView):
         responses={200: SessionResponseSerializer},
     )
     def post(self, request: Request) -> Response:
-        data = _validated(CredentialsSerializer, request)
+        data = validated(CredentialsSerializer, request)
         session = account_login(
             request=_django_request(request),
             email=data["email"],
             password=data["password"],
-            user_agent=_user_agent(request),
-            ip_address=_client_ip(request),
+            user_agent=user_agent(request),
+            ip_address=client_ip(request),
         )
-        return _session_response(session, LOGGED_IN_MESSAGE)
+        return session_response(session, LOGGED_IN_MESSAGE)
 
 
 class RefreshView(AnonymousAuthView):
@@ -196,13 +186,13 @@ class RefreshView(AnonymousAuthView):
         responses={200: SessionResponseSerializer},
     )
     def post(self, request: Request) -> Response:
-        data = _validated(RefreshInputSerializer, request)
+        data = validated(RefreshInputSerializer, request)
         session = session_refresh(
             refresh_token=data["refresh_token"],
-            user_agent=_user_agent(request),
-            ip_address=_client_ip(request),
+            user_agent=user_agent(request),
+            ip_address=client_ip(request),
         )
-        return _session_response(session, REFRESHED_MESSAGE)
+        return session_response(session, REFRESHED_MESSAGE)
 
 
 class LogoutView(APIView):
@@ -221,7 +211,7 @@ class LogoutView(APIView):
         responses={200: MessageResponseSerializer},
     )
     def post(self, request: Request) -> Response:
-        data = _validated(LogoutInputSerializer, request)
+        data = validated(LogoutInputSerializer, request)
         user = request.user
         if not isinstance(user, User):  # IsAuthenticated guarantees it; this tells mypy
             raise DomainError(ErrorCode.UNAUTHORIZED)

@@ -15,6 +15,7 @@ from marketplace.api.auth import MessageResponseSerializer
 from marketplace.api.fields import PhoneNumberField, StrictCharField, TurkishCityField
 from marketplace.api.responses import api_success
 from marketplace.api.schema import envelope
+from marketplace.client_ip import client_ip
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.selectors import user_data_export
@@ -154,7 +155,7 @@ class MeView(APIView):
         serializer.is_valid(raise_exception=True)
         user = user_profile_update(
             user=self._user(request),
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
             **_changes(dict(serializer.validated_data)),
         )
         return api_success({"user": profile_data(user)}, message=PROFILE_UPDATED_MESSAGE)

@@ -117,3 +117,7 @@ ACCESS_ROWS: list[Access] = [
 from marketplace.tests.access_accounts_api import ACCOUNT_API_ROWS  # noqa: E402 - after Access
 
 ACCESS_ROWS += ACCOUNT_API_ROWS
+
+from marketplace.tests.access_accounts_phone import ACCOUNT_PHONE_ROWS  # noqa: E402
+
+ACCESS_ROWS += ACCOUNT_PHONE_ROWS

@@ -1,0 +1,35 @@
+"""System checks: a misconfigured SMS backend stops `manage.py check` instead of the first login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+CONSOLE_BACKEND = "integrations.sms.backends.console.ConsoleSmsBackend"
+
+
+@checks.register()
+def sms_backend_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    from integrations.sms import sms_backend_get
+
+    try:
+        sms_backend_get()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="integrations.E001")]
+    return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def sms_backend_deploy_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    if settings.SMS_BACKEND == CONSOLE_BACKEND:
+        return [
+            checks.Warning(
+                "SMS_BACKEND is the console backend: phone codes are logged, not sent.",
+                hint="Set SMS_BACKEND=integrations.sms.backends.twilio.TwilioSmsBackend.",
+                id="integrations.W001",
+            )
+        ]
+    return []

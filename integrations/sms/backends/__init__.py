@@ -1,0 +1,1 @@
+"""SMS backends: console (default), locmem (tests) and provider adapters."""

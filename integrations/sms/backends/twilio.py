@@ -1,0 +1,99 @@
+"""Twilio Programmable Messaging over its REST API (the documented wire format, no SDK).
+
+POST {TWILIO_API_BASE_URL}/2010-04-01/Accounts/{AccountSid}/Messages.json with HTTP Basic auth
+(AccountSid:AuthToken) and a form-encoded body: To, Body and From (or MessagingServiceSid).
+Twilio answers 201 with the message resource (`sid`, `status`, …) or an error object
+`{code, message, more_info, status}`. The base URL is a setting so tests can point it at a
+local server that checks exactly this.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
+
+# Statuses a freshly created message can already have when Twilio refused to deliver it.
+_FAILED_STATUSES = frozenset({"failed", "undelivered", "canceled"})
+
+
+class TwilioSmsBackend(SmsBackend):
+    name = "twilio"
+
+    def __init__(self) -> None:
+        self.account_sid: str = settings.TWILIO_ACCOUNT_SID
+        self.auth_token: str = settings.TWILIO_AUTH_TOKEN
+        self.from_number: str = settings.TWILIO_FROM_NUMBER
+        self.messaging_service_sid: str = settings.TWILIO_MESSAGING_SERVICE_SID
+        self.base_url: str = settings.TWILIO_API_BASE_URL.rstrip("/")
+        self.timeout: float = settings.TWILIO_TIMEOUT_SECONDS
+        if not (self.account_sid and self.auth_token):
+            raise ImproperlyConfigured(
+                "The Twilio SMS backend needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN."
+            )
+        if not (self.from_number or self.messaging_service_sid):
+            raise ImproperlyConfigured(
+                "The Twilio SMS backend needs TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID."
+            )
+
+    @property
+    def messages_url(self) -> str:
+        return (
+            f"{self.base_url}/2010-04-01/Accounts/{quote(self.account_sid, safe='')}/Messages.json"
+        )
+
+    def send(self, message: SmsMessage) -> SmsResult:
+        form = {"To": message.to, "Body": message.body}
+        if self.messaging_service_sid:
+            form["MessagingServiceSid"] = self.messaging_service_sid
+        else:
+            form["From"] = self.from_number
+        try:
+            response = requests.post(
+                self.messages_url,
+                data=form,
+                auth=(self.account_sid, self.auth_token),
+                headers={"Accept": "application/json"},
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            return SmsResult(
+                ok=False,
+                provider=self.name,
+                error_code="network",
+                error_message=type(error).__name__,
+                retryable=True,
+            )
+        payload = _json(response)
+        if 200 <= response.status_code < 300:
+            status = str(payload.get("status", ""))
+            return SmsResult(
+                ok=status not in _FAILED_STATUSES,
+                provider=self.name,
+                message_id=str(payload.get("sid", "")),
+                status=status,
+                error_code=str(payload.get("error_code") or ""),
+                error_message=str(payload.get("error_message") or ""),
+            )
+        return SmsResult(
+            ok=False,
+            provider=self.name,
+            status=str(response.status_code),
+            error_code=str(payload.get("code") or response.status_code),
+            error_message=str(payload.get("message") or response.text[:200]),
+            retryable=response.status_code == 429 or response.status_code >= 500,
+        )
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        payload = response.json()
+    except ValueError:
+        return {}
+    return payload if isinstance(payload, dict) else {}

@@ -1,0 +1,44 @@
+"""The types every SMS backend shares: the message, the result and the backend's interface."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SmsMessage:
+    to: str  # E.164, e.g. +905321234567
+    body: str
+
+
+@dataclass(frozen=True)
+class SmsResult:
+    """What the provider said. `retryable` tells a retrying caller (the notifications outbox)
+    whether trying again later can help: network trouble, 429 and 5xx can; a rejected number
+    or bad credentials cannot."""
+
+    ok: bool
+    provider: str
+    message_id: str = ""
+    status: str = ""
+    error_code: str = ""
+    error_message: str = ""
+    retryable: bool = False
+
+
+class SmsBackend(ABC):
+    """One provider. Instances are created per send, so settings are read at that moment."""
+
+    name: str = ""
+
+    @abstractmethod
+    def send(self, message: SmsMessage) -> SmsResult:
+        """Sends one message; provider and network failures return ok=False, never raise."""
+
+
+def mask_phone(phone: str) -> str:
+    """`+905321234567` -> `+90532*****67`: enough to tell numbers apart in logs, no more (KVKK)."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:6] + "*" * (len(phone) - 8) + phone[-2:]

@@ -1,0 +1,173 @@
+"""A local stand-in for Twilio's Messages API that checks the exact wire format over real HTTP.
+
+It accepts only what Twilio documents: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`,
+HTTP Basic auth `AccountSid:AuthToken`, a form-encoded body with `To`, `Body` and exactly one of
+`From`/`MessagingServiceSid`. Anything else is answered the way Twilio would (401/404/400 with
+Twilio's error object) and recorded in `problems`, so a test can assert there were none.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+import pytest
+
+ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
+AUTH_TOKEN = "fake-twilio-auth-token"
+FROM_NUMBER = "+15005550006"
+MESSAGES_PATH = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+
+
+@dataclass
+class ReceivedSms:
+    to: str
+    body: str
+    sender: str  # the From number or the MessagingServiceSid
+    sid: str
+
+
+@dataclass
+class FakeTwilio:
+    url: str = ""
+    messages: list[ReceivedSms] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    # What the next requests get: "ok", or an HTTP status (400, 500…) answered with an error.
+    answer: int | str = "ok"
+    requests_seen: int = 0
+
+    def codes(self) -> list[str]:
+        """The six-digit codes of the messages received, oldest first."""
+        return [message.body.rsplit(" ", 1)[-1] for message in self.messages]
+
+
+_ERRORS = {
+    400: (21211, "The 'To' number is not a valid phone number."),
+    401: (20003, "Authenticate"),
+    404: (20404, "The requested resource was not found"),
+    405: (20004, "Method not allowed"),
+    429: (20429, "Too Many Requests"),
+    500: (20500, "Internal Server Error"),
+    503: (20503, "Service Unavailable"),
+}
+
+
+def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # keep test output clean
+
+        def _reply(self, status: int, body: dict[str, Any]) -> None:
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def _error(self, status: int, problem: str | None = None) -> None:
+            if problem:
+                state.problems.append(problem)
+            code, message = _ERRORS.get(status, (20500, "Error"))
+            self._reply(
+                status,
+                {
+                    "code": code,
+                    "message": message,
+                    "more_info": f"https://www.twilio.com/docs/errors/{code}",
+                    "status": status,
+                },
+            )
+
+        def do_GET(self) -> None:
+            state.requests_seen += 1
+            self._error(405, f"GET {self.path}: messages are created with POST")
+
+        def do_POST(self) -> None:
+            state.requests_seen += 1
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode()
+            if self.path != MESSAGES_PATH:
+                return self._error(404, f"unexpected path {self.path}")
+            expected = base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+            if self.headers.get("Authorization") != f"Basic {expected}":
+                return self._error(401, "missing or wrong HTTP Basic credentials")
+            content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+            if content_type != "application/x-www-form-urlencoded":
+                return self._error(400, f"Content-Type {content_type!r} is not form-encoded")
+            form = parse_qs(raw, keep_blank_values=True, strict_parsing=True)
+            repeated = [name for name, values in form.items() if len(values) != 1]
+            senders = [name for name in ("From", "MessagingServiceSid") if name in form]
+            unknown = set(form) - {"To", "Body", "From", "MessagingServiceSid"}
+            if repeated or unknown or len(senders) != 1 or not {"To", "Body"} <= set(form):
+                return self._error(400, f"unexpected form fields {sorted(form)}")
+            fields = {name: values[0] for name, values in form.items()}
+            if not fields["To"].startswith("+"):
+                return self._error(400, f"To={fields['To']!r} is not E.164")
+            if state.answer != "ok":
+                return self._error(int(state.answer))
+            sid = "SM" + secrets.token_hex(16)
+            sender = fields[senders[0]]
+            state.messages.append(
+                ReceivedSms(to=fields["To"], body=fields["Body"], sender=sender, sid=sid)
+            )
+            self._reply(
+                201,
+                {
+                    "account_sid": ACCOUNT_SID,
+                    "api_version": "2010-04-01",
+                    "body": fields["Body"],
+                    "direction": "outbound-api",
+                    "error_code": None,
+                    "error_message": None,
+                    "from": fields.get("From"),
+                    "messaging_service_sid": fields.get("MessagingServiceSid"),
+                    "num_segments": "1",
+                    "sid": sid,
+                    "status": "queued",
+                    "to": fields["To"],
+                    "uri": f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}.json",
+                },
+            )
+
+    return Handler
+
+
+@pytest.fixture
+def fake_twilio(settings: Any) -> Iterator[FakeTwilio]:
+    """A running fake Twilio, with SMS_BACKEND pointed at it through the real Twilio adapter."""
+    state = FakeTwilio()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.SMS_BACKEND = "integrations.sms.backends.twilio.TwilioSmsBackend"
+    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
+    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    settings.TWILIO_FROM_NUMBER = FROM_NUMBER
+    settings.TWILIO_MESSAGING_SERVICE_SID = ""
+    settings.TWILIO_API_BASE_URL = state.url
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def sms_outbox(settings: Any) -> Iterator[list[Any]]:
+    """The locmem SMS backend's outbox, empty at the start of the test."""
+    from integrations import sms
+
+    settings.SMS_BACKEND = "integrations.sms.backends.locmem.LocmemSmsBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()

@@ -1,0 +1,288 @@
+"""One-time SMS codes: proving a phone number (purpose "verify") and logging in with it ("login").
+
+Rules: a six-digit code from `secrets`, valid five minutes, dead after three wrong tries; at most
+three codes per phone and per IP address an hour; stored only as an HMAC (SECRET_KEY and a
+per-row salt); a new code replaces the earlier unused ones; sent after the transaction commits.
+
+No enumeration: a login code requested for a number without an account is answered, counted and
+stored exactly like any other, but no SMS goes out (KVKK, and no cost for strangers' numbers).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from integrations.sms import mask_phone, sms_send
+from marketplace.errors import DomainError, ErrorCode
+from marketplace.models import PhoneOtp, PhoneOtpPurpose, User
+from marketplace.phone import InvalidPhoneError, normalize_phone
+
+logger = logging.getLogger(__name__)
+
+CODE_LENGTH = 6
+CODE_LIFETIME = timedelta(minutes=5)
+MAX_WRONG_ATTEMPTS = 3
+MAX_SENDS_PER_HOUR = 3  # per phone number, and separately per IP address
+SEND_WINDOW = timedelta(hours=1)
+
+SMS_TEMPLATE = _("BanaYeni SanaEski verification code: %(code)s")
+PHONE_TAKEN_MESSAGE = _("This phone number is already verified on another account.")
+SMS_FAILED_MESSAGE = _("The SMS could not be sent. Please try again a little later.")
+
+_CODE_PATTERN = re.compile(rf"[0-9]{{{CODE_LENGTH}}}")
+_HMAC_PURPOSE = "marketplace.services.phone_codes"
+
+
+@dataclass(frozen=True)
+class PhoneCodeRequested:
+    phone: str  # E.164
+    expires_in: int  # seconds
+
+
+def phone_normalize(phone: str) -> str:
+    """E.164 of a mobile number in any Turkish spelling, else INVALID_PHONE."""
+    try:
+        return normalize_phone(phone, mobile_only=True)
+    except InvalidPhoneError as error:
+        raise DomainError(
+            ErrorCode.INVALID_PHONE, details={"phone": [str(error.message)]}
+        ) from None
+
+
+def _code_hash(*, phone: str, purpose: str, code: str, salt: str) -> str:
+    value = f"{phone}:{purpose}:{code}"
+    digest = salted_hmac(f"{_HMAC_PURPOSE}:{salt}", value, algorithm="sha256").hexdigest()
+    return f"{salt}${digest}"
+
+
+def _code_matches(otp: PhoneOtp, code: str) -> bool:
+    salt = otp.code_hash.split("$", 1)[0]
+    expected = _code_hash(phone=otp.phone, purpose=otp.purpose, code=code, salt=salt)
+    return hmac.compare_digest(expected.encode(), otp.code_hash.encode())
+
+
+def _purpose(value: str) -> PhoneOtpPurpose:
+    try:
+        return PhoneOtpPurpose(value)
+    except ValueError:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"purpose": [str(_("Choose login or verify."))]},
+        ) from None
+
+
+def _login_user(phone: str) -> User | None:
+    """The account that may log in with this number: verified, active, not banned or deleted."""
+    return User.objects.filter(
+        phone=phone,
+        phone_verified_at__isnull=False,
+        is_active=True,
+        banned_at__isnull=True,
+        deleted_at__isnull=True,
+    ).first()
+
+
+def _serialize_sends(*keys: str) -> None:
+    """Makes concurrent requests for the same phone or IP count one after another.
+
+    PostgreSQL: transaction-scoped advisory locks (rows not yet inserted cannot be locked).
+    SQLite serialises writers anyway.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def _send_limit_check(*, phone: str, ip_address: str | None, now: datetime) -> None:
+    since = now - SEND_WINDOW
+    scope = Q(phone=phone)
+    if ip_address:
+        scope |= Q(ip_address=ip_address)
+    recent = list(
+        PhoneOtp.objects.filter(scope, created_at__gt=since).values_list(
+            "phone", "ip_address", "created_at"
+        )
+    )
+    for matches in (
+        [created for number, _ip, created in recent if number == phone],
+        [created for _number, ip, created in recent if ip_address and ip == ip_address],
+    ):
+        if len(matches) >= MAX_SENDS_PER_HOUR:
+            oldest = sorted(matches)[-MAX_SENDS_PER_HOUR]
+            retry_after = max(int((oldest + SEND_WINDOW - now).total_seconds()) + 1, 1)
+            raise DomainError(ErrorCode.OTP_SEND_LIMITED, details={"retry_after": retry_after})
+
+
+def _sms_body(code: str) -> str:
+    # Always Turkish, whatever language the request came in.
+    with translation.override("tr"):
+        return str(SMS_TEMPLATE) % {"code": code}
+
+
+@dataclass
+class _Delivery:
+    otp_id: int
+    phone: str
+    body: str
+    ok: bool | None = None  # None: not sent yet (an outer transaction has not committed)
+
+    def send(self) -> None:
+        result = sms_send(to=self.phone, body=self.body)
+        self.ok = result.ok
+        if not result.ok:
+            # Nobody received this code: it must not count as a usable one.
+            PhoneOtp.objects.filter(id=self.otp_id).update(consumed_at=timezone.now())
+
+
+def phone_code_request(
+    *, phone: str, purpose: str, ip_address: str | None, user: User | None = None
+) -> PhoneCodeRequested:
+    """Creates a code for `phone` and texts it after commit.
+
+    "verify" needs the logged-in `user`; "login" answers the same whether or not the number
+    belongs to an account, but only texts an account's verified number.
+    """
+    normalized = phone_normalize(phone)
+    kind = _purpose(purpose)
+    if kind == PhoneOtpPurpose.VERIFY:
+        if user is None:
+            raise DomainError(ErrorCode.UNAUTHORIZED)
+        taken = User.objects.filter(phone=normalized, phone_verified_at__isnull=False)
+        if taken.exclude(pk=user.pk).exists():
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR,
+                message=PHONE_TAKEN_MESSAGE,
+                details={"phone": [str(PHONE_TAKEN_MESSAGE)]},
+            )
+        recipient: User | None = user
+    else:
+        recipient = _login_user(normalized)
+
+    code = f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
+    delivery: _Delivery | None = None
+    with transaction.atomic():
+        _serialize_sends(
+            f"otp-phone:{normalized}", *([f"otp-ip:{ip_address}"] if ip_address else [])
+        )
+        now = timezone.now()
+        _send_limit_check(phone=normalized, ip_address=ip_address, now=now)
+        # "Consumed" also means "replaced": only the newest code of a phone+purpose is usable.
+        PhoneOtp.objects.filter(phone=normalized, purpose=kind, consumed_at__isnull=True).update(
+            consumed_at=now
+        )
+        otp = PhoneOtp.objects.create(
+            phone=normalized,
+            purpose=kind,
+            user=recipient,
+            code_hash=_code_hash(
+                phone=normalized, purpose=kind, code=code, salt=secrets.token_hex(16)
+            ),
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
+            ip_address=ip_address,
+        )
+        if recipient is not None:
+            delivery = _Delivery(otp_id=otp.id, phone=normalized, body=_sms_body(code))
+            transaction.on_commit(delivery.send)
+        else:
+            logger.info(
+                "Login code for a number without an account", extra={"to": mask_phone(normalized)}
+            )
+    if delivery is not None and delivery.ok is False:
+        raise DomainError(ErrorCode.SERVICE_UNAVAILABLE, message=SMS_FAILED_MESSAGE)
+    return PhoneCodeRequested(phone=normalized, expires_in=int(CODE_LIFETIME.total_seconds()))
+
+
+def _code_clean(code: str) -> str:
+    cleaned = re.sub(r"\s", "", code or "")
+    if not _CODE_PATTERN.fullmatch(cleaned):
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"code": [str(_("Enter the 6-digit code from the SMS."))]},
+        )
+    return cleaned
+
+
+def _phone_verified_set(*, user: User, phone: str, now: datetime) -> None:
+    holders = list(User.objects.select_for_update().filter(phone=phone).exclude(pk=user.pk))
+    if any(holder.phone_verified_at is not None for holder in holders):
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            message=PHONE_TAKEN_MESSAGE,
+            details={"phone": [str(PHONE_TAKEN_MESSAGE)]},
+        )
+    # Someone typed this number on their profile without proving it; the owner just proved it.
+    for holder in holders:
+        holder.phone = None
+        holder.save(update_fields=["phone", "updated_at"])
+    user.phone = phone
+    user.phone_verified_at = now
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["phone", "phone_verified_at", "updated_at"])
+    except IntegrityError:  # another account took the number a moment ago
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            message=PHONE_TAKEN_MESSAGE,
+            details={"phone": [str(PHONE_TAKEN_MESSAGE)]},
+        ) from None
+
+
+def phone_code_verify(*, phone: str, code: str, purpose: str, user: User | None = None) -> User:
+    """Checks `code` against the newest code of `phone` and `purpose`.
+
+    "verify": sets the logged-in `user`'s phone and phone_verified_at and returns the user.
+    "login": returns the account whose verified number it is (the caller starts the session).
+    Wrong codes count, under a row lock, even though the call fails.
+    """
+    normalized = phone_normalize(phone)
+    kind = _purpose(purpose)
+    cleaned = _code_clean(code)
+    if kind == PhoneOtpPurpose.VERIFY and user is None:
+        raise DomainError(ErrorCode.UNAUTHORIZED)
+
+    failure: DomainError | None = None
+    with transaction.atomic():
+        now = timezone.now()
+        otps = PhoneOtp.objects.select_for_update().filter(
+            phone=normalized, purpose=kind, consumed_at__isnull=True
+        )
+        if kind == PhoneOtpPurpose.VERIFY:
+            otps = otps.filter(user=user)
+        otp = otps.order_by("-created_at", "-id").first()
+        if otp is None or otp.expires_at <= now:
+            raise DomainError(ErrorCode.OTP_EXPIRED)
+        if otp.failed_attempts >= MAX_WRONG_ATTEMPTS:
+            raise DomainError(ErrorCode.OTP_ATTEMPTS_EXCEEDED, details={"attempts_left": 0})
+        account = user if kind == PhoneOtpPurpose.VERIFY else _login_user(normalized)
+        if not _code_matches(otp, cleaned) or account is None or account.pk != otp.user_id:
+            otp.failed_attempts += 1
+            otp.save(update_fields=["failed_attempts"])
+            attempts_left = MAX_WRONG_ATTEMPTS - otp.failed_attempts
+            failure = DomainError(
+                ErrorCode.OTP_INVALID if attempts_left else ErrorCode.OTP_ATTEMPTS_EXCEEDED,
+                details={"attempts_left": attempts_left},
+            )
+        else:
+            otp.consumed_at = now
+            otp.save(update_fields=["consumed_at"])
+            if kind == PhoneOtpPurpose.VERIFY:
+                _phone_verified_set(user=account, phone=normalized, now=now)
+    # Raised after the block, so the counted attempt is committed.
+    if failure is not None:
+        raise failure
+    assert account is not None
+    return account

@@ -33,6 +33,9 @@ class ErrorCode(StrEnum):
     INTEREST_EXISTS = "INTEREST_EXISTS"
     CONVERSATION_NOT_FOUND = "CONVERSATION_NOT_FOUND"
     MESSAGE_TOO_LONG = "MESSAGE_TOO_LONG"
+    # Chat rules the seed does not name.
+    CONVERSATION_CLOSED = "CONVERSATION_CLOSED"
+    USER_BLOCKED = "USER_BLOCKED"
     INVALID_PART_REFERENCE = "INVALID_PART_REFERENCE"
     INVALID_TURKISH_CITY = "INVALID_TURKISH_CITY"
     # Accounts (not in the seed; the same envelope, each with its own Turkish message).
@@ -65,6 +68,8 @@ ERROR_STATUS: dict[ErrorCode, int] = {
     ErrorCode.INTEREST_EXISTS: 409,
     ErrorCode.CONVERSATION_NOT_FOUND: 404,
     ErrorCode.MESSAGE_TOO_LONG: 400,
+    ErrorCode.CONVERSATION_CLOSED: 409,
+    ErrorCode.USER_BLOCKED: 403,
     ErrorCode.INVALID_PART_REFERENCE: 400,
     ErrorCode.INVALID_TURKISH_CITY: 400,
     ErrorCode.INVALID_CREDENTIALS: 401,
@@ -96,6 +101,8 @@ ERROR_MESSAGES: dict[ErrorCode, Promise] = {
     ErrorCode.INTEREST_EXISTS: _("You have already expressed interest in this part"),
     ErrorCode.CONVERSATION_NOT_FOUND: _("Conversation not found"),
     ErrorCode.MESSAGE_TOO_LONG: _("Message too long (max 2000 characters)"),
+    ErrorCode.CONVERSATION_CLOSED: _("This conversation is closed"),
+    ErrorCode.USER_BLOCKED: _("You cannot exchange messages with this user"),
     ErrorCode.INVALID_PART_REFERENCE: _("Invalid part reference number"),
     ErrorCode.INVALID_TURKISH_CITY: _("Invalid city name"),
     ErrorCode.INVALID_CREDENTIALS: _("The e-mail address or password is wrong"),

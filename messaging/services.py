@@ -1,0 +1,269 @@
+"""Writes of the messaging app: opening conversations, sending, reading, closing, blocking, reports.
+
+The HTML views, the DRF API and the WebSocket consumer all call these; each checks who may act.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from marketplace.errors import DomainError, ErrorCode
+from marketplace.models import User
+from messaging.fraud import contact_details_found
+from messaging.models import (
+    MESSAGE_MAX_LENGTH,
+    Conversation,
+    ConversationStatus,
+    Message,
+    Report,
+    ReportReason,
+    UserBlock,
+)
+from messaging.realtime import conversation_event_publish
+from parts.models import Part
+
+
+def conversation_open(*, part: Part, buyer: User) -> Conversation:
+    """The buyer's conversation about the part, created once (called inside the interest's
+    transaction; the unique constraint settles concurrent calls)."""
+    existing = Conversation.objects.filter(part=part, buyer=buyer).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Conversation.objects.create(part=part, buyer=buyer, seller_id=part.seller_id)
+    except IntegrityError:
+        return Conversation.objects.get(part=part, buyer=buyer)
+
+
+def conversation_get_for_participant(
+    *, conversation_id: uuid.UUID | str, user: User
+) -> Conversation:
+    """The conversation if the user takes part in it; otherwise CONVERSATION_NOT_FOUND, whether or
+    not it exists (strangers learn nothing)."""
+    try:
+        return Conversation.objects.select_related("part").get(
+            Q(buyer=user) | Q(seller=user), pk=conversation_id
+        )
+    except (Conversation.DoesNotExist, ValueError, TypeError):
+        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND) from None
+
+
+def users_blocked_either_way(*, first_id: uuid.UUID, second_id: uuid.UUID) -> bool:
+    return UserBlock.objects.filter(
+        Q(blocker_id=first_id, blocked_id=second_id) | Q(blocker_id=second_id, blocked_id=first_id)
+    ).exists()
+
+
+def message_content_clean(content: object) -> str:
+    """Stored as typed (only surrounding whitespace trimmed); empty or over 2000 is refused."""
+    if not isinstance(content, str) or not content.strip():
+        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"content": ["required"]})
+    content = content.strip()
+    if len(content) > MESSAGE_MAX_LENGTH:
+        raise DomainError(ErrorCode.MESSAGE_TOO_LONG)
+    if "\x00" in content:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"content": ["invalid"]})
+    return content
+
+
+def _message_event_data(message: Message) -> dict[str, object]:
+    return {
+        "conversation_id": str(message.conversation_id),
+        "message": {
+            "id": str(message.id),
+            "sender_id": str(message.sender_id),
+            "content": message.content,
+            "created_at": message.created_at.isoformat(),
+        },
+    }
+
+
+def message_send(*, conversation: Conversation, sender: User, content: object) -> Message:
+    """Stores the message, then (after commit) pushes `new_message` to both participants."""
+    if not conversation.is_participant(sender.pk):
+        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+    text = message_content_clean(content)
+    if conversation.status != ConversationStatus.ACTIVE:
+        raise DomainError(ErrorCode.CONVERSATION_CLOSED)
+    recipient_id = conversation.other_participant_id(sender.pk)
+    if users_blocked_either_way(first_id=sender.pk, second_id=recipient_id):
+        raise DomainError(ErrorCode.USER_BLOCKED)
+    flags = "" if conversation.seller_phone_shared_at else contact_details_found(text)
+    now = timezone.now()
+    unread_field = (
+        "seller_unread_count" if recipient_id == conversation.seller_id else "buyer_unread_count"
+    )
+    with transaction.atomic():
+        message = Message.objects.create(
+            conversation=conversation,
+            sender=sender,
+            content=text,
+            created_at=now,
+            flagged_reason=flags,
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(
+            last_message_at=now, **{unread_field: F(unread_field) + 1}
+        )
+        participants = (conversation.buyer_id, conversation.seller_id)
+        data = _message_event_data(message)
+        transaction.on_commit(
+            lambda: conversation_event_publish(
+                conversation_id=conversation.pk,
+                user_ids=participants,
+                event_type="new_message",
+                data=data,
+            )
+        )
+    conversation.last_message_at = now
+    return message
+
+
+def conversation_mark_read(*, conversation: Conversation, reader: User) -> list[Message]:
+    """Marks the other participant's unread messages read; `message_read` goes to both sides.
+
+    Each message is marked by exactly one UPDATE, and the unread counter drops by the number of
+    rows that UPDATE changed, so concurrent readers and senders keep the counter right.
+    """
+    if not conversation.is_participant(reader.pk):
+        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+    now = timezone.now()
+    unread_field = (
+        "seller_unread_count" if reader.pk == conversation.seller_id else "buyer_unread_count"
+    )
+    with transaction.atomic():
+        unread = list(
+            Message.objects.select_for_update()
+            .filter(conversation=conversation, read_at__isnull=True)
+            .exclude(sender_id=reader.pk)
+            .values_list("pk", flat=True)
+        )
+        if not unread:
+            return []
+        changed = Message.objects.filter(pk__in=unread, read_at__isnull=True).update(read_at=now)
+        Conversation.objects.filter(pk=conversation.pk).update(
+            **{unread_field: Greatest(F(unread_field) - changed, 0)}
+        )
+        messages = list(Message.objects.filter(pk__in=unread, read_at=now).order_by("created_at"))
+        participants = (conversation.buyer_id, conversation.seller_id)
+        events = [
+            {
+                "conversation_id": str(conversation.pk),
+                "message_id": str(message.pk),
+                "read_by": str(reader.pk),
+                "read_at": now.isoformat(),
+            }
+            for message in messages
+        ]
+
+        def publish() -> None:
+            for data in events:
+                conversation_event_publish(
+                    conversation_id=conversation.pk,
+                    user_ids=participants,
+                    event_type="message_read",
+                    data=data,
+                )
+
+        transaction.on_commit(publish)
+    return messages
+
+
+def typing_publish(*, conversation: Conversation, user: User, typing: bool) -> None:
+    """Tells the other participant that the user is (or stopped) typing; nothing is stored."""
+    if not conversation.is_participant(user.pk):
+        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+    conversation_event_publish(
+        conversation_id=conversation.pk,
+        user_ids=[conversation.other_participant_id(user.pk)],
+        event_type="typing",
+        data={"conversation_id": str(conversation.pk), "user_id": str(user.pk), "typing": typing},
+    )
+
+
+def conversation_close(*, conversation: Conversation, actor: User) -> Conversation:
+    if not conversation.is_participant(actor.pk):
+        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+    if conversation.status == ConversationStatus.CLOSED:
+        return conversation
+    now = timezone.now()
+    Conversation.objects.filter(pk=conversation.pk, status=ConversationStatus.ACTIVE).update(
+        status=ConversationStatus.CLOSED, closed_at=now, closed_by=actor
+    )
+    conversation.refresh_from_db()
+    return conversation
+
+
+def user_block(*, blocker: User, conversation: Conversation) -> UserBlock:
+    """The participant blocks the other one: no more messages either way, in any conversation."""
+    if not conversation.is_participant(blocker.pk):
+        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+    blocked_id = conversation.other_participant_id(blocker.pk)
+    block, _created = UserBlock.objects.get_or_create(blocker=blocker, blocked_id=blocked_id)
+    return block
+
+
+def user_unblock(*, blocker: User, blocked_id: uuid.UUID) -> None:
+    UserBlock.objects.filter(blocker=blocker, blocked_id=blocked_id).delete()
+
+
+def report_create(
+    *,
+    reporter: User,
+    conversation: Conversation,
+    reason: str,
+    message_id: uuid.UUID | str | None = None,
+    note: str = "",
+) -> Report:
+    """A participant reports the other user, or one of the other user's messages, to staff."""
+    if not conversation.is_participant(reporter.pk):
+        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+    if reason not in ReportReason.values:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"reason": ["invalid_choice"]})
+    note = (note or "").strip()
+    if len(note) > 1000:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"note": ["max_length"]})
+    reported_id = conversation.other_participant_id(reporter.pk)
+    message = None
+    if message_id is not None:
+        try:
+            message = Message.objects.get(
+                pk=message_id, conversation=conversation, sender_id=reported_id
+            )
+        except (Message.DoesNotExist, ValueError, TypeError):
+            raise DomainError(ErrorCode.NOT_FOUND) from None
+        existing = Report.objects.filter(reporter=reporter, message=message).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                reporter=reporter,
+                reported_user_id=reported_id,
+                conversation=conversation,
+                message=message,
+                reason=reason,
+                note=note,
+            )
+    except IntegrityError:
+        return Report.objects.get(reporter=reporter, message=message)
+
+
+def seller_phone_share(*, conversation: Conversation, seller: User) -> datetime:
+    """The seller approves showing their phone to this buyer ("Telefonumu paylaş")."""
+    if conversation.seller_id != seller.pk:
+        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+    if conversation.seller_phone_shared_at is None:
+        now = timezone.now()
+        Conversation.objects.filter(pk=conversation.pk, seller_phone_shared_at__isnull=True).update(
+            seller_phone_shared_at=now
+        )
+        conversation.refresh_from_db(fields=["seller_phone_shared_at"])
+    assert conversation.seller_phone_shared_at is not None
+    return conversation.seller_phone_shared_at

@@ -1,0 +1,149 @@
+"""The chat rules in the service layer: who may write, unread counters, closing, blocking, fraud."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace.errors import DomainError, ErrorCode
+from marketplace.models import User
+from marketplace.tests.factories import UserFactory
+from messaging import services
+from messaging.fraud import contact_details_found
+from messaging.models import Conversation, ConversationStatus, Report
+from parts.tests.factories import make_part
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def conversation(user: User, other_user: User) -> Conversation:
+    part = make_part(seller=other_user)
+    return services.conversation_open(part=part, buyer=user)
+
+
+def test_opening_twice_gives_the_same_conversation(conversation: Conversation, user: User) -> None:
+    again = services.conversation_open(part=conversation.part, buyer=user)
+    assert again.pk == conversation.pk
+    assert Conversation.objects.count() == 1
+
+
+def test_unread_counts_follow_sends_and_reads(
+    conversation: Conversation, user: User, other_user: User
+) -> None:
+    services.message_send(
+        conversation=conversation, sender=user, content="Merhaba, parça duruyor mu?"
+    )
+    services.message_send(conversation=conversation, sender=user, content="Kargo var mı?")
+    services.message_send(conversation=conversation, sender=other_user, content="Evet, duruyor.")
+    conversation.refresh_from_db()
+    assert (conversation.seller_unread_count, conversation.buyer_unread_count) == (2, 1)
+
+    read = services.conversation_mark_read(conversation=conversation, reader=other_user)
+    assert [message.content for message in read] == ["Merhaba, parça duruyor mu?", "Kargo var mı?"]
+    assert all(message.read_at for message in read)
+    assert services.conversation_mark_read(conversation=conversation, reader=other_user) == []
+    conversation.refresh_from_db()
+    assert (conversation.seller_unread_count, conversation.buyer_unread_count) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        ("", ErrorCode.VALIDATION_ERROR),
+        ("   \n ", ErrorCode.VALIDATION_ERROR),
+        (None, ErrorCode.VALIDATION_ERROR),
+        ("a" * 2001, ErrorCode.MESSAGE_TOO_LONG),
+    ],
+)
+def test_bad_content_is_refused(
+    conversation: Conversation, user: User, content: object, code: ErrorCode
+) -> None:
+    with pytest.raises(DomainError) as raised:
+        services.message_send(conversation=conversation, sender=user, content=content)
+    assert raised.value.code == code
+
+
+def test_content_is_stored_as_typed(conversation: Conversation, user: User) -> None:
+    text = "<script>alert(1)</script> https://ornek.com " + "ş" * 1950
+    message = services.message_send(conversation=conversation, sender=user, content=text)
+    message.refresh_from_db()
+    assert message.content == text
+
+
+def test_strangers_cannot_write_or_read(conversation: Conversation) -> None:
+    stranger = UserFactory.create()
+    for action in (
+        lambda: services.message_send(conversation=conversation, sender=stranger, content="selam"),
+        lambda: services.conversation_mark_read(conversation=conversation, reader=stranger),
+        lambda: services.conversation_get_for_participant(
+            conversation_id=conversation.pk, user=stranger
+        ),
+    ):
+        with pytest.raises(DomainError) as raised:
+            action()
+        assert raised.value.code == ErrorCode.CONVERSATION_NOT_FOUND
+
+
+def test_closed_conversation_takes_no_messages(conversation: Conversation, user: User) -> None:
+    services.conversation_close(conversation=conversation, actor=user)
+    assert conversation.status == ConversationStatus.CLOSED
+    with pytest.raises(DomainError) as raised:
+        services.message_send(conversation=conversation, sender=user, content="Hâlâ orada mısınız?")
+    assert raised.value.code == ErrorCode.CONVERSATION_CLOSED
+
+
+def test_block_stops_messages_both_ways(
+    conversation: Conversation, user: User, other_user: User
+) -> None:
+    services.user_block(blocker=other_user, conversation=conversation)
+    for sender in (user, other_user):
+        with pytest.raises(DomainError) as raised:
+            services.message_send(conversation=conversation, sender=sender, content="Merhaba")
+        assert raised.value.code == ErrorCode.USER_BLOCKED
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("Beni 0532 123 45 67 numarasından arayın", "phone"),
+        ("+90 532 1234567", "phone"),
+        ("5321234567 whatsapp", "phone"),
+        ("IBAN: TR33 0006 1005 1978 6457 8413 26", "iban"),
+        ("Parça 2015 model, 120000 km", ""),
+        ("Referans A 203 423 06 12", ""),
+    ],
+)
+def test_contact_details_are_recognised(text: str, flags: str) -> None:
+    assert contact_details_found(text) == flags
+
+
+def test_phone_before_approval_is_flagged_after_not(
+    conversation: Conversation, user: User, other_user: User
+) -> None:
+    early = services.message_send(conversation=conversation, sender=user, content="0532 123 45 67")
+    assert early.flagged_reason == "phone"
+    services.seller_phone_share(conversation=conversation, seller=other_user)
+    later = services.message_send(conversation=conversation, sender=user, content="0532 123 45 67")
+    assert later.flagged_reason == ""
+
+
+def test_report_of_a_message_is_recorded_once(
+    conversation: Conversation, user: User, other_user: User
+) -> None:
+    message = services.message_send(
+        conversation=conversation, sender=other_user, content="Kapora at"
+    )
+    first = services.report_create(
+        reporter=user, conversation=conversation, reason="fraud", message_id=message.pk
+    )
+    second = services.report_create(
+        reporter=user, conversation=conversation, reason="fraud", message_id=message.pk
+    )
+    assert first.pk == second.pk
+    assert Report.objects.get().reported_user == other_user
+    # One's own message cannot be reported.
+    own = services.message_send(conversation=conversation, sender=user, content="Tamam")
+    with pytest.raises(DomainError):
+        services.report_create(
+            reporter=user, conversation=conversation, reason="spam", message_id=own.pk
+        )

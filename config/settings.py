@@ -238,7 +238,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Istanbul"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # Hands out notifications the after-commit relay could not (broker down, worker lost).
+    "notifications-sweep": {"task": "integrations.tasks.notifications_sweep", "schedule": 60.0},
+}
 
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -292,6 +295,18 @@ TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
 TWILIO_TIMEOUT_SECONDS = _env_float("TWILIO_TIMEOUT_SECONDS", 10.0)
+
+# --- Notifications (integrations): the outbox, routing rules and the WhatsApp backend -----------
+WHATSAPP_BACKEND = env.str(
+    "WHATSAPP_BACKEND", default="integrations.whatsapp.backends.console.ConsoleWhatsAppBackend"
+)
+# Non-urgent notifications wait for the morning (Europe/Istanbul): [start, end) hours.
+NOTIFICATION_QUIET_HOURS = (22, 8)
+NOTIFICATION_MARKETING_PER_WEEK = 2
+NOTIFICATION_MAX_ROUNDS = 5  # delivery rounds (every channel tried) before giving up
+NOTIFICATION_RETRY_BASE_SECONDS = 30  # back-off: base * 2**round, with jitter
+# A row claimed longer ago than this belonged to a worker that died: the sweep hands it out again.
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = 600
 
 # --- Language, time, money --------------------------------------------------------------------
 LANGUAGE_CODE = "tr"

@@ -41,6 +41,8 @@ class FakeTwilio:
     problems: list[str] = field(default_factory=list)
     # What the next requests get: "ok", or an HTTP status (400, 500…) answered with an error.
     answer: int | str = "ok"
+    # One answer per coming request, before `answer` applies again: e.g. [500, 500, "ok"].
+    script: list[int | str] = field(default_factory=list)
     requests_seen: int = 0
 
     def codes(self) -> list[str]:
@@ -111,8 +113,9 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             fields = {name: values[0] for name, values in form.items()}
             if not fields["To"].startswith("+"):
                 return self._error(400, f"To={fields['To']!r} is not E.164")
-            if state.answer != "ok":
-                return self._error(int(state.answer))
+            answer = state.script.pop(0) if state.script else state.answer
+            if answer != "ok":
+                return self._error(int(answer))
             sid = "SM" + secrets.token_hex(16)
             sender = fields[senders[0]]
             state.messages.append(

@@ -162,3 +162,22 @@ class NotificationTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} / {self.channel}"
+
+
+class WebhookReceipt(models.Model):
+    """A provider callback already processed: a replayed one is acknowledged and ignored."""
+
+    id = models.BigAutoField(primary_key=True)
+    provider = models.CharField(_("provider"), max_length=40)
+    event_key = models.CharField(_("event"), max_length=200)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("webhook receipt")
+        verbose_name_plural = _("webhook receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_key"], name="webhook_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_key}"

@@ -8,6 +8,7 @@ from typing import Any
 from django.template import Context, Engine
 
 from integrations.models import Channel, NotificationTemplate
+from integrations.notifications.default_templates import DEFAULT_TEMPLATES
 
 _ENGINE = Engine()
 
@@ -27,9 +28,27 @@ def _render(source: str, context: dict[str, Any], *, html: bool = False) -> str:
 
 
 def template_get(*, event: str, channel: str, language: str = "tr") -> NotificationTemplate | None:
-    return NotificationTemplate.objects.filter(
-        event=event, channel=channel, language=language, is_active=True
+    """The staff-edited row, else the built-in default; None when the channel has no text for
+    the event (or staff switched it off)."""
+    row = NotificationTemplate.objects.filter(
+        event=event, channel=channel, language=language
     ).first()
+    if row is not None:
+        return row if row.is_active else None
+    for default in DEFAULT_TEMPLATES:
+        if default[:2] == (event, channel):
+            subject, body, html_body, provider_name, variables = default[2:]
+            return NotificationTemplate(
+                event=event,
+                channel=channel,
+                language=language,
+                subject=subject,
+                body=body,
+                html_body=html_body,
+                provider_name=provider_name,
+                variables=variables,
+            )
+    return None
 
 
 def notification_render(*, template: NotificationTemplate, context: dict[str, Any]) -> Rendered:

@@ -60,6 +60,8 @@ def routes_for(*, user: User, event: str) -> tuple[list[Route], str]:
 def quiet_hours_end(moment: datetime) -> datetime | None:
     """When quiet hours (22:00–08:00 Istanbul by default) end, if `moment` falls inside them."""
     start_hour, end_hour = settings.NOTIFICATION_QUIET_HOURS
+    if start_hour == end_hour:
+        return None  # (h, h): no quiet hours
     local = moment.astimezone(ISTANBUL)
     if start_hour <= local.hour or local.hour < end_hour:
         day = local.date() if local.hour < end_hour else local.date() + timedelta(days=1)

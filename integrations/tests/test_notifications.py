@@ -40,13 +40,6 @@ CONTEXT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _daytime(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Quiet hours would hold non-urgent notifications at night: tests run at noon, Istanbul."""
-    noon = datetime(2026, 11, 30, 12, 0, tzinfo=ISTANBUL)
-    monkeypatch.setattr("integrations.services.timezone.now", lambda: noon)
-
-
 @pytest.fixture
 def whatsapp_outbox(settings: Any) -> list[Any]:
     from integrations import whatsapp
@@ -238,13 +231,17 @@ def test_marketing_needs_consent_and_stops_after_two_a_week() -> None:
         ("2026-12-01 08:00", None),
     ],
 )
-def test_quiet_hours(local: str, expected: str | None) -> None:
+def test_quiet_hours(local: str, expected: str | None, settings: Any) -> None:
+    settings.NOTIFICATION_QUIET_HOURS = (22, 8)
     moment = datetime.fromisoformat(local).replace(tzinfo=ISTANBUL)
     end = quiet_hours_end(moment)
     assert (end.strftime("%Y-%m-%d %H:%M") if end else None) == expected
 
 
-def test_non_urgent_waits_for_the_morning_urgent_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_non_urgent_waits_for_the_morning_urgent_does_not(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    settings.NOTIFICATION_QUIET_HOURS = (22, 8)
     night = datetime(2026, 11, 30, 23, 30, tzinfo=ISTANBUL)
     monkeypatch.setattr("integrations.services.timezone.now", lambda: night)
     user = _seller(sms=True)

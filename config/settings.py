@@ -241,6 +241,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # Hands out notifications the after-commit relay could not (broker down, worker lost).
     "notifications-sweep": {"task": "integrations.tasks.notifications_sweep", "schedule": 60.0},
+    # Tests every enabled provider connection (seed 001: every 60 seconds).
+    "integrations-health": {
+        "task": "integrations.tasks.integrations_health_check",
+        "schedule": 60.0,
+    },
 }
 
 # --- Files ------------------------------------------------------------------------------------
@@ -313,6 +318,14 @@ WHATSAPP_CLOUD_ACCESS_TOKEN = env.str("WHATSAPP_CLOUD_ACCESS_TOKEN", default="")
 WHATSAPP_CLOUD_VERIFY_TOKEN = env.str("WHATSAPP_CLOUD_VERIFY_TOKEN", default="")
 WHATSAPP_CLOUD_APP_SECRET = env.str("WHATSAPP_CLOUD_APP_SECRET", default="")
 WHATSAPP_TIMEOUT_SECONDS = _env_float("WHATSAPP_TIMEOUT_SECONDS", 10.0)
+# Provider credentials stored in the Integration Center are encrypted with these keys:
+# "id:secret,id2:secret2", the first is current (see integrations/crypto.py). Defaults to one key
+# derived from SECRET_KEY, which a deployment check flags.
+INTEGRATIONS_ENCRYPTION_KEYS: list[tuple[str, str]] = [
+    (pair.split(":", 1)[0].strip(), pair.split(":", 1)[1].strip())
+    for pair in env.list("INTEGRATIONS_ENCRYPTION_KEYS", default=[])
+    if ":" in pair
+] or [("default", SECRET_KEY)]
 # Non-urgent notifications wait for the morning (Europe/Istanbul): [start, end) hours.
 NOTIFICATION_QUIET_HOURS = (22, 8)
 NOTIFICATION_MARKETING_PER_WEEK = 2

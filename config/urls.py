@@ -10,6 +10,8 @@ from marketplace.views import media_file
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("yonetim/", admin.site.urls),
+    # Before the API: provider callbacks in the providers' own formats, not the JSON envelope.
+    path("api/webhooks/", include("integrations.urls_webhooks")),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api-v1")),
     path("api/", include(("config.api_urls", "api"), namespace="api")),
     path(

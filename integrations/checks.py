@@ -16,7 +16,7 @@ def sms_backend_check(app_configs: Any = None, **kwargs: Any) -> list[checks.Che
     from integrations.sms import sms_backend_get
 
     try:
-        sms_backend_get()
+        sms_backend_get(settings.SMS_BACKEND)  # the environment backend; no database here
     except ImproperlyConfigured as error:
         return [checks.Error(str(error), id="integrations.E001")]
     return []

@@ -181,3 +181,46 @@ class WebhookReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.event_key}"
+
+
+class ConnectionStatus(models.TextChoices):
+    ACTIVE = "active", _("Connected")
+    INACTIVE = "inactive", _("Switched off")
+    ERROR = "error", _("Connection error")
+
+
+class ProviderConnection(models.Model):
+    """A provider staff connected in the Integration Center: its settings, its encrypted
+    credentials, whether it is on, and what its last check said."""
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(_("provider"), max_length=30, unique=True)
+    is_enabled = models.BooleanField(_("enabled"), default=False)
+    # Non-secret settings (sender number, phone number id, base URL…).
+    config = models.JSONField(_("settings"), default=dict, blank=True)
+    # Secrets, AES-256-GCM encrypted (integrations.crypto); never shown back, never logged.
+    credentials_encrypted = models.TextField(_("encrypted credentials"), blank=True, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ConnectionStatus.choices,
+        default=ConnectionStatus.INACTIVE,
+    )
+    last_checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
+    last_check_error = models.CharField(_("last check error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("provider connection")
+        verbose_name_plural = _("Integration Center")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        from integrations.providers import provider_kind
+
+        return str(provider_kind(self.kind).label)
+
+    @property
+    def credentials_bound_to(self) -> str:
+        return f"provider-connection:{self.kind}"

@@ -18,3 +18,11 @@ def notifications_sweep() -> int:
     for notification_id in ids:
         notification_deliver.delay(notification_id)
     return len(ids)
+
+
+@shared_task(ignore_result=True)
+def integrations_health_check() -> int:
+    """Every minute (beat): test each enabled provider connection and record its status."""
+    from integrations.connections import connections_check_all
+
+    return connections_check_all()

@@ -1,11 +1,9 @@
-"""Provider webhooks, under /api/webhooks/ (and /api/v1/webhooks/)."""
+"""The staff health endpoint of the Integration Center: /api/integrations/health."""
 
 from django.urls import URLPattern, path
 
-from integrations import views
+from integrations.api import IntegrationsHealthView
 
 urlpatterns: list[URLPattern] = [
-    path("webhooks/twilio/status", views.twilio_status_callback, name="webhook-twilio-status"),
-    path("webhooks/twilio/inbound", views.twilio_inbound_message, name="webhook-twilio-inbound"),
-    path("webhooks/whatsapp", views.whatsapp_cloud_webhook, name="webhook-whatsapp"),
+    path("integrations/health", IntegrationsHealthView.as_view(), name="integrations-health"),
 ]

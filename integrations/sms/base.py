@@ -36,6 +36,10 @@ class SmsBackend(ABC):
     def send(self, message: SmsMessage) -> SmsResult:
         """Sends one message; provider and network failures return ok=False, never raise."""
 
+    def check(self) -> SmsResult:
+        """A harmless authenticated request ("Bağlantıyı test et"); local backends always pass."""
+        return SmsResult(ok=True, provider=self.name)
+
 
 def mask_phone(phone: str) -> str:
     """`+905321234567` -> `+90532*****67`: enough to tell numbers apart in logs, no more (KVKK)."""

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from integrations.models import Channel
 from integrations.sms.base import SmsBackend, SmsMessage, SmsResult, mask_phone
 
 logger = logging.getLogger(__name__)
 
 
 def sms_backend_get(path: str | None = None) -> SmsBackend:
-    """An instance of the configured backend (or of `path`); misconfiguration raises at once."""
+    """The Integration Center's enabled SMS connection, else the backend named by SMS_BACKEND (or
+    `path`); misconfiguration raises at once."""
+    if path is None:
+        from integrations.providers import connection_backend
+
+        connected = connection_backend(Channel.SMS)
+        if connected is not None:
+            return cast(SmsBackend, connected)
     dotted = path or settings.SMS_BACKEND
     try:
         backend_class = import_string(dotted)

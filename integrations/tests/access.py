@@ -13,9 +13,10 @@ def _refused(route: str, method: str) -> Access:
 
 
 ACCESS_ROWS: list[Access] = [
-    _refused("api:webhook-twilio-status", "POST"),
-    _refused("api:webhook-twilio-inbound", "POST"),
-    _refused("api:webhook-whatsapp", "POST"),
-    _refused("api:webhook-whatsapp", "GET"),
-    Access("api:webhook-twilio-status", anonymous=405, other=405, staff=405),
+    _refused("webhooks:twilio-status", "POST"),
+    _refused("webhooks:twilio-inbound", "POST"),
+    _refused("webhooks:whatsapp", "POST"),
+    _refused("webhooks:whatsapp", "GET"),
+    Access("webhooks:twilio-status", anonymous=405, other=405, staff=405),
+    Access("api:integrations-health", anonymous=401, other=403, staff=200),
 ]

@@ -91,6 +91,21 @@ def _handler(state: FakeMeta) -> type[BaseHTTPRequestHandler]:
             }
             self._reply(status, {"error": error})
 
+        def do_GET(self) -> None:
+            path, _, query = self.path.partition("?")
+            if path != f"/{VERSION}/{PHONE_NUMBER_ID}" or "fields=" not in query:
+                return self._error(404, 100, "Unknown path", f"GET {self.path}")
+            if self.headers.get("Authorization") != f"Bearer {ACCESS_TOKEN}":
+                return self._error(401, 190, "Invalid OAuth access token.")
+            return self._reply(
+                200,
+                {
+                    "display_phone_number": "+90 532 123 45 67",
+                    "verified_name": "BanaYeni SanaEski",
+                    "id": PHONE_NUMBER_ID,
+                },
+            )
+
         def do_POST(self) -> None:
             if self.path != f"/{VERSION}/{PHONE_NUMBER_ID}/messages":
                 return self._error(404, 100, "Unknown path", f"path {self.path}")

@@ -91,7 +91,14 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             state.requests_seen += 1
-            self._error(405, f"GET {self.path}: messages are created with POST")
+            if self.path != f"/2010-04-01/Accounts/{ACCOUNT_SID}.json":
+                return self._error(405, f"GET {self.path}: messages are created with POST")
+            expected = "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+            if self.headers.get("Authorization") != expected:
+                return self._error(401)
+            return self._reply(
+                200, {"sid": ACCOUNT_SID, "status": "active", "friendly_name": "BanaYeni SanaEski"}
+            )
 
         def do_POST(self) -> None:
             state.requests_seen += 1

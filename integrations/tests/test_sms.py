@@ -12,6 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from integrations import sms
 from integrations.tests.fake_twilio import FROM_NUMBER, FakeTwilio
 
+# Sending looks up the Integration Center connection of the channel first.
+pytestmark = pytest.mark.django_db
+
 
 def test_locmem_backend_keeps_messages_in_the_outbox(sms_outbox: list[Any]) -> None:
     result = sms.sms_send(to="+905321234567", body="Merhaba")

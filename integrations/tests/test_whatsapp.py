@@ -10,6 +10,9 @@ from django.core.exceptions import ImproperlyConfigured
 from integrations.tests.fake_meta import FakeMeta
 from integrations.whatsapp import WhatsAppMessage, whatsapp_send
 
+# Sending looks up the Integration Center connection of the channel first.
+pytestmark = pytest.mark.django_db
+
 MESSAGE = WhatsAppMessage(
     to="+905321234567",
     template_name="interest_notification",

@@ -25,3 +25,7 @@ class WhatsAppBackend(ABC):
     @abstractmethod
     def send(self, message: WhatsAppMessage) -> SmsResult:
         """Sends one message; provider and network failures return ok=False, never raise."""
+
+    def check(self) -> SmsResult:
+        """A harmless authenticated request ("Bağlantıyı test et"); local backends always pass."""
+        return SmsResult(ok=True, provider=self.name)

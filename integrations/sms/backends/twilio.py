@@ -9,6 +9,7 @@ local server that checks exactly this.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -26,11 +27,19 @@ _FAILED_STATUSES = frozenset({"failed", "undelivered", "canceled"})
 class TwilioSmsBackend(SmsBackend):
     name = "twilio"
 
-    def __init__(self) -> None:
-        self.account_sid: str = settings.TWILIO_ACCOUNT_SID
-        self.auth_token: str = settings.TWILIO_AUTH_TOKEN
-        self.from_number: str = settings.TWILIO_FROM_NUMBER
-        self.messaging_service_sid: str = settings.TWILIO_MESSAGING_SERVICE_SID
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        """`config` comes from an Integration Center connection; without one, from settings."""
+        if config is None:
+            config = {
+                "account_sid": settings.TWILIO_ACCOUNT_SID,
+                "auth_token": settings.TWILIO_AUTH_TOKEN,
+                "from_number": settings.TWILIO_FROM_NUMBER,
+                "messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID,
+            }
+        self.account_sid: str = config.get("account_sid", "")
+        self.auth_token: str = config.get("auth_token", "")
+        self.from_number: str = config.get("from_number", "")
+        self.messaging_service_sid: str = config.get("messaging_service_sid", "")
         self.base_url: str = settings.TWILIO_API_BASE_URL.rstrip("/")
         self.timeout: float = settings.TWILIO_TIMEOUT_SECONDS
         if not (self.account_sid and self.auth_token):
@@ -48,11 +57,40 @@ class TwilioSmsBackend(SmsBackend):
             f"{self.base_url}/2010-04-01/Accounts/{quote(self.account_sid, safe='')}/Messages.json"
         )
 
+    def check(self) -> SmsResult:
+        """GET /2010-04-01/Accounts/{AccountSid}.json: 200 when the credentials are right."""
+        url = f"{self.base_url}/2010-04-01/Accounts/{quote(self.account_sid, safe='')}.json"
+        try:
+            response = requests.get(
+                url,
+                auth=(self.account_sid, self.auth_token),
+                headers={"Accept": "application/json"},
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            return SmsResult(
+                ok=False,
+                provider=self.name,
+                error_code="network",
+                error_message=type(error).__name__,
+            )
+        payload = _json(response)
+        if response.status_code == 200:
+            return SmsResult(ok=True, provider=self.name, status=str(payload.get("status", "")))
+        return SmsResult(
+            ok=False,
+            provider=self.name,
+            status=str(response.status_code),
+            error_code=str(payload.get("code") or response.status_code),
+            error_message=str(payload.get("message") or "")[:200],
+        )
+
     def send(self, message: SmsMessage) -> SmsResult:
         form = {"To": message.to, "Body": message.body}
         if settings.TWILIO_STATUS_CALLBACKS:
             # Delivery receipts come back signed to /api/webhooks/twilio/status.
-            form["StatusCallback"] = settings.SITE_URL + reverse("api:webhook-twilio-status")
+            form["StatusCallback"] = settings.SITE_URL + reverse("webhooks:twilio-status")
         if self.messaging_service_sid:
             form["MessagingServiceSid"] = self.messaging_service_sid
         else:

@@ -13,6 +13,7 @@ or an error object `{"error": {"message", "type", "code", "error_subcode", "fbtr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import requests
@@ -29,11 +30,17 @@ RETRYABLE_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131048, 131
 class MetaCloudWhatsAppBackend(WhatsAppBackend):
     name = "meta"
 
-    def __init__(self) -> None:
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        """`config` comes from an Integration Center connection; without one, from settings."""
+        if config is None:
+            config = {
+                "phone_number_id": settings.WHATSAPP_CLOUD_PHONE_NUMBER_ID,
+                "access_token": settings.WHATSAPP_CLOUD_ACCESS_TOKEN,
+            }
         self.base_url: str = settings.WHATSAPP_CLOUD_API_BASE_URL.rstrip("/")
         self.version: str = settings.WHATSAPP_CLOUD_API_VERSION
-        self.phone_number_id: str = settings.WHATSAPP_CLOUD_PHONE_NUMBER_ID
-        self.access_token: str = settings.WHATSAPP_CLOUD_ACCESS_TOKEN
+        self.phone_number_id: str = config.get("phone_number_id", "")
+        self.access_token: str = config.get("access_token", "")
         self.timeout: float = settings.WHATSAPP_TIMEOUT_SECONDS
         if not (self.phone_number_id and self.access_token):
             raise ImproperlyConfigured(
@@ -64,6 +71,38 @@ class MetaCloudWhatsAppBackend(WhatsAppBackend):
             "type": "template",
             "template": template,
         }
+
+    def check(self) -> SmsResult:
+        """GET /{version}/{phone-number-id}: 200 with the number's details when the token works."""
+        try:
+            response = requests.get(
+                f"{self.base_url}/{self.version}/{self.phone_number_id}",
+                params={"fields": "display_phone_number,verified_name"},
+                headers={"Authorization": f"Bearer {self.access_token}"},
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            return SmsResult(
+                ok=False,
+                provider=self.name,
+                error_code="network",
+                error_message=type(error).__name__,
+            )
+        if response.status_code == 200:
+            return SmsResult(ok=True, provider=self.name)
+        try:
+            raw_error = response.json().get("error")
+        except (ValueError, AttributeError):
+            raw_error = None
+        graph_error: dict[str, Any] = raw_error if isinstance(raw_error, dict) else {}
+        return SmsResult(
+            ok=False,
+            provider=self.name,
+            status=str(response.status_code),
+            error_code=str(graph_error.get("code") or response.status_code),
+            error_message=str(graph_error.get("message") or "")[:200],
+        )
 
     def send(self, message: WhatsAppMessage) -> SmsResult:
         if not message.template_name:

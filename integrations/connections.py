@@ -1,0 +1,88 @@
+"""Writes of the Integration Center: saving a provider connection and testing it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from integrations.crypto import CredentialsError
+from integrations.models import ConnectionStatus, ProviderConnection
+from integrations.providers import (
+    connection_credentials,
+    connection_credentials_set,
+    connection_full_config,
+    provider_kind,
+)
+from integrations.sms.base import SmsResult
+
+
+def connection_save(
+    *,
+    kind: str,
+    config: dict[str, Any],
+    secrets: dict[str, str],
+    is_enabled: bool,
+) -> ProviderConnection:
+    """Creates or updates the connection of `kind`. A blank secret keeps the stored one (the
+    form never shows secrets back); only the fields the provider declares are kept."""
+    spec = provider_kind(kind)
+    connection = ProviderConnection.objects.filter(kind=kind).first() or ProviderConnection(
+        kind=kind
+    )
+    try:
+        stored = connection_credentials(connection)
+    except CredentialsError:
+        stored = {}
+    secret_names = {field.name for field in spec.fields if field.secret}
+    plain_names = {field.name for field in spec.fields if not field.secret}
+    connection.config = {name: str(config.get(name, "")).strip() for name in plain_names}
+    merged = {name: secrets.get(name) or stored.get(name, "") for name in secret_names}
+    connection_credentials_set(connection, merged)
+    connection.is_enabled = is_enabled
+    connection.save()
+    return connection
+
+
+def connection_test(*, connection: ProviderConnection) -> SmsResult:
+    """Sends the provider's harmless authenticated request and records the outcome as status."""
+    spec = provider_kind(connection.kind)
+    try:
+        backend = import_string(spec.backend)(config=connection_full_config(connection))
+        result: SmsResult = backend.check()
+    except CredentialsError:
+        result = SmsResult(
+            ok=False,
+            provider=spec.provider_name,
+            error_code="credentials_unreadable",
+            error_message="Stored credentials cannot be decrypted with the configured keys.",
+        )
+    except Exception as error:  # a misconfigured adapter (missing field) is an ERROR status
+        result = SmsResult(
+            ok=False,
+            provider=spec.provider_name,
+            error_code="configuration",
+            error_message=str(error)[:200],
+        )
+    connection.last_checked_at = timezone.now()
+    connection.last_check_error = (
+        "" if result.ok else f"{result.error_code}: {result.error_message}"[:500]
+    )
+    if result.ok:
+        connection.status = (
+            ConnectionStatus.ACTIVE if connection.is_enabled else ConnectionStatus.INACTIVE
+        )
+    else:
+        connection.status = ConnectionStatus.ERROR
+    connection.save(update_fields=["last_checked_at", "last_check_error", "status", "updated_at"])
+    return result
+
+
+def connections_check_all() -> int:
+    """The periodic health check (Celery beat): tests every enabled connection."""
+    checked = 0
+    for connection in ProviderConnection.objects.filter(is_enabled=True):
+        connection_test(connection=connection)
+        checked += 1
+    return checked

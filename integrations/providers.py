@@ -1,0 +1,126 @@
+"""The providers the Integration Center can connect, and which one serves a channel right now.
+
+A connection enabled in the Integration Center wins; otherwise the backend named in the
+environment (SMS_BACKEND, WHATSAPP_BACKEND, EMAIL_BACKEND) is used, so development, tests and
+twelve-factor deployments work without rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from integrations.crypto import credentials_decrypt, credentials_encrypt
+from integrations.models import Channel, ConnectionStatus, ProviderConnection
+
+
+@dataclass(frozen=True)
+class ProviderField:
+    name: str
+    label: StrOrPromise
+    secret: bool = False
+    required: bool = True
+    help_text: StrOrPromise = ""
+
+
+@dataclass(frozen=True)
+class ProviderKind:
+    key: str
+    label: StrOrPromise
+    channel: Channel
+    backend: str  # dotted path of the adapter class; it takes `config=` (settings + secrets)
+    fields: tuple[ProviderField, ...]
+
+    @property
+    def provider_name(self) -> str:
+        """As recorded on attempts and used by the circuit breaker and webhooks."""
+        return f"{self.channel}-{self.key.split('_')[0]}"
+
+
+PROVIDER_KINDS: dict[str, ProviderKind] = {
+    kind.key: kind
+    for kind in (
+        ProviderKind(
+            key="twilio_sms",
+            label=_("Twilio SMS"),
+            channel=Channel.SMS,
+            backend="integrations.sms.backends.twilio.TwilioSmsBackend",
+            fields=(
+                ProviderField("account_sid", _("Account SID")),
+                ProviderField("auth_token", _("Auth token"), secret=True),
+                ProviderField(
+                    "from_number",
+                    _("Sender number"),
+                    required=False,
+                    help_text=_("E.164, e.g. +905321234567; or give a Messaging Service SID."),
+                ),
+                ProviderField("messaging_service_sid", _("Messaging Service SID"), required=False),
+            ),
+        ),
+        ProviderKind(
+            key="meta_whatsapp",
+            label=_("WhatsApp Cloud API (Meta)"),
+            channel=Channel.WHATSAPP,
+            backend="integrations.whatsapp.backends.meta_cloud.MetaCloudWhatsAppBackend",
+            fields=(
+                ProviderField("phone_number_id", _("Phone number ID")),
+                ProviderField("access_token", _("Access token"), secret=True),
+                ProviderField(
+                    "app_secret",
+                    _("App secret"),
+                    secret=True,
+                    required=False,
+                    help_text=_("Checks the signature of incoming webhooks."),
+                ),
+                ProviderField(
+                    "verify_token", _("Webhook verify token"), secret=True, required=False
+                ),
+            ),
+        ),
+    )
+}
+
+
+def provider_kind(key: str) -> ProviderKind:
+    return PROVIDER_KINDS[key]
+
+
+def connection_credentials(connection: ProviderConnection) -> dict[str, Any]:
+    return credentials_decrypt(
+        connection.credentials_encrypted, bound_to=connection.credentials_bound_to
+    )
+
+
+def connection_credentials_set(connection: ProviderConnection, values: dict[str, Any]) -> None:
+    """Encrypts the secrets onto the row (the caller saves it)."""
+    connection.credentials_encrypted = credentials_encrypt(
+        values, bound_to=connection.credentials_bound_to
+    )
+
+
+def connection_full_config(connection: ProviderConnection) -> dict[str, Any]:
+    return {**connection.config, **connection_credentials(connection)}
+
+
+def connection_for_channel(channel: str) -> ProviderConnection | None:
+    """The enabled, healthy-or-unchecked connection serving the channel, if staff set one up."""
+    return (
+        ProviderConnection.objects.filter(is_enabled=True)
+        .exclude(status=ConnectionStatus.ERROR)
+        .filter(kind__in=[k.key for k in PROVIDER_KINDS.values() if k.channel == channel])
+        .order_by("kind")
+        .first()
+    )
+
+
+def connection_backend(channel: str) -> object | None:
+    """An adapter instance configured from the channel's connection, or None without one."""
+    connection = connection_for_channel(channel)
+    if connection is None:
+        return None
+    backend_class = import_string(provider_kind(connection.kind).backend)
+    return backend_class(config=connection_full_config(connection))

@@ -1,0 +1,134 @@
+"""Reads of the integrations app: provider health for the dashboard and the health endpoint."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Max
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from integrations.models import (
+    AttemptStatus,
+    ConnectionStatus,
+    NotificationAttempt,
+    ProviderConnection,
+)
+from integrations.notifications.breaker import circuit_state
+
+WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class ProviderHealth:
+    provider: str
+    status: str  # healthy | degraded | unhealthy
+    attempts: int
+    error_rate: float
+    p50_latency_ms: int | None
+    p95_latency_ms: int | None
+    last_success_at: datetime | None
+    circuit: str
+    connection_status: str | None
+
+
+def _percentile(sorted_values: list[int], fraction: float) -> int | None:
+    if not sorted_values:
+        return None
+    # Nearest rank: the smallest value with at least `fraction` of the values at or below it.
+    rank = max(1, math.ceil(fraction * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def _grade(*, error_rate: float, circuit: str, connection_status: str | None) -> str:
+    if circuit == "open" or connection_status == ConnectionStatus.ERROR or error_rate >= 0.5:
+        return "unhealthy"
+    if circuit == "half_open" or error_rate >= 0.05:
+        return "degraded"
+    return "healthy"
+
+
+def provider_health(*, now: datetime | None = None) -> list[ProviderHealth]:
+    """Per provider over the last 24 hours: error rate, latency, last success, circuit state."""
+    now = now or timezone.now()
+    since = now - WINDOW
+    from integrations.providers import PROVIDER_KINDS
+
+    connection_status = {
+        PROVIDER_KINDS[c.kind].provider_name: c.status
+        for c in ProviderConnection.objects.all()
+        if c.kind in PROVIDER_KINDS
+    }
+    by_provider: dict[str, list[tuple[str, int]]] = {}
+    for provider, status, latency in NotificationAttempt.objects.filter(
+        created_at__gte=since
+    ).values_list("provider", "status", "latency_ms"):
+        by_provider.setdefault(provider, []).append((status, latency))
+    providers = sorted(set(by_provider) | set(connection_status))
+    last_success = dict(
+        NotificationAttempt.objects.filter(
+            status__in=[AttemptStatus.SENT, AttemptStatus.DELIVERED], provider__in=providers
+        )
+        .values("provider")
+        .annotate(last=Max("created_at"))
+        .values_list("provider", "last")
+    )
+    report = []
+    for provider in providers:
+        rows = by_provider.get(provider, [])
+        failures = sum(
+            1 for status, _ in rows if status in (AttemptStatus.FAILED, AttemptStatus.UNDELIVERED)
+        )
+        error_rate = failures / len(rows) if rows else 0.0
+        latencies = sorted(latency for _, latency in rows)
+        circuit = circuit_state(provider)
+        report.append(
+            ProviderHealth(
+                provider=provider,
+                status=_grade(
+                    error_rate=error_rate,
+                    circuit=circuit,
+                    connection_status=connection_status.get(provider),
+                ),
+                attempts=len(rows),
+                error_rate=round(error_rate, 4),
+                p50_latency_ms=_percentile(latencies, 0.5),
+                p95_latency_ms=_percentile(latencies, 0.95),
+                last_success_at=last_success.get(provider),
+                circuit=circuit,
+                connection_status=connection_status.get(provider),
+            )
+        )
+    return report
+
+
+def messages_per_channel_per_day(*, days: int = 7) -> list[dict[str, Any]]:
+    """Messages providers accepted, per channel per day (Europe/Istanbul), newest day first."""
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        NotificationAttempt.objects.filter(
+            created_at__gte=since, status__in=[AttemptStatus.SENT, AttemptStatus.DELIVERED]
+        )
+        .annotate(day=TruncDate("created_at"))
+        .values("day", "channel")
+        .annotate(count=Count("id"))
+        .order_by("-day", "channel")
+    )
+    return [
+        {"day": row["day"].isoformat(), "channel": row["channel"], "count": row["count"]}
+        for row in rows
+    ]
+
+
+def health_summary(report: list[ProviderHealth]) -> dict[str, Any]:
+    counts = {
+        grade: sum(1 for item in report if item.status == grade)
+        for grade in ("healthy", "degraded", "unhealthy")
+    }
+    overall = (
+        "unhealthy" if counts["unhealthy"] else "degraded" if counts["degraded"] else "healthy"
+    )
+    return {"status": overall, "integrations": {"total": len(report), **counts}}

@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "marketplace.context_processors.site",
+                "messaging.context_processors.unread_messages",
             ],
         },
     },
@@ -429,6 +430,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/(?:v1/)?",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["marketplace.api.schema.document_api_routes"],
+    # Several components have a `status` field with their own choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "ConversationStatusEnum": ["active", "closed"],
+        "HealthStatusEnum": ["ok", "fail"],
+    },
     # Swagger UI's files ship with drf-spectacular-sidecar: no CDN, and CSP stays 'self'.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,0 +1,1 @@
+// Placeholder: the live chat script (WebSocket, typing, read marks) replaces this file.

@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("hesap/telefon/", include("marketplace.urls_phone")),
     path("hesap/", include("allauth.urls")),
     path("", include("parts.urls")),
+    path("", include("interests.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -388,6 +388,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/(?:v1/)?",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["marketplace.api.schema.document_api_routes"],
+    # One name for a choice set used by several endpoints.
+    "ENUM_NAME_OVERRIDES": {"InterestTypeEnum": "interests.serializers.TYPE_CHOICES"},
     # Swagger UI's files ship with drf-spectacular-sidecar: no CDN, and CSP stays 'self'.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from interests.models import Interest, InterestType
@@ -38,7 +39,7 @@ class InterestExpressed:
     conversation: Conversation | None
 
     @property
-    def message(self) -> Any:
+    def message(self) -> Promise:
         """The seed's Turkish answer for this type of interest."""
         if self.interest.type == InterestType.INTERESTED:
             return INTERESTED_MESSAGE

@@ -222,3 +222,16 @@ def celery_worker_process(transactional_db: None) -> Iterator[subprocess.Popen[b
         yield process
     finally:
         _stop(process)
+
+
+@pytest.fixture
+def celery_in_process() -> Iterator[None]:
+    """Runs tasks in this process even on Redis (for tests whose settings a worker can't see)."""
+    from config.celery_app import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous

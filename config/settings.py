@@ -238,7 +238,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Istanbul"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # Hands out notifications the after-commit relay could not (broker down, worker lost).
+    "notifications-sweep": {"task": "integrations.tasks.notifications_sweep", "schedule": 60.0},
+}
 
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -292,6 +295,31 @@ TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
 TWILIO_TIMEOUT_SECONDS = _env_float("TWILIO_TIMEOUT_SECONDS", 10.0)
+# Ask Twilio for delivery receipts at SITE_URL/api/webhooks/twilio/status (needs a public SITE_URL).
+TWILIO_STATUS_CALLBACKS = env.bool("TWILIO_STATUS_CALLBACKS", default=False)
+
+# --- Notifications (integrations): the outbox, routing rules and the WhatsApp backend -----------
+WHATSAPP_BACKEND = env.str(
+    "WHATSAPP_BACKEND", default="integrations.whatsapp.backends.console.ConsoleWhatsAppBackend"
+)
+# Meta WhatsApp Cloud API (integrations.whatsapp.backends.meta_cloud.MetaCloudWhatsAppBackend).
+WHATSAPP_CLOUD_API_BASE_URL = env.str(
+    "WHATSAPP_CLOUD_API_BASE_URL", default="https://graph.facebook.com"
+)
+WHATSAPP_CLOUD_API_VERSION = env.str("WHATSAPP_CLOUD_API_VERSION", default="v21.0")
+WHATSAPP_CLOUD_PHONE_NUMBER_ID = env.str("WHATSAPP_CLOUD_PHONE_NUMBER_ID", default="")
+WHATSAPP_CLOUD_ACCESS_TOKEN = env.str("WHATSAPP_CLOUD_ACCESS_TOKEN", default="")
+# Webhooks: the verify token of the subscription handshake, the app secret of X-Hub-Signature-256.
+WHATSAPP_CLOUD_VERIFY_TOKEN = env.str("WHATSAPP_CLOUD_VERIFY_TOKEN", default="")
+WHATSAPP_CLOUD_APP_SECRET = env.str("WHATSAPP_CLOUD_APP_SECRET", default="")
+WHATSAPP_TIMEOUT_SECONDS = _env_float("WHATSAPP_TIMEOUT_SECONDS", 10.0)
+# Non-urgent notifications wait for the morning (Europe/Istanbul): [start, end) hours.
+NOTIFICATION_QUIET_HOURS = (22, 8)
+NOTIFICATION_MARKETING_PER_WEEK = 2
+NOTIFICATION_MAX_ROUNDS = 5  # delivery rounds (every channel tried) before giving up
+NOTIFICATION_RETRY_BASE_SECONDS = 30  # back-off: base * 2**round, with jitter
+# A row claimed longer ago than this belonged to a worker that died: the sweep hands it out again.
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = 600
 
 # --- Language, time, money --------------------------------------------------------------------
 LANGUAGE_CODE = "tr"

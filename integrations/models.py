@@ -1,1 +1,183 @@
-"""Models of the integrations app (filled by its issue)."""
+"""The notification outbox: one row per thing to tell a user, its delivery attempts, its templates.
+
+A `Notification` is written in the same transaction as the change that caused it (an interest, an
+approval…), with a unique `dedupe_key`, so it is neither lost when the broker is down nor created
+twice. Celery delivers it; every provider call is recorded as a `NotificationAttempt`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationEvent(models.TextChoices):
+    INTEREST_RECEIVED = "interest_received", _("Interest received (to the seller)")
+    INTEREST_APPROVED = "interest_approved", _("Phone shared (to the buyer)")
+    NEW_MESSAGE = "new_message", _("New message while offline")
+    PAYMENT_REMINDER = "payment_reminder", _("Payment reminder")
+    WELCOME = "welcome", _("Welcome")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    LISTING_APPROVED = "listing_approved", _("Listing approved")
+    LISTING_REJECTED = "listing_rejected", _("Listing rejected")
+    OTP = "otp", _("One-time code")
+    MARKETING = "marketing", _("Campaign (marketing)")
+
+
+class Channel(models.TextChoices):
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent (preferences)")
+
+
+class Notification(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    event = models.CharField(_("event"), max_length=30, choices=NotificationEvent.choices)
+    # Unique: the same cause (e.g. `interest_received:<interest id>`) never makes two rows.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    context = models.JSONField(_("template variables"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    # Not before this moment (quiet hours, retry back-off).
+    due_at = models.DateTimeField(_("due at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    attempt_rounds = models.PositiveSmallIntegerField(_("delivery rounds"), default=0)
+    channel = models.CharField(
+        _("delivered on"), max_length=10, choices=Channel.choices, blank=True
+    )
+    skip_reason = models.CharField(_("reason not sent"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["status", "due_at"],
+                name="notification_due",
+                condition=models.Q(status__in=["pending", "sending"]),
+            ),
+            models.Index(fields=["user", "event", "-created_at"], name="notification_user_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.user_id} ({self.status})"
+
+
+class AttemptStatus(models.TextChoices):
+    SENT = "sent", _("Accepted by the provider")
+    FAILED = "failed", _("Failed")
+    DELIVERED = "delivered", _("Delivered")
+    UNDELIVERED = "undelivered", _("Not delivered")
+
+
+class NotificationAttempt(models.Model):
+    """One call to one provider for one notification, and what came of it."""
+
+    id = models.BigAutoField(primary_key=True)
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="attempts"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    provider = models.CharField(_("provider"), max_length=40)
+    status = models.CharField(_("status"), max_length=12, choices=AttemptStatus.choices)
+    provider_message_id = models.CharField(_("provider message id"), max_length=100, blank=True)
+    error_code = models.CharField(_("error code"), max_length=60, blank=True)
+    error_message = models.CharField(_("error"), max_length=500, blank=True)
+    retryable = models.BooleanField(_("retryable"), default=False)
+    latency_ms = models.PositiveIntegerField(_("latency (ms)"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    status_updated_at = models.DateTimeField(_("status updated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["provider", "provider_message_id"],
+                name="attempt_provider_message",
+                condition=~models.Q(provider_message_id=""),
+            ),
+            models.Index(fields=["provider", "-created_at"], name="attempt_provider_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.status}"
+
+
+class NotificationTemplate(models.Model):
+    """The Turkish text of one event on one channel, editable by staff in the admin.
+
+    `body` uses Django template syntax (`{{ seller_name }}`); e-mails also have a subject and an
+    HTML part. WhatsApp templates name the template approved at the provider (`provider_name`)
+    and list its body variables in order (`variables`).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    event = models.CharField(_("event"), max_length=30, choices=NotificationEvent.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=5, default="tr")
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML (e-mail)"), blank=True)
+    provider_name = models.CharField(_("approved template name"), max_length=100, blank=True)
+    variables = models.JSONField(_("template variables in order"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification template")
+        verbose_name_plural = _("notification templates")
+        ordering = ["event", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "channel", "language"], name="template_one_per_event_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} / {self.channel}"
+
+
+class WebhookReceipt(models.Model):
+    """A provider callback already processed: a replayed one is acknowledged and ignored."""
+
+    id = models.BigAutoField(primary_key=True)
+    provider = models.CharField(_("provider"), max_length=40)
+    event_key = models.CharField(_("event"), max_length=200)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("webhook receipt")
+        verbose_name_plural = _("webhook receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_key"], name="webhook_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_key}"

@@ -32,6 +32,7 @@ class ReceivedSms:
     body: str
     sender: str  # the From number or the MessagingServiceSid
     sid: str
+    status_callback: str = ""
 
 
 @dataclass
@@ -41,6 +42,8 @@ class FakeTwilio:
     problems: list[str] = field(default_factory=list)
     # What the next requests get: "ok", or an HTTP status (400, 500…) answered with an error.
     answer: int | str = "ok"
+    # One answer per coming request, before `answer` applies again: e.g. [500, 500, "ok"].
+    script: list[int | str] = field(default_factory=list)
     requests_seen: int = 0
 
     def codes(self) -> list[str]:
@@ -105,18 +108,27 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             form = parse_qs(raw, keep_blank_values=True, strict_parsing=True)
             repeated = [name for name, values in form.items() if len(values) != 1]
             senders = [name for name in ("From", "MessagingServiceSid") if name in form]
-            unknown = set(form) - {"To", "Body", "From", "MessagingServiceSid"}
+            unknown = set(form) - {"To", "Body", "From", "MessagingServiceSid", "StatusCallback"}
             if repeated or unknown or len(senders) != 1 or not {"To", "Body"} <= set(form):
                 return self._error(400, f"unexpected form fields {sorted(form)}")
             fields = {name: values[0] for name, values in form.items()}
+            if not fields.get("StatusCallback", "https://").startswith(("https://", "http://")):
+                return self._error(400, "StatusCallback is not an absolute URL")
             if not fields["To"].startswith("+"):
                 return self._error(400, f"To={fields['To']!r} is not E.164")
-            if state.answer != "ok":
-                return self._error(int(state.answer))
+            answer = state.script.pop(0) if state.script else state.answer
+            if answer != "ok":
+                return self._error(int(answer))
             sid = "SM" + secrets.token_hex(16)
             sender = fields[senders[0]]
             state.messages.append(
-                ReceivedSms(to=fields["To"], body=fields["Body"], sender=sender, sid=sid)
+                ReceivedSms(
+                    to=fields["To"],
+                    body=fields["Body"],
+                    sender=sender,
+                    sid=sid,
+                    status_callback=fields.get("StatusCallback", ""),
+                )
             )
             self._reply(
                 201,

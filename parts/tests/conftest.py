@@ -105,16 +105,3 @@ def photo_worker(request: pytest.FixtureRequest, settings: Settings) -> PhotoWai
     if settings.REDIS_URL:
         request.getfixturevalue("celery_worker_process")
     return _wait_for_photos
-
-
-@pytest.fixture
-def celery_in_process() -> Iterator[None]:
-    """Runs tasks in this process even on Redis (for tests whose settings a worker can't see)."""
-    from config.celery_app import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = previous

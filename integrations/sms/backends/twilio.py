@@ -15,6 +15,7 @@ from urllib.parse import quote
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
 
@@ -49,6 +50,9 @@ class TwilioSmsBackend(SmsBackend):
 
     def send(self, message: SmsMessage) -> SmsResult:
         form = {"To": message.to, "Body": message.body}
+        if settings.TWILIO_STATUS_CALLBACKS:
+            # Delivery receipts come back signed to /api/webhooks/twilio/status.
+            form["StatusCallback"] = settings.SITE_URL + reverse("api:webhook-twilio-status")
         if self.messaging_service_sid:
             form["MessagingServiceSid"] = self.messaging_service_sid
         else:

@@ -1,0 +1,101 @@
+"""One call to the provider behind a channel; failures come back as results, never exceptions."""
+
+from __future__ import annotations
+
+import smtplib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+
+from integrations.models import Channel
+from integrations.notifications.rendering import Rendered
+from integrations.notifications.routing import Route
+from integrations.sms import sms_backend_get
+from integrations.sms.base import SmsMessage, SmsResult
+from integrations.whatsapp import WhatsAppMessage, whatsapp_backend_get
+
+
+@dataclass(frozen=True)
+class Delivery:
+    result: SmsResult
+    latency_ms: int
+
+
+def provider_name(channel: str) -> str:
+    """The provider behind a channel, as recorded on attempts and used by the circuit breaker."""
+    if channel == Channel.SMS:
+        return f"sms-{sms_backend_get().name}"
+    if channel == Channel.WHATSAPP:
+        return f"whatsapp-{whatsapp_backend_get().name}"
+    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
+    return f"email-{backend}"
+
+
+def _send_email(route: Route, rendered: Rendered) -> SmsResult:
+    provider = provider_name(Channel.EMAIL)
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[route.address],
+        connection=get_connection(timeout=15),
+    )
+    if rendered.html:
+        message.attach_alternative(rendered.html, "text/html")
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        return SmsResult(
+            ok=False,
+            provider=provider,
+            error_code="recipient_refused",
+            error_message=str(error)[:500],
+        )
+    except (smtplib.SMTPException, OSError) as error:
+        return SmsResult(
+            ok=False,
+            provider=provider,
+            error_code="smtp_unavailable",
+            error_message=str(error)[:500],
+            retryable=True,
+        )
+    return SmsResult(
+        ok=True, provider=provider, message_id=message.extra_headers.get("Message-ID", "")
+    )
+
+
+def channel_send(*, route: Route, rendered: Rendered, language: str = "tr") -> Delivery:
+    started = time.monotonic()
+    if route.channel == Channel.SMS:
+        result = sms_backend_get().send(SmsMessage(to=route.address, body=rendered.text))
+        result = _prefixed(result, "sms")
+    elif route.channel == Channel.WHATSAPP:
+        result = whatsapp_backend_get().send(
+            WhatsAppMessage(
+                to=route.address,
+                template_name=rendered.provider_name,
+                language=language,
+                variables=rendered.variables,
+                text=rendered.text,
+            )
+        )
+        result = _prefixed(result, "whatsapp")
+    else:
+        result = _send_email(route, rendered)
+    return Delivery(result=result, latency_ms=int((time.monotonic() - started) * 1000))
+
+
+def _prefixed(result: SmsResult, channel: str) -> SmsResult:
+    if result.provider.startswith(f"{channel}-"):
+        return result
+    return SmsResult(
+        ok=result.ok,
+        provider=f"{channel}-{result.provider}",
+        message_id=result.message_id,
+        status=result.status,
+        error_code=result.error_code,
+        error_message=result.error_message,
+        retryable=result.retryable,
+    )

@@ -1,0 +1,66 @@
+"""Turns a notification into the text of one channel, from the templates staff edit in the admin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template import Context, Engine
+
+from integrations.models import Channel, NotificationTemplate
+from integrations.notifications.default_templates import DEFAULT_TEMPLATES
+
+_ENGINE = Engine()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    subject: str = ""
+    html: str = ""
+    provider_name: str = ""
+    variables: list[str] = field(default_factory=list)
+
+
+def _render(source: str, context: dict[str, Any], *, html: bool = False) -> str:
+    """Plain-text channels must not HTML-escape "Şanzıman & Debriyaj"; the e-mail HTML part must."""
+    return _ENGINE.from_string(source).render(Context(context, autoescape=html)).strip()
+
+
+def template_get(*, event: str, channel: str, language: str = "tr") -> NotificationTemplate | None:
+    """The staff-edited row, else the built-in default; None when the channel has no text for
+    the event (or staff switched it off)."""
+    row = NotificationTemplate.objects.filter(
+        event=event, channel=channel, language=language
+    ).first()
+    if row is not None:
+        return row if row.is_active else None
+    for default in DEFAULT_TEMPLATES:
+        if default[:2] == (event, channel):
+            subject, body, html_body, provider_name, variables = default[2:]
+            return NotificationTemplate(
+                event=event,
+                channel=channel,
+                language=language,
+                subject=subject,
+                body=body,
+                html_body=html_body,
+                provider_name=provider_name,
+                variables=variables,
+            )
+    return None
+
+
+def notification_render(*, template: NotificationTemplate, context: dict[str, Any]) -> Rendered:
+    text = _render(template.body, context)
+    if template.channel == Channel.EMAIL:
+        return Rendered(
+            text=text,
+            subject=_render(template.subject, context),
+            html=_render(template.html_body, context, html=True) if template.html_body else "",
+        )
+    return Rendered(
+        text=text,
+        provider_name=template.provider_name,
+        variables=[str(context.get(name, "")) for name in template.variables],
+    )

@@ -1,0 +1,117 @@
+"""Meta's WhatsApp Cloud API (Graph API), template messages, over its documented HTTP interface.
+
+POST {base}/{version}/{phone-number-id}/messages with `Authorization: Bearer <access token>` and
+the JSON body
+
+    {"messaging_product": "whatsapp", "recipient_type": "individual", "to": "905321234567",
+     "type": "template", "template": {"name": ..., "language": {"code": "tr"},
+     "components": [{"type": "body", "parameters": [{"type": "text", "text": ...}, ...]}]}}
+
+Meta answers 200 with `{"messaging_product", "contacts": [{input, wa_id}], "messages": [{"id"}]}`
+or an error object `{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from integrations.sms.base import SmsResult
+from integrations.whatsapp.base import WhatsAppBackend, WhatsAppMessage
+
+# Graph API error codes worth trying again later (throttling, temporary trouble at Meta).
+RETRYABLE_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131048, 131056, 133004})
+
+
+class MetaCloudWhatsAppBackend(WhatsAppBackend):
+    name = "meta"
+
+    def __init__(self) -> None:
+        self.base_url: str = settings.WHATSAPP_CLOUD_API_BASE_URL.rstrip("/")
+        self.version: str = settings.WHATSAPP_CLOUD_API_VERSION
+        self.phone_number_id: str = settings.WHATSAPP_CLOUD_PHONE_NUMBER_ID
+        self.access_token: str = settings.WHATSAPP_CLOUD_ACCESS_TOKEN
+        self.timeout: float = settings.WHATSAPP_TIMEOUT_SECONDS
+        if not (self.phone_number_id and self.access_token):
+            raise ImproperlyConfigured(
+                "The WhatsApp Cloud API backend needs WHATSAPP_CLOUD_PHONE_NUMBER_ID and "
+                "WHATSAPP_CLOUD_ACCESS_TOKEN."
+            )
+
+    @property
+    def messages_url(self) -> str:
+        return f"{self.base_url}/{self.version}/{self.phone_number_id}/messages"
+
+    def payload(self, message: WhatsAppMessage) -> dict[str, Any]:
+        template: dict[str, Any] = {
+            "name": message.template_name,
+            "language": {"code": message.language},
+        }
+        if message.variables:
+            template["components"] = [
+                {
+                    "type": "body",
+                    "parameters": [{"type": "text", "text": value} for value in message.variables],
+                }
+            ]
+        return {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": message.to.lstrip("+"),
+            "type": "template",
+            "template": template,
+        }
+
+    def send(self, message: WhatsAppMessage) -> SmsResult:
+        if not message.template_name:
+            return SmsResult(
+                ok=False,
+                provider=self.name,
+                error_code="no_template",
+                error_message="Business-initiated WhatsApp messages need an approved template.",
+            )
+        try:
+            response = requests.post(
+                self.messages_url,
+                json=self.payload(message),
+                headers={"Authorization": f"Bearer {self.access_token}"},
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            return SmsResult(
+                ok=False,
+                provider=self.name,
+                error_code="network",
+                error_message=type(error).__name__,
+                retryable=True,
+            )
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        if response.status_code == 200 and body.get("messages"):
+            return SmsResult(
+                ok=True,
+                provider=self.name,
+                message_id=str(body["messages"][0].get("id", "")),
+                status=str(body["messages"][0].get("message_status", "accepted")),
+            )
+        raw_error = body.get("error")
+        graph_error: dict[str, Any] = raw_error if isinstance(raw_error, dict) else {}
+        code = graph_error.get("code")
+        return SmsResult(
+            ok=False,
+            provider=self.name,
+            status=str(response.status_code),
+            error_code=str(code or response.status_code),
+            error_message=str(graph_error.get("message") or response.text[:200]),
+            retryable=response.status_code == 429
+            or response.status_code >= 500
+            or code in RETRYABLE_CODES,
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.utils.translation import gettext
 
 from interests.models import Interest, InterestType
 from marketplace.errors import DomainError, ErrorCode
@@ -88,11 +87,3 @@ def interest_list_for_seller_part(
     for interest in interests:
         interest.conversation = conversations.get(interest.conversation_id)  # type: ignore[attr-defined]
     return part, interests
-
-
-def approval_notification_text(*, conversation: Conversation) -> str:
-    """The buyer's message once the seller shared their phone (seed 000, approval_notification)."""
-    seller = conversation.seller
-    return gettext(
-        "Your interest was approved! You can contact %(seller_name)s: %(seller_phone)s"
-    ) % {"seller_name": seller.public_name, "seller_phone": seller.phone or "—"}

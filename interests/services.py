@@ -10,10 +10,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from integrations.models import NotificationEvent
+from integrations.services import notification_enqueue
 from interests.models import Interest, InterestType
 from interests.selectors import interest_get_for_part
 from interests.signals import interest_expressed, seller_phone_shared
@@ -88,6 +91,45 @@ def _interest_exists_error(*, user: User, part: Part) -> DomainError:
     return DomainError(ErrorCode.INTEREST_EXISTS, details=details)
 
 
+def _conversation_link(conversation: Conversation) -> str:
+    # Imported here: the page URL helper lives with the views, which import this module.
+    from interests.views import conversation_url
+
+    return settings.SITE_URL + conversation_url(conversation.pk)
+
+
+def _seller_notify(*, interest: Interest, conversation: Conversation) -> None:
+    """The seed's interest_notification to the seller, in the outbox of this transaction."""
+    seller = conversation.seller
+    notification_enqueue(
+        user=seller,
+        event=NotificationEvent.INTEREST_RECEIVED,
+        dedupe_key=f"interest_received:{interest.pk}",
+        context={
+            "seller_name": seller.public_name,
+            "part_name": conversation.part.title,
+            "buyer_name": interest.user.public_name,
+            "conversation_url": _conversation_link(conversation),
+        },
+    )
+
+
+def _buyer_notify_phone_shared(*, conversation: Conversation) -> None:
+    """The seed's approval_notification to the buyer, in the outbox of this transaction."""
+    seller = conversation.seller
+    notification_enqueue(
+        user=conversation.buyer,
+        event=NotificationEvent.INTEREST_APPROVED,
+        dedupe_key=f"interest_approved:{conversation.pk}",
+        context={
+            "seller_name": seller.public_name,
+            "seller_phone": seller.phone or "",
+            "part_name": conversation.part.title,
+            "conversation_url": _conversation_link(conversation),
+        },
+    )
+
+
 def interest_express(
     *,
     user: User,
@@ -104,10 +146,11 @@ def interest_express(
     constraint settles concurrent requests: the loser of a race gets INTEREST_EXISTS too, so two
     simultaneous `interested` clicks give one Interest and one Conversation.
 
-    `interested` opens the buyer's conversation with the seller in the same transaction and,
-    after commit, sends `interests.signals.interest_expressed` — the notifications issue connects
-    the seller's notification to that signal. `not_interested` hides the listing from this
-    user's searches and lists (`interest_hidden_parts_condition`).
+    `interested` opens the buyer's conversation with the seller and records the seller's
+    notification (`interest_received`, seed 000 "interest_notification") in the outbox, all in
+    one transaction; after commit it sends `interests.signals.interest_expressed` for any other
+    listener. `not_interested` hides the listing from this user's searches and lists
+    (`interest_hidden_parts_condition`).
     """
     answer = _type_clean(type)
     part = _active_part(part=part, part_id=part_id)
@@ -121,6 +164,7 @@ def interest_express(
             interest = Interest.objects.create(user=user, part=part, type=answer)
             if answer == InterestType.INTERESTED:
                 conversation = conversation_open(part=part, buyer=user)
+                _seller_notify(interest=interest, conversation=conversation)
                 opened = conversation
                 transaction.on_commit(
                     lambda: interest_expressed.send(
@@ -155,8 +199,10 @@ def seller_phone_approve(*, seller: User, conversation_id: uuid.UUID | str) -> C
     """The seller's "Telefonumu paylaş": the buyer of this conversation may now see the phone.
 
     Only the conversation's seller may approve; the buyer and strangers get
-    CONVERSATION_NOT_FOUND. The first approval sends `interests.signals.seller_phone_shared`
-    after commit (the buyer's approval notification hangs on it); approving again changes nothing.
+    CONVERSATION_NOT_FOUND. The first approval records the buyer's notification
+    (`interest_approved`, seed 000 "approval_notification") in the outbox in the same transaction
+    and sends `interests.signals.seller_phone_shared` after commit; approving again changes
+    nothing and notifies nobody.
     """
     key = uuid_or_none(conversation_id)
     if key is None:
@@ -172,6 +218,7 @@ def seller_phone_approve(*, seller: User, conversation_id: uuid.UUID | str) -> C
         already_shared = bool(shared_at) and shared_at[0] is not None
         seller_phone_share(conversation=conversation, seller=seller)
         if not already_shared:
+            _buyer_notify_phone_shared(conversation=conversation)
             transaction.on_commit(
                 lambda: seller_phone_shared.send(
                     sender=Conversation, conversation=conversation, seller=seller

@@ -8,12 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import close_old_connections, connection
 
 from conftest import bearer_client, requires_postgres
+from integrations.models import Notification
+from integrations.notifications.rendering import notification_render, template_get
 from interests.models import Interest, InterestType
-from interests.selectors import approval_notification_text
-from interests.services import interest_express
+from interests.services import interest_express, seller_phone_approve
+from interests.views import conversation_url
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
@@ -50,14 +53,64 @@ def test_the_result_carries_the_seed_message(user: User) -> None:
     assert hidden.conversation is None
 
 
+def _rendered_sms(notification: Notification) -> str:
+    template = template_get(event=notification.event, channel="sms")
+    assert template is not None
+    return notification_render(template=template, context=notification.context).text
+
+
 @pytest.mark.django_db
-def test_approval_notification_text_is_the_seeds_template(user: User) -> None:
+def test_interested_puts_the_sellers_notification_in_the_outbox(user: User) -> None:
+    seller = UserFactory.create(display_name="Oto Çıkma Ahmet")
+    user.display_name = "Ayşe"
+    user.save()
+    part = make_part(seller=seller, title="BMW E46 Alternatör")
+    result = interest_express(user=user, part=part, type="interested")
+    assert result.conversation is not None
+    [notification] = Notification.objects.all()
+    assert notification.user == seller
+    assert notification.event == "interest_received"
+    assert notification.dedupe_key == f"interest_received:{result.interest.pk}"
+    assert notification.context["conversation_url"] == settings.SITE_URL + conversation_url(
+        result.conversation.pk
+    )
+    assert _rendered_sms(notification).startswith(
+        "Merhaba Oto Çıkma Ahmet, BMW E46 Alternatör parçanıza Ayşe ilgi gösterdi."
+    )
+
+
+@pytest.mark.django_db
+def test_not_interested_and_refused_answers_notify_nobody(user: User) -> None:
+    interest_express(user=user, part=make_part(), type="not_interested")
+    own = make_part(seller=user)
+    _error(lambda: interest_express(user=user, part=own, type="interested"))
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_phone_approval_puts_the_buyers_notification_in_the_outbox_once(user: User) -> None:
     seller = UserFactory.create(display_name="Oto Çıkma Ahmet", phone="+905321234567")
     result = interest_express(user=user, part=make_part(seller=seller), type="interested")
     assert result.conversation is not None
-    assert approval_notification_text(conversation=result.conversation) == (
+    seller_phone_approve(seller=seller, conversation_id=result.conversation.pk)
+    seller_phone_approve(seller=seller, conversation_id=result.conversation.pk)
+    [notification] = Notification.objects.filter(event="interest_approved")
+    assert notification.user == user
+    assert notification.dedupe_key == f"interest_approved:{result.conversation.pk}"
+    assert _rendered_sms(notification).startswith(
         "İlginiz onaylandı! Oto Çıkma Ahmet ile iletişim kurabilirsiniz: +905321234567"
     )
+
+
+@pytest.mark.django_db
+def test_buyer_cannot_approve_and_notifies_nobody(user: User) -> None:
+    result = interest_express(user=user, part=make_part(), type="interested")
+    assert result.conversation is not None
+    error = _error(
+        lambda: seller_phone_approve(seller=user, conversation_id=result.conversation.pk)  # type: ignore[union-attr]
+    )
+    assert error.code == ErrorCode.CONVERSATION_NOT_FOUND
+    assert not Notification.objects.filter(event="interest_approved").exists()
 
 
 # --- Concurrency (the unique constraint under real concurrent transactions) --------------------

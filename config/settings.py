@@ -430,10 +430,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/(?:v1/)?",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["marketplace.api.schema.document_api_routes"],
-    # Several components have a `status` field with their own choices: name each set.
+    # Several components have a `status` field with their own choices, and one choice set is
+    # used by several endpoints: name each set.
     "ENUM_NAME_OVERRIDES": {
         "ConversationStatusEnum": ["active", "closed"],
         "HealthStatusEnum": ["ok", "fail"],
+        "InterestTypeEnum": "interests.serializers.TYPE_CHOICES",
     },
     # Swagger UI's files ship with drf-spectacular-sidecar: no CDN, and CSP stays 'self'.
     "SWAGGER_UI_DIST": "SIDECAR",

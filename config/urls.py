@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("hesap/", include("allauth.urls")),
     path("mesajlar/", include("messaging.urls")),
     path("", include("parts.urls")),
+    path("", include("interests.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -1,13 +1,16 @@
-"""Reads of the interests app."""
+"""Reads of the interests app: hidden parts, a user's answers, a listing's interested buyers."""
 
 from __future__ import annotations
 
 import uuid
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from interests.models import Interest, InterestType
+from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
+from messaging.models import Conversation
+from parts.models import Part, PartStatus
 
 
 def interest_hidden_parts_condition(*, viewer: User) -> Exists:
@@ -18,4 +21,69 @@ def interest_hidden_parts_condition(*, viewer: User) -> Exists:
 
 
 def interest_get_for_part(*, user: User, part_id: uuid.UUID) -> Interest | None:
-    return Interest.objects.filter(user=user, part_id=part_id).first()
+    return _with_conversation_id(Interest.objects.filter(user=user, part_id=part_id)).first()
+
+
+def _with_conversation_id(interests: QuerySet[Interest]) -> QuerySet[Interest]:
+    """Adds `conversation_id`: the buyer's chat about the part (only `interested` has one)."""
+    return interests.annotate(
+        conversation_id=Subquery(
+            Conversation.objects.filter(part=OuterRef("part"), buyer=OuterRef("user")).values("pk")[
+                :1
+            ]
+        )
+    )
+
+
+def interest_list_for_user(*, user: User, type: str | None = None) -> QuerySet[Interest]:
+    """The user's answers, newest first, with the part (photos prefetched) and conversation id.
+
+    Deleted listings are left out: there is nothing left to look at or to withdraw from.
+    """
+    # Imported here: parts.selectors imports this module for the search's hidden-parts condition.
+    from parts.selectors import part_ready_images_prefetch
+
+    interests = (
+        Interest.objects.filter(user=user)
+        .exclude(part__status=PartStatus.DELETED)
+        .select_related("part")
+        .prefetch_related(part_ready_images_prefetch(through="part__"))
+        .order_by("-created_at", "-pk")
+    )
+    if type is not None:
+        interests = interests.filter(type=type)
+    return _with_conversation_id(interests)
+
+
+def interest_list_for_seller_part(
+    *, seller: User, part_id: uuid.UUID | None
+) -> tuple[Part, list[Interest]]:
+    """The listing's `interested` answers with their buyers and conversations; owner only.
+
+    PART_NOT_FOUND when there is no such (non-deleted) listing, FORBIDDEN for anyone but its seller.
+    """
+    part = (
+        Part.objects.filter(pk=part_id).exclude(status=PartStatus.DELETED).first()
+        if part_id is not None
+        else None
+    )
+    if part is None:
+        raise DomainError(ErrorCode.PART_NOT_FOUND)
+    if part.seller_id != seller.pk:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    interests = list(
+        _with_conversation_id(
+            Interest.objects.filter(part=part, type=InterestType.INTERESTED)
+            .select_related("user")
+            .order_by("-created_at", "-pk")
+        )
+    )
+    conversations = {
+        conversation.pk: conversation
+        for conversation in Conversation.objects.filter(
+            pk__in=[interest.conversation_id for interest in interests]  # type: ignore[attr-defined]
+        )
+    }
+    for interest in interests:
+        interest.conversation = conversations.get(interest.conversation_id)  # type: ignore[attr-defined]
+    return part, interests

@@ -44,8 +44,13 @@ class SearchPage:
 
 
 def _ready_images() -> Prefetch[Any]:
+    return part_ready_images_prefetch()
+
+
+def part_ready_images_prefetch(*, through: str = "") -> Prefetch[Any]:
+    """Processed photos in order, as `part_data` expects; `through="part__"` from another model."""
     return Prefetch(
-        "images",
+        f"{through}images",
         queryset=PartImage.objects.filter(status=PartImageStatus.READY).order_by("position"),
     )
 

@@ -330,6 +330,8 @@ INTEGRATIONS_ENCRYPTION_KEYS: list[tuple[str, str]] = [
 # Non-urgent notifications wait for the morning (Europe/Istanbul): [start, end) hours.
 NOTIFICATION_QUIET_HOURS = (22, 8)
 NOTIFICATION_MARKETING_PER_WEEK = 2
+# A new-message notice waits this long and is dropped if the recipient read the message (online).
+NEW_MESSAGE_NOTICE_DELAY_SECONDS = 300
 NOTIFICATION_MAX_ROUNDS = 5  # delivery rounds (every channel tried) before giving up
 NOTIFICATION_RETRY_BASE_SECONDS = 30  # back-off: base * 2**round, with jitter
 # A row claimed longer ago than this belonged to a worker that died: the sweep hands it out again.

@@ -27,6 +27,7 @@ from integrations.models import (
 )
 from integrations.notifications.breaker import circuit_allows, circuit_record
 from integrations.notifications.channels import channel_send, provider_name
+from integrations.notifications.relevance import still_relevant
 from integrations.notifications.rendering import notification_render, template_get
 from integrations.notifications.routing import due_at_for, marketing_cap_reached, routes_for
 from marketplace.models import User
@@ -34,12 +35,15 @@ from marketplace.models import User
 logger = logging.getLogger(__name__)
 
 
-def _relay(notification_id: uuid.UUID) -> None:
+def _relay(notification_id: uuid.UUID, *, countdown: float = 0) -> None:
     """Hands the row to Celery; if the broker is down the sweep picks the row up later."""
     from integrations.tasks import notification_deliver
 
     try:
-        notification_deliver.delay(str(notification_id))
+        if countdown:
+            notification_deliver.apply_async((str(notification_id),), countdown=countdown)
+        else:
+            notification_deliver.delay(str(notification_id))
     except Exception:  # the broker is down: the row waits in the outbox for the sweep
         logger.warning("notification not queued, the sweep will retry", exc_info=True)
 
@@ -50,10 +54,15 @@ def notification_enqueue(
     event: NotificationEvent | str,
     dedupe_key: str,
     context: dict[str, Any] | None = None,
+    delay: timedelta | None = None,
 ) -> Notification:
     """Records a notification in the current transaction (once per `dedupe_key`) and queues its
-    delivery after commit. Call it inside the transaction of the change that caused it."""
+    delivery after commit. Call it inside the transaction of the change that caused it.
+
+    `delay` holds it back (e.g. a new-message notice waits to see whether the message is read).
+    """
     now = timezone.now()
+    due_at = due_at_for(event=str(event), now=now + (delay or timedelta(0)))
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -61,12 +70,15 @@ def notification_enqueue(
                 event=str(event),
                 dedupe_key=dedupe_key,
                 context=context or {},
-                due_at=due_at_for(event=str(event), now=now),
+                due_at=due_at,
             )
     except IntegrityError:
         return Notification.objects.get(dedupe_key=dedupe_key)
     if notification.due_at <= now:
         transaction.on_commit(lambda: _relay(notification.pk))
+    elif delay is not None and notification.due_at == now + delay:
+        # Not quiet hours, just a short wait: a countdown task; the sweep is the safety net.
+        transaction.on_commit(lambda: _relay(notification.pk, countdown=delay.total_seconds()))
     return notification
 
 
@@ -97,6 +109,9 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
     user = notification.user
     now = timezone.now()
     routes, reason = routes_for(user=user, event=notification.event)
+    relevant, why_not = still_relevant(notification)
+    if not relevant:
+        routes, reason = [], why_not
     if notification.event == NotificationEvent.MARKETING and marketing_cap_reached(
         user=user, now=now
     ):

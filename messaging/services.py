@@ -6,18 +6,23 @@ The HTML views, the DRF API and the WebSocket consumer all call these; each chec
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from integrations.models import NotificationEvent
+from integrations.services import notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from messaging.fraud import contact_details_found
+from messaging.links import conversation_path
 from messaging.models import (
     MESSAGE_MAX_LENGTH,
     Conversation,
@@ -93,6 +98,32 @@ def _message_event_data(message: Message) -> dict[str, object]:
     }
 
 
+def _offline_notice_enqueue(
+    *, conversation: Conversation, message: Message, unread_field: str
+) -> None:
+    """The first unread message of a run queues one notice to the recipient, held back for
+    NEW_MESSAGE_NOTICE_DELAY_SECONDS and dropped if they read it meanwhile (they were online).
+    Later messages of the same run are batched into it. The UPDATE before this holds the
+    conversation's row lock, so exactly one concurrent sender sees the count at 1."""
+    unread = Conversation.objects.filter(pk=conversation.pk).values_list(unread_field, flat=True)
+    if unread.first() != 1:
+        return
+    recipient = User.objects.get(pk=conversation.other_participant_id(message.sender_id))
+    notification_enqueue(
+        user=recipient,
+        event=NotificationEvent.NEW_MESSAGE,
+        dedupe_key=f"new_message:{message.pk}",
+        context={
+            "conversation_id": str(conversation.pk),
+            "sender_name": message.sender.public_name,
+            "part_name": conversation.part.title,
+            "excerpt": Truncator(message.content).chars(120),
+            "conversation_url": settings.SITE_URL + conversation_path(conversation.pk),
+        },
+        delay=timedelta(seconds=settings.NEW_MESSAGE_NOTICE_DELAY_SECONDS),
+    )
+
+
 def message_send(*, conversation: Conversation, sender: User, content: object) -> Message:
     """Stores the message, then (after commit) pushes `new_message` to both participants."""
     if not conversation.is_participant(sender.pk):
@@ -118,6 +149,9 @@ def message_send(*, conversation: Conversation, sender: User, content: object) -
         )
         Conversation.objects.filter(pk=conversation.pk).update(
             last_message_at=now, **{unread_field: F(unread_field) + 1}
+        )
+        _offline_notice_enqueue(
+            conversation=conversation, message=message, unread_field=unread_field
         )
         participants = (conversation.buyer_id, conversation.seller_id)
         data = _message_event_data(message)

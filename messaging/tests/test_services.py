@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 import pytest
+from django.utils import timezone
 
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
@@ -147,3 +151,32 @@ def test_report_of_a_message_is_recorded_once(
         services.report_create(
             reporter=user, conversation=conversation, reason="spam", message_id=own.pk
         )
+
+
+def test_first_unread_message_queues_one_delayed_notice_dropped_once_read(
+    conversation: Conversation, user: User, other_user: User, settings: Any
+) -> None:
+    from integrations.models import Notification
+    from integrations.services import notification_deliver
+
+    settings.NOTIFICATION_QUIET_HOURS = (0, 0)
+    services.message_send(conversation=conversation, sender=user, content="Merhaba")
+    services.message_send(conversation=conversation, sender=user, content="Orada mısınız?")
+    [notice] = Notification.objects.filter(user=other_user, event="new_message")
+    assert notice.due_at > timezone.now() + timedelta(seconds=240)  # batched, held back
+    assert notice.context["conversation_id"] == str(conversation.pk)
+
+    services.conversation_mark_read(conversation=conversation, reader=other_user)
+    Notification.objects.filter(pk=notice.pk).update(due_at=timezone.now())
+    assert notification_deliver(notification_id=notice.pk) == "skipped"
+    notice.refresh_from_db()
+    assert notice.skip_reason == "read in time"
+
+    # The next unread run queues a new notice; unread, it is sent with the count.
+    services.message_send(
+        conversation=conversation, sender=user, content="Fiyatta pazarlık var mı?"
+    )
+    latest = Notification.objects.filter(user=other_user, event="new_message").latest("created_at")
+    assert latest.pk != notice.pk
+    Notification.objects.filter(pk=latest.pk).update(due_at=timezone.now())
+    assert notification_deliver(notification_id=latest.pk) == "sent"

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -154,9 +155,10 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-@pytest.fixture
-def live_daphne(transactional_db: None) -> Iterator[LiveServer]:
-    """A real Daphne process serving the whole ASGI app (HTTP and WebSocket)."""
+@contextmanager
+def daphne_running(**extra_env: str) -> Iterator[LiveServer]:
+    """A real Daphne process serving the whole ASGI app (HTTP and WebSocket), with extra
+    environment variables (e.g. another REDIS_URL or provider settings)."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -170,7 +172,7 @@ def live_daphne(transactional_db: None) -> Iterator[LiveServer]:
             "config.asgi:application",
         ],
         cwd=BASE_DIR,
-        env=server_environment(),
+        env=server_environment(**extra_env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -180,6 +182,13 @@ def live_daphne(transactional_db: None) -> Iterator[LiveServer]:
         yield LiveServer(url=url, ws_url=f"ws://127.0.0.1:{port}", process=process)
     finally:
         _stop(process)
+
+
+@pytest.fixture
+def live_daphne(transactional_db: None) -> Iterator[LiveServer]:
+    """A real Daphne process serving the whole ASGI app (HTTP and WebSocket)."""
+    with daphne_running() as server:
+        yield server
 
 
 @pytest.fixture

@@ -241,7 +241,10 @@ CELERY_TIMEZONE = "Europe/Istanbul"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # Hands out notifications the after-commit relay could not (broker down, worker lost).
-    "notifications-sweep": {"task": "integrations.tasks.notifications_sweep", "schedule": 60.0},
+    "notifications-sweep": {
+        "task": "integrations.tasks.notifications_sweep",
+        "schedule": _env_float("NOTIFICATION_SWEEP_SECONDS", 60.0),
+    },
     # Tests every enabled provider connection (seed 001: every 60 seconds).
     "integrations-health": {
         "task": "integrations.tasks.integrations_health_check",
@@ -328,14 +331,16 @@ INTEGRATIONS_ENCRYPTION_KEYS: list[tuple[str, str]] = [
     if ":" in pair
 ] or [("default", SECRET_KEY)]
 # Non-urgent notifications wait for the morning (Europe/Istanbul): [start, end) hours.
-NOTIFICATION_QUIET_HOURS = (22, 8)
+# "22-8" by default; "0-0" switches quiet hours off.
+_quiet_hours = env.str("NOTIFICATION_QUIET_HOURS", default="22-8").split("-")
+NOTIFICATION_QUIET_HOURS = (int(_quiet_hours[0]), int(_quiet_hours[-1]))
 NOTIFICATION_MARKETING_PER_WEEK = 2
 # A new-message notice waits this long and is dropped if the recipient read the message (online).
 NEW_MESSAGE_NOTICE_DELAY_SECONDS = 300
 NOTIFICATION_MAX_ROUNDS = 5  # delivery rounds (every channel tried) before giving up
 NOTIFICATION_RETRY_BASE_SECONDS = 30  # back-off: base * 2**round, with jitter
 # A row claimed longer ago than this belonged to a worker that died: the sweep hands it out again.
-NOTIFICATION_CLAIM_TIMEOUT_SECONDS = 600
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = _env_int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600)
 
 # --- Language, time, money --------------------------------------------------------------------
 LANGUAGE_CODE = "tr"

@@ -63,6 +63,11 @@ class Notification(models.Model):
     # Not before this moment (quiet hours, retry back-off).
     due_at = models.DateTimeField(_("due at"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # Set when a worker died holding the row: before sending again, ask the provider whether
+    # that worker's message went out after all (exactly once where the provider can tell).
+    previous_claimed_at = models.DateTimeField(
+        _("claimed by a lost worker at"), null=True, blank=True
+    )
     attempt_rounds = models.PositiveSmallIntegerField(_("delivery rounds"), default=0)
     channel = models.CharField(
         _("delivered on"), max_length=10, choices=Channel.choices, blank=True

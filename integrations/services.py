@@ -26,7 +26,7 @@ from integrations.models import (
     NotificationStatus,
 )
 from integrations.notifications.breaker import circuit_allows, circuit_record
-from integrations.notifications.channels import channel_send, provider_name
+from integrations.notifications.channels import channel_find_sent, channel_send, provider_name
 from integrations.notifications.relevance import still_relevant
 from integrations.notifications.rendering import notification_render, template_get
 from integrations.notifications.routing import due_at_for, marketing_cap_reached, routes_for
@@ -129,9 +129,14 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
         if not circuit_allows(provider):
             retry_later = True
             continue
-        delivery = channel_send(
-            route=route, rendered=notification_render(template=template, context=context)
-        )
+        rendered = notification_render(template=template, context=context)
+        delivery = None
+        if notification.previous_claimed_at is not None:
+            delivery = channel_find_sent(
+                route=route, rendered=rendered, since=notification.previous_claimed_at
+            )
+        if delivery is None:
+            delivery = channel_send(route=route, rendered=rendered)
         result = delivery.result
         NotificationAttempt.objects.create(
             notification=notification,
@@ -182,7 +187,7 @@ def notifications_sweep(*, limit: int = 500) -> list[str]:
     now = timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
     Notification.objects.filter(status=NotificationStatus.SENDING, claimed_at__lt=stale).update(
-        status=NotificationStatus.PENDING, claimed_at=None
+        status=NotificationStatus.PENDING, previous_claimed_at=F("claimed_at"), claimed_at=None
     )
     due = Notification.objects.filter(
         Q(status=NotificationStatus.PENDING) & Q(due_at__lte=now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -85,6 +86,22 @@ def channel_send(*, route: Route, rendered: Rendered, language: str = "tr") -> D
     else:
         result = _send_email(route, rendered)
     return Delivery(result=result, latency_ms=int((time.monotonic() - started) * 1000))
+
+
+def channel_find_sent(*, route: Route, rendered: Rendered, since: datetime) -> Delivery | None:
+    """The message a lost worker already handed to the provider, where the provider can list
+    what it accepted (Twilio SMS); None otherwise."""
+    if route.channel != Channel.SMS:
+        return None
+    started = time.monotonic()
+    found = sms_backend_get().find_sent(
+        SmsMessage(to=route.address, body=rendered.text), since=since
+    )
+    if found is None:
+        return None
+    return Delivery(
+        result=_prefixed(found, "sms"), latency_ms=int((time.monotonic() - started) * 1000)
+    )
 
 
 def _prefixed(result: SmsResult, channel: str) -> SmsResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class SmsBackend(ABC):
     @abstractmethod
     def send(self, message: SmsMessage) -> SmsResult:
         """Sends one message; provider and network failures return ok=False, never raise."""
+
+    def find_sent(self, message: SmsMessage, *, since: datetime) -> SmsResult | None:
+        """The provider's record of this message if it accepted one since `since` (used after a
+        worker died mid-send); None when it did not or cannot tell."""
+        return None
 
     def check(self) -> SmsResult:
         """A harmless authenticated request ("Bağlantıyı test et"); local backends always pass."""

@@ -9,11 +9,15 @@ Twilio's error object) and recorded in `problems`, so a test can assert there we
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -33,6 +37,7 @@ class ReceivedSms:
     sender: str  # the From number or the MessagingServiceSid
     sid: str
     status_callback: str = ""
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass
@@ -45,6 +50,9 @@ class FakeTwilio:
     # One answer per coming request, before `answer` applies again: e.g. [500, 500, "ok"].
     script: list[int | str] = field(default_factory=list)
     requests_seen: int = 0
+    # Seconds to wait after accepting a message and before answering (a worker can die meanwhile:
+    # like the real Twilio, the message is sent even if nobody reads the answer).
+    answer_delay: float = 0.0
 
     def codes(self) -> list[str]:
         """The six-digit codes of the messages received, oldest first."""
@@ -68,6 +76,11 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             pass  # keep test output clean
 
         def _reply(self, status: int, body: dict[str, Any]) -> None:
+            # A client that died waiting (a killed worker) gets nothing; the SMS is sent anyway.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self._write(status, body)
+
+        def _write(self, status: int, body: dict[str, Any]) -> None:
             payload = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -89,8 +102,45 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
                 },
             )
 
+        def _authorised(self) -> bool:
+            expected = "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+            return self.headers.get("Authorization") == expected
+
+        def _list_messages(self, query: str) -> None:
+            """Twilio's message list: `To` and `DateSent>` (on or after that UTC day) filters."""
+            if not self._authorised():
+                return self._error(401)
+            params = {key: values[0] for key, values in parse_qs(query).items()}
+            after = params.get("DateSent>", "")
+            found = [
+                message
+                for message in state.messages
+                if message.to == params.get("To", message.to)
+                and (not after or message.created.date().isoformat() >= after)
+            ]
+            return self._reply(
+                200,
+                {
+                    "messages": [
+                        {
+                            "sid": message.sid,
+                            "to": message.to,
+                            "body": message.body,
+                            "status": "sent",
+                            "date_created": format_datetime(message.created),
+                        }
+                        for message in found
+                    ],
+                    "page": 0,
+                    "page_size": int(params.get("PageSize", "50")),
+                },
+            )
+
         def do_GET(self) -> None:
             state.requests_seen += 1
+            path, _, query = self.path.partition("?")
+            if path == MESSAGES_PATH:
+                return self._list_messages(query)
             if self.path != f"/2010-04-01/Accounts/{ACCOUNT_SID}.json":
                 return self._error(405, f"GET {self.path}: messages are created with POST")
             expected = "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
@@ -137,6 +187,8 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
                     status_callback=fields.get("StatusCallback", ""),
                 )
             )
+            if state.answer_delay:
+                time.sleep(state.answer_delay)
             self._reply(
                 201,
                 {

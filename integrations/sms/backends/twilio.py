@@ -10,6 +10,8 @@ local server that checks exactly this.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -56,6 +58,44 @@ class TwilioSmsBackend(SmsBackend):
         return (
             f"{self.base_url}/2010-04-01/Accounts/{quote(self.account_sid, safe='')}/Messages.json"
         )
+
+    def find_sent(self, message: SmsMessage, *, since: datetime) -> SmsResult | None:
+        """GET …/Messages.json?To=…&DateSent>=… and match the body: a message Twilio accepted
+        from a worker that died before recording it. Errors answer None (send again)."""
+        try:
+            response = requests.get(
+                self.messages_url,
+                params={
+                    "To": message.to,
+                    "DateSent>": since.astimezone(UTC).date().isoformat(),
+                    "PageSize": "50",
+                },
+                auth=(self.account_sid, self.auth_token),
+                headers={"Accept": "application/json"},
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException:
+            return None
+        if response.status_code != 200:
+            return None
+        for item in _json(response).get("messages") or []:
+            try:
+                created = parsedate_to_datetime(str(item.get("date_created", "")))
+            except (TypeError, ValueError):
+                continue
+            if (
+                item.get("body") == message.body
+                and created >= since - timedelta(minutes=1)
+                and str(item.get("status", "")) not in _FAILED_STATUSES
+            ):
+                return SmsResult(
+                    ok=True,
+                    provider=self.name,
+                    message_id=str(item.get("sid", "")),
+                    status="reconciled",
+                )
+        return None
 
     def check(self) -> SmsResult:
         """GET /2010-04-01/Accounts/{AccountSid}.json: 200 when the credentials are right."""

@@ -1,0 +1,235 @@
+"""The outbox under failure, with real processes: Redis stopped while a buyer expresses interest,
+and a Celery worker killed in the middle of a send. Each ends with the SMS delivered exactly once.
+
+These need real Redis and a real worker (and a server database both processes share), so they run
+in CI's PostgreSQL/Redis pass.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from conftest import BASE_DIR, _stop, daphne_running, free_port, server_environment
+from integrations import services
+from integrations.models import AttemptStatus, Notification, NotificationStatus
+from integrations.tests import fake_twilio as twilio
+from integrations.tests.fake_twilio import FakeTwilio
+from marketplace.models import User
+from marketplace.tests.factories import UserFactory
+from marketplace.tokens import access_token_create
+from parts.tests.factories import make_part
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not settings.REDIS_URL or settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+        reason="needs REDIS_URL and DATABASE_URL=postgres://… (a worker shares the database)",
+    ),
+]
+
+
+def _provider_environment(fake: FakeTwilio, **extra: str) -> dict[str, str]:
+    return {
+        "SMS_BACKEND": "integrations.sms.backends.twilio.TwilioSmsBackend",
+        "TWILIO_ACCOUNT_SID": twilio.ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": twilio.AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER": twilio.FROM_NUMBER,
+        "TWILIO_API_BASE_URL": fake.url,
+        "NOTIFICATION_QUIET_HOURS": "0-0",
+        **extra,
+    }
+
+
+@contextmanager
+def _celery(arguments: list[str], environment: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config.celery_app", *arguments],
+        cwd=BASE_DIR,
+        env=server_environment(**environment),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        _stop(process)
+
+
+def _worker_arguments(name: str) -> list[str]:
+    return [
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "WARNING",
+        "--hostname",
+        f"{name}-{time.monotonic_ns()}@%h",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _seller_with_phone() -> User:
+    seller: User = UserFactory.create(
+        phone="+905321234567",
+        phone_verified_at=timezone.now(),
+        notify_sms=True,
+        notify_email=False,
+    )
+    return seller
+
+
+@contextmanager
+def _own_redis() -> Iterator[tuple[int, Callable[[], None], Callable[[], None]]]:
+    """A Redis server of this test alone, which it can stop and start again on the same port."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    state: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start() -> None:
+        state["process"] = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        _wait_for(
+            lambda: _redis_answers(redis.Redis(port=port, socket_timeout=0.5)),
+            10,
+            "redis to start",
+        )
+
+    def stop() -> None:
+        _stop(state["process"])
+
+    start()
+    try:
+        yield port, stop, start
+    finally:
+        stop()
+
+
+def _redis_answers(client: object) -> bool:
+    try:
+        return bool(client.ping())  # type: ignore[attr-defined]
+    except Exception:
+        return False
+
+
+def test_redis_down_while_interest_is_expressed_delivers_once_after_it_returns(
+    fake_twilio: FakeTwilio, tmp_path: Path
+) -> None:
+    seller = _seller_with_phone()
+    part = make_part(seller=seller)
+    buyer: User = UserFactory.create()
+    token = access_token_create(user=buyer)
+    with _own_redis() as (port, stop_redis, start_redis):
+        environment = _provider_environment(
+            fake_twilio,
+            REDIS_URL=f"redis://127.0.0.1:{port}/0",
+            NOTIFICATION_SWEEP_SECONDS="1",
+        )
+        with (
+            daphne_running(**environment) as server,
+            _celery(_worker_arguments("reliability-redis"), environment),
+        ):
+            stop_redis()
+            started = time.monotonic()
+            response = requests.post(
+                f"{server.url}/api/parts/{part.pk}/interest",
+                json={"type": "interested"},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=60,
+            )
+            assert response.status_code == 201, response.text
+            assert time.monotonic() - started < 30
+            notification = Notification.objects.get(user=seller, event="interest_received")
+            assert notification.status == NotificationStatus.PENDING
+            assert fake_twilio.messages == []
+
+            start_redis()
+            schedule = tmp_path / "celerybeat-schedule"
+            with _celery(
+                ["beat", "--schedule", str(schedule), "--loglevel", "WARNING"], environment
+            ):
+                _wait_for(lambda: len(fake_twilio.messages) >= 1, 90, "the seller's SMS")
+                time.sleep(4)  # several more sweeps: still one message
+    assert len(fake_twilio.messages) == 1
+    assert fake_twilio.messages[0].to == "+905321234567"
+    assert "ilgi gösterdi" in fake_twilio.messages[0].body
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.SENT
+    assert notification.attempts.filter(status=AttemptStatus.SENT).count() == 1
+
+
+def test_worker_killed_mid_send_is_delivered_exactly_once_after_restart(
+    fake_twilio: FakeTwilio,
+) -> None:
+    seller = _seller_with_phone()
+    environment = _provider_environment(fake_twilio, NOTIFICATION_CLAIM_TIMEOUT_SECONDS="2")
+    fake_twilio.answer_delay = 30  # Twilio accepted the SMS; the worker dies before the answer
+    with _celery(_worker_arguments("reliability-kill"), environment) as worker:
+        from config.celery_app import app
+
+        _wait_for(lambda: bool(app.control.ping(timeout=0.5)), 30, "the worker")
+        with transaction.atomic():
+            notification = services.notification_enqueue(
+                user=seller,
+                event="interest_received",
+                dedupe_key="kill-test",
+                context={"seller_name": "Ahmet", "part_name": "Alternatör", "buyer_name": "Ayşe"},
+            )
+        _wait_for(lambda: len(fake_twilio.messages) == 1, 30, "the provider call")
+        worker.kill()
+        worker.wait()
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.SENDING
+    fake_twilio.answer_delay = 0
+    time.sleep(2.5)  # the claim of the dead worker times out
+
+    with _celery(_worker_arguments("reliability-restart"), environment):
+        from integrations.tasks import notifications_sweep
+
+        notifications_sweep.delay()
+        _wait_for(
+            lambda: Notification.objects.get(pk=notification.pk).status == NotificationStatus.SENT,
+            30,
+            "the notification to be settled",
+        )
+    assert len(fake_twilio.messages) == 1
+    attempt = notification.attempts.get()
+    assert attempt.provider_message_id == fake_twilio.messages[0].sid

@@ -304,6 +304,18 @@ TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
 TWILIO_TIMEOUT_SECONDS = _env_float("TWILIO_TIMEOUT_SECONDS", 10.0)
+# Turkish SMS providers (integrations.sms.backends.netgsm / .iletimerkezi).
+SMS_TIMEOUT_SECONDS = _env_float("SMS_TIMEOUT_SECONDS", 10.0)
+NETGSM_API_BASE_URL = env.str("NETGSM_API_BASE_URL", default="https://api.netgsm.com.tr")
+NETGSM_USERCODE = env.str("NETGSM_USERCODE", default="")
+NETGSM_PASSWORD = env.str("NETGSM_PASSWORD", default="")
+NETGSM_MSGHEADER = env.str("NETGSM_MSGHEADER", default="")
+ILETIMERKEZI_API_BASE_URL = env.str(
+    "ILETIMERKEZI_API_BASE_URL", default="https://api.iletimerkezi.com"
+)
+ILETIMERKEZI_API_KEY = env.str("ILETIMERKEZI_API_KEY", default="")
+ILETIMERKEZI_API_SECRET = env.str("ILETIMERKEZI_API_SECRET", default="")
+ILETIMERKEZI_SENDER = env.str("ILETIMERKEZI_SENDER", default="")
 # Ask Twilio for delivery receipts at SITE_URL/api/webhooks/twilio/status (needs a public SITE_URL).
 TWILIO_STATUS_CALLBACKS = env.bool("TWILIO_STATUS_CALLBACKS", default=False)
 

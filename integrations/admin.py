@@ -46,6 +46,8 @@ class NotificationAttemptInline(admin.TabularInline[NotificationAttempt, Notific
         "error_code",
         "error_message",
         "latency_ms",
+        "sms_encoding",
+        "sms_parts",
     )
     readonly_fields = fields
 

@@ -115,6 +115,9 @@ class NotificationAttempt(models.Model):
     error_message = models.CharField(_("error"), max_length=500, blank=True)
     retryable = models.BooleanField(_("retryable"), default=False)
     latency_ms = models.PositiveIntegerField(_("latency (ms)"), default=0)
+    # SMS only: the encoding and the number of parts the text costs (GSM-7 vs UCS-2).
+    sms_encoding = models.CharField(_("SMS encoding"), max_length=5, blank=True)
+    sms_parts = models.PositiveSmallIntegerField(_("SMS parts"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     status_updated_at = models.DateTimeField(_("status updated at"), null=True, blank=True)
 

@@ -62,6 +62,28 @@ PROVIDER_KINDS: dict[str, ProviderKind] = {
             ),
         ),
         ProviderKind(
+            key="netgsm_sms",
+            label=_("Netgsm SMS"),
+            channel=Channel.SMS,
+            backend="integrations.sms.backends.netgsm.NetgsmSmsBackend",
+            fields=(
+                ProviderField("usercode", _("User code")),
+                ProviderField("password", _("API password"), secret=True),
+                ProviderField("msgheader", _("Sender name (approved header)")),
+            ),
+        ),
+        ProviderKind(
+            key="iletimerkezi_sms",
+            label=_("İleti Merkezi SMS"),
+            channel=Channel.SMS,
+            backend="integrations.sms.backends.iletimerkezi.IletiMerkeziSmsBackend",
+            fields=(
+                ProviderField("api_key", _("API key")),
+                ProviderField("api_secret", _("API secret"), secret=True),
+                ProviderField("sender", _("Sender name (approved header)")),
+            ),
+        ),
+        ProviderKind(
             key="meta_whatsapp",
             label=_("WhatsApp Cloud API (Meta)"),
             channel=Channel.WHATSAPP,

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from integrations.models import (
     AttemptStatus,
+    Channel,
     Notification,
     NotificationAttempt,
     NotificationEvent,
@@ -30,6 +31,7 @@ from integrations.notifications.channels import channel_find_sent, channel_send,
 from integrations.notifications.relevance import still_relevant
 from integrations.notifications.rendering import notification_render, template_get
 from integrations.notifications.routing import due_at_for, marketing_cap_reached, routes_for
+from integrations.sms.segments import sms_segments
 from marketplace.models import User
 
 logger = logging.getLogger(__name__)
@@ -148,6 +150,7 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
             error_message=result.error_message[:500],
             retryable=result.retryable,
             latency_ms=delivery.latency_ms,
+            **_sms_cost(route.channel, rendered.text),
         )
         circuit_record(provider, ok=result.ok, retryable=result.retryable)
         if result.ok:
@@ -179,6 +182,13 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
         skip_reason="every channel failed",
     )
     return NotificationStatus.FAILED
+
+
+def _sms_cost(channel: str, text: str) -> dict[str, Any]:
+    if channel != Channel.SMS:
+        return {}
+    segments = sms_segments(text)
+    return {"sms_encoding": segments.encoding, "sms_parts": segments.parts}
 
 
 def notifications_sweep(*, limit: int = 500) -> list[str]:

@@ -12,3 +12,6 @@ from integrations.tests.fake_twilio import fake_twilio, sms_outbox  # noqa: F401
 def _no_quiet_hours(settings: Any) -> None:
     """Deliveries happen whatever the clock says; the quiet-hours tests switch them back on."""
     settings.NOTIFICATION_QUIET_HOURS = (0, 0)
+
+
+from integrations.tests.fake_turkish_sms import fake_iletimerkezi, fake_netgsm  # noqa: E402, F401

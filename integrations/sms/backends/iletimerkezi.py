@@ -1,0 +1,108 @@
+"""İleti Merkezi (Turkish SMS provider) over its JSON POST API.
+
+POST {ILETIMERKEZI_API_BASE_URL}/v1/send-sms/json with the body
+`{"request": {"authentication": {"key": <API key>, "hash": <HMAC-SHA256(secret, key)>},
+  "order": {"sender": <approved sender name>, "sendDateTime": [], "iys": "0",
+  "message": {"text": <text>, "receipents": {"number": [<10-digit national number>]}}}}}`
+(`receipents` is spelled so by the provider). The answer is
+`{"response": {"status": {"code": "200", "message": ...}, "order": {"id": ...}}}`; other codes are
+errors: 400 bad request, 401 bad credentials, 402 no balance, 450 unknown sender, 451 duplicate,
+452 bad recipients, 453 order too large, 454 empty text, 503 server busy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from integrations.sms.backends.netgsm import national_number
+from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
+
+RETRYABLE_CODES = frozenset({"503"})
+
+
+def request_hash(api_key: str, secret: str) -> str:
+    return hmac.new(secret.encode(), api_key.encode(), hashlib.sha256).hexdigest()
+
+
+class IletiMerkeziSmsBackend(SmsBackend):
+    name = "iletimerkezi"
+
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        if config is None:
+            config = {
+                "api_key": settings.ILETIMERKEZI_API_KEY,
+                "api_secret": settings.ILETIMERKEZI_API_SECRET,
+                "sender": settings.ILETIMERKEZI_SENDER,
+            }
+        self.api_key: str = config.get("api_key", "")
+        self.api_secret: str = config.get("api_secret", "")
+        self.sender: str = config.get("sender", "")
+        self.base_url: str = settings.ILETIMERKEZI_API_BASE_URL.rstrip("/")
+        self.timeout: float = settings.SMS_TIMEOUT_SECONDS
+        if not (self.api_key and self.api_secret and self.sender):
+            raise ImproperlyConfigured(
+                "The İleti Merkezi backend needs ILETIMERKEZI_API_KEY, ILETIMERKEZI_API_SECRET "
+                "and ILETIMERKEZI_SENDER."
+            )
+
+    def send(self, message: SmsMessage) -> SmsResult:
+        body = {
+            "request": {
+                "authentication": {
+                    "key": self.api_key,
+                    "hash": request_hash(self.api_key, self.api_secret),
+                },
+                "order": {
+                    "sender": self.sender,
+                    "sendDateTime": [],
+                    "iys": "0",  # transactional messages are not İYS-filtered
+                    "message": {
+                        "text": message.body,
+                        "receipents": {"number": [national_number(message.to)]},
+                    },
+                },
+            }
+        }
+        try:
+            response = requests.post(
+                f"{self.base_url}/v1/send-sms/json",
+                json=body,
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            return SmsResult(
+                ok=False,
+                provider=self.name,
+                error_code="network",
+                error_message=type(error).__name__,
+                retryable=True,
+            )
+        try:
+            answer = response.json().get("response") or {}
+        except (ValueError, AttributeError):
+            answer = {}
+        raw_status = answer.get("status")
+        status: dict[str, Any] = raw_status if isinstance(raw_status, dict) else {}
+        code = str(status.get("code", response.status_code))
+        if code == "200":
+            raw_order = answer.get("order")
+            order: dict[str, Any] = raw_order if isinstance(raw_order, dict) else {}
+            return SmsResult(
+                ok=True, provider=self.name, message_id=str(order.get("id", "")), status="queued"
+            )
+        return SmsResult(
+            ok=False,
+            provider=self.name,
+            status=str(response.status_code),
+            error_code=code,
+            error_message=str(status.get("message") or response.text[:200]),
+            retryable=code in RETRYABLE_CODES or response.status_code >= 500,
+        )

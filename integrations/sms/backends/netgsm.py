@@ -1,0 +1,98 @@
+"""Netgsm (Turkish SMS provider) over its REST v2 API.
+
+POST {NETGSM_API_BASE_URL}/sms/rest/v2/send with HTTP Basic auth (usercode:password) and JSON
+`{"msgheader": <approved sender name>, "encoding": "TR", "iysfilter": "0",
+  "messages": [{"msg": <text>, "no": <10-digit national number>}]}`.
+Netgsm answers `{"code": "00", "description": "queued", "jobid": "..."}`; other codes are errors:
+20 bad text or too long, 30 bad credentials or no API access, 40 unknown sender name,
+50/51 İYS (commercial message registry) problems, 70 bad parameters, 80 sending limit,
+85 duplicate limit, 100/101 system error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
+
+RETRYABLE_CODES = frozenset({"80", "100", "101"})
+
+
+def national_number(e164: str) -> str:
+    """+905321234567 -> 5321234567 (Netgsm wants Turkish numbers without the country code)."""
+    digits = e164.lstrip("+")
+    return digits[2:] if digits.startswith("90") and len(digits) == 12 else digits
+
+
+class NetgsmSmsBackend(SmsBackend):
+    name = "netgsm"
+
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        if config is None:
+            config = {
+                "usercode": settings.NETGSM_USERCODE,
+                "password": settings.NETGSM_PASSWORD,
+                "msgheader": settings.NETGSM_MSGHEADER,
+            }
+        self.usercode: str = config.get("usercode", "")
+        self.password: str = config.get("password", "")
+        self.msgheader: str = config.get("msgheader", "")
+        self.base_url: str = settings.NETGSM_API_BASE_URL.rstrip("/")
+        self.timeout: float = settings.SMS_TIMEOUT_SECONDS
+        if not (self.usercode and self.password and self.msgheader):
+            raise ImproperlyConfigured(
+                "The Netgsm backend needs NETGSM_USERCODE, NETGSM_PASSWORD and NETGSM_MSGHEADER."
+            )
+
+    def send(self, message: SmsMessage) -> SmsResult:
+        body = {
+            "msgheader": self.msgheader,
+            "encoding": "TR",
+            "iysfilter": "0",  # transactional (bilgilendirme): not filtered by İYS
+            "messages": [{"msg": message.body, "no": national_number(message.to)}],
+        }
+        try:
+            response = requests.post(
+                f"{self.base_url}/sms/rest/v2/send",
+                json=body,
+                auth=(self.usercode, self.password),
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            return SmsResult(
+                ok=False,
+                provider=self.name,
+                error_code="network",
+                error_message=type(error).__name__,
+                retryable=True,
+            )
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = {}
+        if not isinstance(payload, dict):
+            payload = {}
+        code = str(payload.get("code", ""))
+        if response.status_code == 200 and code == "00":
+            return SmsResult(
+                ok=True,
+                provider=self.name,
+                message_id=str(payload.get("jobid", "")),
+                status="queued",
+            )
+        return SmsResult(
+            ok=False,
+            provider=self.name,
+            status=str(response.status_code),
+            error_code=code or str(response.status_code),
+            error_message=str(payload.get("description") or response.text[:200]),
+            retryable=code in RETRYABLE_CODES
+            or response.status_code == 429
+            or response.status_code >= 500,
+        )

@@ -1,0 +1,186 @@
+"""Local stand-ins for Netgsm's REST v2 and İleti Merkezi's JSON API that check the documented
+request (path, auth, body) over real HTTP and answer as the providers do."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+NETGSM_USERCODE = "8503001122"
+NETGSM_PASSWORD = "netgsm-password"
+NETGSM_HEADER = "BANAYENI"
+ILETI_KEY = "ileti-api-key"
+ILETI_SECRET = "ileti-secret"
+ILETI_SENDER = "BANAYENI"
+
+
+@dataclass
+class ReceivedTurkishSms:
+    number: str  # national, 10 digits
+    text: str
+    message_id: str
+
+
+@dataclass
+class FakeProvider:
+    url: str = ""
+    messages: list[ReceivedTurkishSms] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    # Provider codes for the coming requests ("00"/"200" success), one each.
+    script: list[str] = field(default_factory=list)
+
+
+def _json_handler(state: FakeProvider, check: Any) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def _reply(self, status: int, body: dict[str, Any]) -> None:
+            raw = json.dumps(body, ensure_ascii=False).encode()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                body = json.loads(self.rfile.read(length))
+            except ValueError:
+                body = None
+            status, answer = check(self, body)
+            self._reply(status, answer)
+
+    return Handler
+
+
+def _netgsm_check(state: FakeProvider) -> Any:
+    def check(handler: BaseHTTPRequestHandler, body: Any) -> tuple[int, dict[str, Any]]:
+        expected_auth = (
+            "Basic " + base64.b64encode(f"{NETGSM_USERCODE}:{NETGSM_PASSWORD}".encode()).decode()
+        )
+        problem = None
+        if handler.path != "/sms/rest/v2/send":
+            problem = f"path {handler.path}"
+        elif handler.headers.get("Authorization") != expected_auth:
+            return 200, {"code": "30", "description": "Geçersiz kullanıcı adı, şifre"}
+        elif not (handler.headers.get("Content-Type") or "").startswith("application/json"):
+            problem = "not JSON"
+        elif not isinstance(body, dict) or set(body) - {
+            "msgheader",
+            "encoding",
+            "iysfilter",
+            "messages",
+        }:
+            problem = f"unexpected body {body!r}"
+        elif body.get("msgheader") != NETGSM_HEADER:
+            return 200, {"code": "40", "description": "Mesaj başlığı sistemde tanımlı değil"}
+        elif not body.get("messages") or any(
+            set(item) != {"msg", "no"} or not re.fullmatch(r"5\d{9}", item["no"])
+            for item in body["messages"]
+        ):
+            problem = f"bad messages {body.get('messages')!r}"
+        if problem:
+            state.problems.append(problem)
+            return 200, {"code": "70", "description": "Hatalı sorgulama"}
+        code = state.script.pop(0) if state.script else "00"
+        if code != "00":
+            return (500 if code == "100" else 200), {"code": code, "description": "Hata"}
+        job = str(secrets.randbelow(10**9))
+        for item in body["messages"]:
+            state.messages.append(ReceivedTurkishSms(item["no"], item["msg"], job))
+        return 200, {"code": "00", "description": "queued", "jobid": job}
+
+    return check
+
+
+def _ileti_check(state: FakeProvider) -> Any:
+    def check(handler: BaseHTTPRequestHandler, body: Any) -> tuple[int, dict[str, Any]]:
+        def status(code: str, message: str, **extra: Any) -> tuple[int, dict[str, Any]]:
+            return int(code) if code != "200" else 200, {
+                "response": {"status": {"code": code, "message": message}, **extra}
+            }
+
+        if handler.path != "/v1/send-sms/json":
+            state.problems.append(f"path {handler.path}")
+            return status("400", "Geçersiz istek")
+        try:
+            request = body["request"]
+            auth = request["authentication"]
+            order = request["order"]
+            text = order["message"]["text"]
+            numbers = order["message"]["receipents"]["number"]
+        except (KeyError, TypeError):
+            state.problems.append(f"unexpected body {body!r}")
+            return status("400", "Geçersiz istek")
+        expected_hash = hmac.new(
+            ILETI_SECRET.encode(), ILETI_KEY.encode(), hashlib.sha256
+        ).hexdigest()
+        if auth.get("key") != ILETI_KEY or auth.get("hash") != expected_hash:
+            return status("401", "Üyelik bilgileri hatalı")
+        if order.get("sender") != ILETI_SENDER:
+            return status("450", "Gönderilen başlık kullanıma uygun değil")
+        if not numbers or not all(re.fullmatch(r"5\d{9}", number) for number in numbers):
+            state.problems.append(f"bad numbers {numbers!r}")
+            return status("452", "Alıcı bilgileri hatalı")
+        code = state.script.pop(0) if state.script else "200"
+        if code != "200":
+            return status(code, "Hata")
+        order_id = str(secrets.randbelow(10**9))
+        for number in numbers:
+            state.messages.append(ReceivedTurkishSms(number, text, order_id))
+        return status("200", "İşlem başarılı", order={"id": order_id})
+
+    return check
+
+
+@contextlib.contextmanager
+def _serving(state: FakeProvider, check: Any) -> Iterator[FakeProvider]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _json_handler(state, check))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def fake_netgsm(settings: Any) -> Iterator[FakeProvider]:
+    state = FakeProvider()
+    with _serving(state, _netgsm_check(state)):
+        settings.SMS_BACKEND = "integrations.sms.backends.netgsm.NetgsmSmsBackend"
+        settings.NETGSM_API_BASE_URL = state.url
+        settings.NETGSM_USERCODE = NETGSM_USERCODE
+        settings.NETGSM_PASSWORD = NETGSM_PASSWORD
+        settings.NETGSM_MSGHEADER = NETGSM_HEADER
+        yield state
+
+
+@pytest.fixture
+def fake_iletimerkezi(settings: Any) -> Iterator[FakeProvider]:
+    state = FakeProvider()
+    with _serving(state, _ileti_check(state)):
+        settings.SMS_BACKEND = "integrations.sms.backends.iletimerkezi.IletiMerkeziSmsBackend"
+        settings.ILETIMERKEZI_API_BASE_URL = state.url
+        settings.ILETIMERKEZI_API_KEY = ILETI_KEY
+        settings.ILETIMERKEZI_API_SECRET = ILETI_SECRET
+        settings.ILETIMERKEZI_SENDER = ILETI_SENDER
+        yield state

@@ -10,4 +10,4 @@ class IntegrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from integrations import checks  # noqa: F401 - registers the system checks
+        from integrations import checks, receivers  # noqa: F401 - registers checks and receivers

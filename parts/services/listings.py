@@ -6,10 +6,14 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext
 
+from integrations.models import NotificationEvent
+from integrations.services import notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.text import normalize_reference
@@ -163,9 +167,35 @@ def part_status_change(*, part: Part, actor: User, status: str) -> Part:
         raise DomainError(
             ErrorCode.VALIDATION_ERROR, details={"status": [gettext("Invalid status.")]}
         )
+    previous = part.status
     part.status = status
     part.save(update_fields=["status", "updated_at"])
+    if actor.is_staff and actor.pk != part.seller_id:
+        _moderation_notice(part=part, previous=previous)
     return part
+
+
+def _moderation_notice(*, part: Part, previous: str) -> None:
+    """Tells the seller that staff published or refused the listing (in this transaction)."""
+    if part.status == PartStatus.ACTIVE and previous in (
+        PartStatus.PENDING_REVIEW,
+        PartStatus.REJECTED,
+    ):
+        event = NotificationEvent.LISTING_APPROVED
+    elif part.status == PartStatus.REJECTED and previous != PartStatus.REJECTED:
+        event = NotificationEvent.LISTING_REJECTED
+    else:
+        return
+    notification_enqueue(
+        user=part.seller,
+        event=event,
+        dedupe_key=f"{event}:{part.pk}:{part.updated_at.isoformat()}",
+        context={
+            "part_name": part.title,
+            "part_url": settings.SITE_URL + reverse("parts:detail", args=[part.slug]),
+            "reason": "",
+        },
+    )
 
 
 @transaction.atomic

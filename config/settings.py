@@ -316,6 +316,8 @@ ILETIMERKEZI_API_BASE_URL = env.str(
 ILETIMERKEZI_API_KEY = env.str("ILETIMERKEZI_API_KEY", default="")
 ILETIMERKEZI_API_SECRET = env.str("ILETIMERKEZI_API_SECRET", default="")
 ILETIMERKEZI_SENDER = env.str("ILETIMERKEZI_SENDER", default="")
+# WhatsApp through Twilio (integrations.whatsapp.backends.twilio.TwilioWhatsAppBackend).
+TWILIO_WHATSAPP_FROM = env.str("TWILIO_WHATSAPP_FROM", default="")
 # Ask Twilio for delivery receipts at SITE_URL/api/webhooks/twilio/status (needs a public SITE_URL).
 TWILIO_STATUS_CALLBACKS = env.bool("TWILIO_STATUS_CALLBACKS", default=False)
 

@@ -37,6 +37,8 @@ class ReceivedSms:
     sender: str  # the From number or the MessagingServiceSid
     sid: str
     status_callback: str = ""
+    content_sid: str = ""
+    content_variables: str = ""
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -165,14 +167,29 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             form = parse_qs(raw, keep_blank_values=True, strict_parsing=True)
             repeated = [name for name, values in form.items() if len(values) != 1]
             senders = [name for name in ("From", "MessagingServiceSid") if name in form]
-            unknown = set(form) - {"To", "Body", "From", "MessagingServiceSid", "StatusCallback"}
-            if repeated or unknown or len(senders) != 1 or not {"To", "Body"} <= set(form):
+            allowed = {"To", "Body", "From", "MessagingServiceSid", "StatusCallback"}
+            allowed |= {"ContentSid", "ContentVariables"}
+            has_content = "Body" in form or "ContentSid" in form
+            unknown = set(form) - allowed
+            if repeated or unknown or len(senders) != 1 or "To" not in form or not has_content:
                 return self._error(400, f"unexpected form fields {sorted(form)}")
             fields = {name: values[0] for name, values in form.items()}
             if not fields.get("StatusCallback", "https://").startswith(("https://", "http://")):
                 return self._error(400, "StatusCallback is not an absolute URL")
-            if not fields["To"].startswith("+"):
+            whatsapp = fields["To"].startswith("whatsapp:")
+            if not fields["To"].removeprefix("whatsapp:").startswith("+"):
                 return self._error(400, f"To={fields['To']!r} is not E.164")
+            if whatsapp != fields.get("From", "").startswith("whatsapp:"):
+                return self._error(400, "To and From must both be WhatsApp addresses or neither")
+            if "ContentSid" in fields:
+                try:
+                    variables = json.loads(fields.get("ContentVariables", "{}"))
+                except ValueError:
+                    return self._error(400, "ContentVariables is not JSON")
+                if not isinstance(variables, dict) or not all(
+                    key.isdigit() and isinstance(value, str) for key, value in variables.items()
+                ):
+                    return self._error(400, "ContentVariables must map numbers to strings")
             answer = state.script.pop(0) if state.script else state.answer
             if answer != "ok":
                 return self._error(int(answer))
@@ -181,10 +198,12 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             state.messages.append(
                 ReceivedSms(
                     to=fields["To"],
-                    body=fields["Body"],
+                    body=fields.get("Body", ""),
                     sender=sender,
                     sid=sid,
                     status_callback=fields.get("StatusCallback", ""),
+                    content_sid=fields.get("ContentSid", ""),
+                    content_variables=fields.get("ContentVariables", ""),
                 )
             )
             if state.answer_delay:
@@ -194,7 +213,7 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
                 {
                     "account_sid": ACCOUNT_SID,
                     "api_version": "2010-04-01",
-                    "body": fields["Body"],
+                    "body": fields.get("Body", ""),
                     "direction": "outbound-api",
                     "error_code": None,
                     "error_message": None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -73,3 +74,31 @@ def test_missing_credentials_are_a_configuration_error(settings: Any) -> None:
     settings.WHATSAPP_CLOUD_ACCESS_TOKEN = ""
     with pytest.raises(ImproperlyConfigured):
         whatsapp_send(MESSAGE)
+
+
+def test_twilio_whatsapp_sends_the_content_template(fake_twilio: Any, settings: Any) -> None:
+    settings.WHATSAPP_BACKEND = "integrations.whatsapp.backends.twilio.TwilioWhatsAppBackend"
+    settings.TWILIO_WHATSAPP_FROM = "+14155238886"
+    message = WhatsAppMessage(
+        to="+905321234567",
+        template_name="HX" + "a" * 32,
+        language="tr",
+        variables=["Ahmet", "Alternatör", "Ayşe"],
+        text="Merhaba Ahmet, Alternatör parçanıza Ayşe ilgi gösterdi.",
+    )
+    result = whatsapp_send(message)
+    assert fake_twilio.problems == []
+    assert result.ok
+    [received] = fake_twilio.messages
+    assert (received.to, received.sender) == ("whatsapp:+905321234567", "whatsapp:+14155238886")
+    assert received.content_sid == "HX" + "a" * 32
+    assert json.loads(received.content_variables) == {"1": "Ahmet", "2": "Alternatör", "3": "Ayşe"}
+
+
+def test_twilio_whatsapp_without_a_content_template_sends_the_text(
+    fake_twilio: Any, settings: Any
+) -> None:
+    settings.WHATSAPP_BACKEND = "integrations.whatsapp.backends.twilio.TwilioWhatsAppBackend"
+    settings.TWILIO_WHATSAPP_FROM = "+14155238886"
+    assert whatsapp_send(MESSAGE).ok
+    assert fake_twilio.messages[0].body == MESSAGE.text

@@ -128,13 +128,17 @@ class TwilioSmsBackend(SmsBackend):
 
     def send(self, message: SmsMessage) -> SmsResult:
         form = {"To": message.to, "Body": message.body}
-        if settings.TWILIO_STATUS_CALLBACKS:
-            # Delivery receipts come back signed to /api/webhooks/twilio/status.
-            form["StatusCallback"] = settings.SITE_URL + reverse("webhooks:twilio-status")
         if self.messaging_service_sid:
             form["MessagingServiceSid"] = self.messaging_service_sid
         else:
             form["From"] = self.from_number
+        return self.post_message(form)
+
+    def post_message(self, form: dict[str, str]) -> SmsResult:
+        """POST …/Messages.json with the given fields (SMS or WhatsApp) and read Twilio's answer."""
+        if settings.TWILIO_STATUS_CALLBACKS:
+            # Delivery receipts come back signed to /api/webhooks/twilio/status.
+            form["StatusCallback"] = settings.SITE_URL + reverse("webhooks:twilio-status")
         try:
             response = requests.post(
                 self.messages_url,

@@ -25,5 +25,6 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
-        self.fields["password1"].label = _("Password")
-        self.fields["password2"].label = _("Password (again)")
+        # Not the bare "Password" msgid: Django's admin translates that one as "Parola".
+        self.fields["password1"].label = _("Your password")
+        self.fields["password2"].label = _("Your password again")

@@ -193,7 +193,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "BanaYeni SanaEski: "
 # cache, Redis in production, so every worker sees the same count).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
 ACCOUNT_ADAPTER = "marketplace.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "marketplace.forms_accounts.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "marketplace.forms_accounts.LoginForm",
+    "signup": "marketplace.forms_accounts.SignupForm",
+    "change_password": "marketplace.forms_accounts.ChangePasswordForm",
+    "set_password": "marketplace.forms_accounts.SetPasswordForm",
+    "reset_password_from_key": "marketplace.forms_accounts.ResetPasswordKeyForm",
+    "reauthenticate": "marketplace.forms_accounts.ReauthenticateForm",
+}
 SOCIALACCOUNT_ADAPTER = "marketplace.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True

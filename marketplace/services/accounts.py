@@ -121,9 +121,7 @@ def account_login(
     return session
 
 
-def account_signup_consents_record(
-    *, user: User, marketing: bool, ip_address: str | None
-) -> None:
+def account_signup_consents_record(*, user: User, marketing: bool, ip_address: str | None) -> None:
     """The answers of the sign-up page: the aydınlatma metni was acknowledged, and marketing
     messages were allowed or not (a "no" is the default and needs no row)."""
     consents_update(

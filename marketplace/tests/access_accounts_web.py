@@ -3,22 +3,24 @@ e-mail, social logins)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from marketplace.tests.access import OK, Access, public
 
 AWAY = 302  # logged-in users are sent on from the visitor pages; visitors to the login page
 NOT_CONFIGURED = 404  # a social provider without credentials (the test settings have none)
 
 
-def visitors_only(route: str, **fields: object) -> Access:
-    return Access(route, anonymous=OK, other=AWAY, staff=AWAY, **fields)  # type: ignore[arg-type]
+def visitors_only(route: str, **fields: Any) -> Access:
+    return Access(route, anonymous=OK, other=AWAY, staff=AWAY, **fields)
 
 
-def members_only(route: str, **fields: object) -> Access:
-    return Access(route, anonymous=AWAY, other=OK, staff=OK, **fields)  # type: ignore[arg-type]
+def members_only(route: str, **fields: Any) -> Access:
+    return Access(route, anonymous=AWAY, other=OK, staff=OK, **fields)
 
 
-def not_configured(route: str, **fields: object) -> Access:
-    return Access(  # type: ignore[arg-type]
+def not_configured(route: str, **fields: Any) -> Access:
+    return Access(
         route, anonymous=NOT_CONFIGURED, other=NOT_CONFIGURED, staff=NOT_CONFIGURED, **fields
     )
 

@@ -81,7 +81,11 @@ class Provider:
 def _google_id_token(identity: dict[str, Any]) -> str:
     now = int(time.time())
     claims = {"iss": "https://accounts.google.com", "aud": GOOGLE["client_id"], "iat": now}
-    return jwt.encode({**claims, "exp": now + 300, **identity}, "google-imzasi-burada-denetlenmez-32-bayt", "HS256")
+    return jwt.encode(
+        {**claims, "exp": now + 300, **identity},
+        "google-imzasi-burada-denetlenmez-32-bayt",
+        "HS256",
+    )
 
 
 def _apple_id_token(identity: dict[str, Any]) -> str:
@@ -160,10 +164,10 @@ def provider(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[Provide
             else:
                 self._answer(404, {"error": "not_found"})
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             self._handle("GET")
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             self._handle("POST")
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -248,9 +252,7 @@ def test_google_callback_creates_and_logs_in_a_user(client: Client, provider: Pr
         "family_name": "Yılmaz",
     }
     _url, query = start_login(client, "google")
-    answer = client.get(
-        "/hesap/google/login/callback/", {"code": CODE, "state": query["state"]}
-    )
+    answer = client.get("/hesap/google/login/callback/", {"code": CODE, "state": query["state"]})
     assert answer.status_code == 302
     assert answer["Location"] == "/"
     user = User.objects.get(email="ayse.google@example.com")
@@ -295,9 +297,7 @@ def test_facebook_callback_creates_a_user_who_confirms_the_address(
         "last_name": "Demir",
     }
     _url, query = start_login(client, "facebook")
-    answer = client.get(
-        "/hesap/facebook/login/callback/", {"code": CODE, "state": query["state"]}
-    )
+    answer = client.get("/hesap/facebook/login/callback/", {"code": CODE, "state": query["state"]})
     # Facebook does not vouch for the address: it is confirmed by e-mail first.
     assert answer.status_code == 302
     assert answer["Location"] == "/hesap/e-posta/dogrulama/"

@@ -345,12 +345,18 @@ def test_password_change_applies_the_rule_and_mails_a_notice() -> None:
     assert "Şifre en az bir büyük harf içermelidir." in text(weak)
     changed = browser.post(
         "/hesap/sifre-degistir/",
-        {"oldpassword": TEST_PASSWORD, "password1": "Degisti-Sifre-9", "password2": "Degisti-Sifre-9"},
+        {
+            "oldpassword": TEST_PASSWORD,
+            "password1": "Degisti-Sifre-9",
+            "password2": "Degisti-Sifre-9",
+        },
     )
     assert changed.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Degisti-Sifre-9")
-    assert [message.subject for message in mail.outbox] == ["BanaYeni SanaEski: Şifreniz değiştirildi"]
+    assert [message.subject for message in mail.outbox] == [
+        "BanaYeni SanaEski: Şifreniz değiştirildi"
+    ]
 
 
 # --- E-mail change ------------------------------------------------------------------------------

@@ -229,7 +229,7 @@ if env.str("APPLE_CLIENT_ID", default=""):
         "secret": env.str("APPLE_KEY_ID", default=""),
         "key": env.str("APPLE_TEAM_ID", default=""),
         "settings": {
-            # One line in .env files: "\\n" stands for the key's line breaks.
+            # One line in .env files: a literal backslash-n stands for each line break.
             "certificate_key": env.str("APPLE_PRIVATE_KEY", default="").replace("\\n", "\n")
         },
     }

@@ -8,6 +8,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -337,3 +340,37 @@ def test_apple_form_post_callback_creates_and_logs_in_a_user(
     paths = [path for _method, path, _params in provider.requests]
     assert paths[0] == "/apple/token"
     assert "/apple/keys" in paths
+
+
+def test_credentials_from_the_environment_become_provider_apps() -> None:
+    """config/settings.py reads GOOGLE_*, FACEBOOK_* and APPLE_* (a fresh interpreter, since
+    settings are read once)."""
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps({k: v.get('APP') for k, v in settings.SOCIALACCOUNT_PROVIDERS.items()}))"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "GOOGLE_CLIENT_ID": "g-id",
+        "GOOGLE_CLIENT_SECRET": "g-secret",
+        "FACEBOOK_APP_ID": "",
+        "APPLE_CLIENT_ID": "com.banayeni.web",
+        "APPLE_KEY_ID": "KEY",
+        "APPLE_TEAM_ID": "TEAM",
+        "APPLE_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----\\nABC\\n-----END PRIVATE KEY-----",
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    ).stdout
+    apps = json.loads(output.strip().splitlines()[-1])
+    assert apps["google"] == {"client_id": "g-id", "secret": "g-secret"}
+    assert apps["facebook"] is None
+    assert apps["apple"] == {
+        "client_id": "com.banayeni.web",
+        "secret": "KEY",
+        "key": "TEAM",
+        "settings": {
+            "certificate_key": "-----BEGIN PRIVATE KEY-----\nABC\n-----END PRIVATE KEY-----"
+        },
+    }

@@ -379,5 +379,8 @@ def test_email_change_takes_effect_when_the_new_address_is_confirmed() -> None:
     assert list(EmailAddress.objects.filter(user=user).values_list("email", flat=True)) == [
         "yeni@example.com"
     ]
-    assert [m.to for m in mail.outbox[1:]] == [["eski@example.com"]]  # "your address changed"
+    [notice] = mail.outbox[1:]
+    assert notice.to == ["eski@example.com"]
+    assert notice.subject == "BanaYeni SanaEski: E-posta adresiniz değiştirildi"
+    assert "eski@example.com adresinden yeni@example.com adresine değiştirildi" in notice.body
     assert log_in(FormClient(), "yeni@example.com", TEST_PASSWORD).status_code == 302

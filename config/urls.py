@@ -27,7 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="sitemap-section",
     ),
     path("hesap/telefon/", include("marketplace.urls_phone")),
-    path("hesap/", include("allauth.urls")),
+    path("hesap/", include("marketplace.urls_accounts")),
     path("mesajlar/", include("messaging.urls")),
     path("", include("parts.urls")),
     path("", include("interests.urls")),

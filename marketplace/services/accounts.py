@@ -20,7 +20,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from marketplace.errors import DomainError, ErrorCode
-from marketplace.models import User, normalize_email_address
+from marketplace.models import ConsentKind, User, normalize_email_address
+from marketplace.services.privacy import consents_update
 from marketplace.services.sessions import IssuedSession, session_create
 from marketplace.services.users import user_create
 
@@ -118,3 +119,13 @@ def account_login(
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
     return session
+
+
+def account_signup_consents_record(*, user: User, marketing: bool, ip_address: str | None) -> None:
+    """The answers of the sign-up page: the aydınlatma metni was acknowledged, and marketing
+    messages were allowed or not (a "no" is the default and needs no row)."""
+    consents_update(
+        user=user,
+        answers={ConsentKind.PRIVACY_NOTICE: True, ConsentKind.MARKETING: marketing},
+        ip_address=ip_address,
+    )

@@ -121,3 +121,7 @@ ACCESS_ROWS += ACCOUNT_API_ROWS
 from marketplace.tests.access_accounts_phone import ACCOUNT_PHONE_ROWS  # noqa: E402
 
 ACCESS_ROWS += ACCOUNT_PHONE_ROWS
+
+from marketplace.tests.access_accounts_web import ACCOUNT_WEB_ROWS  # noqa: E402
+
+ACCESS_ROWS += ACCOUNT_WEB_ROWS

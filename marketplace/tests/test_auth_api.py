@@ -25,7 +25,7 @@ from marketplace.tests.factories import TEST_PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 STRONG_PASSWORD = "Kirmizi-Araba-2024"
-CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/hesap/confirm-email/[^/\s]+/)")
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/hesap/e-posta/dogrula/[^/\s]+/)")
 
 INVALID_CREDENTIALS_MESSAGE = "E-posta adresi veya şifre hatalı"
 

@@ -1,0 +1,68 @@
+"""allauth adapters: one lockout counter per e-mail address, one client-IP rule, our services.
+
+The sign-up page's extra answers (aydınlatma metni, marketing) are written by the privacy
+service; the adapter only passes them on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest
+
+from marketplace.client_ip import client_ip
+from marketplace.models import User, normalize_email_address
+from marketplace.services.accounts import account_signup_consents_record
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth prefixes the site's domain (the Host header when django.contrib.sites is not
+        # installed), so each host name would have its own counter. The lockout is about the
+        # account: the page and the API, under any host name, count together.
+        login = credentials.get("email") or credentials.get("username") or ""
+        return f"login:{normalize_email_address(str(login))}"
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The same address the API's limits and the phone-code limits count (NUM_PROXIES aware).
+        return client_ip(request) or super().get_client_ip(request)
+
+    def save_user(
+        self,
+        request: HttpRequest,
+        user: AbstractBaseUser,
+        form: BaseForm,
+        commit: bool = True,
+    ) -> AbstractBaseUser:
+        answers = getattr(form, "cleaned_data", {})
+        with transaction.atomic():  # no account without the consents its sign-up gave
+            saved = super().save_user(request, user, form, commit=commit)
+            if commit and isinstance(saved, User) and answers.get("privacy_notice"):
+                account_signup_consents_record(
+                    user=saved,
+                    marketing=bool(answers.get("marketing")),
+                    ip_address=client_ip(request),
+                )
+        return saved
+
+
+class SocialAppNotConfigured(SocialApp.DoesNotExist, Http404):
+    """No SocialApp (admin) or SOCIALACCOUNT_PROVIDERS["…"]["APP"] (environment) for a provider.
+
+    Still a `SocialApp.DoesNotExist` for allauth's own handlers, and a 404 (not a 500) for the
+    provider's login and callback URLs.
+    """
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request: HttpRequest, provider: str, client_id: str | None = None) -> Any:
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise SocialAppNotConfigured(provider) from None

@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "marketplace.middleware.RateLimitHeadersMiddleware",
+    "marketplace.middleware.SentryTagsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -386,6 +387,11 @@ INTEGRATIONS_ENCRYPTION_KEYS: list[tuple[str, str]] = [
     for pair in env.list("INTEGRATIONS_ENCRYPTION_KEYS", default=[])
     if ":" in pair
 ] or [("default", SECRET_KEY)]
+# GA4 Measurement Protocol (server-side events, only for users with the analytics consent).
+GA4_MEASUREMENT_ID = env.str("GA4_MEASUREMENT_ID", default="")
+GA4_API_SECRET = env.str("GA4_API_SECRET", default="")
+GA4_API_BASE_URL = env.str("GA4_API_BASE_URL", default="https://www.google-analytics.com")
+GA4_TIMEOUT_SECONDS = _env_float("GA4_TIMEOUT_SECONDS", 5.0)
 # Non-urgent notifications wait for the morning (Europe/Istanbul): [start, end) hours.
 # "22-8" by default; "0-0" switches quiet hours off.
 _quiet_hours = env.str("NOTIFICATION_QUIET_HOURS", default="22-8").split("-")

@@ -26,12 +26,14 @@ class NotificationEvent(models.TextChoices):
     LISTING_REJECTED = "listing_rejected", _("Listing rejected")
     OTP = "otp", _("One-time code")
     MARKETING = "marketing", _("Campaign (marketing)")
+    ANALYTICS = "analytics", _("Usage statistics event (GA4)")
 
 
 class Channel(models.TextChoices):
     WHATSAPP = "whatsapp", _("WhatsApp")
     SMS = "sms", _("SMS")
     EMAIL = "email", _("E-mail")
+    ANALYTICS = "ga4", _("Google Analytics 4")
 
 
 class NotificationStatus(models.TextChoices):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from integrations.analytics import analytics_event_record
 from integrations.models import NotificationEvent
 from integrations.services import notification_enqueue
 from interests.models import Interest, InterestType
@@ -160,6 +161,11 @@ def interest_express(
     try:
         with transaction.atomic():
             interest = Interest.objects.create(user=user, part=part, type=answer)
+            analytics_event_record(
+                user=user,
+                name="interest_expressed",
+                params={"interest_type": answer, "brand": part.brand, "city": part.location_city},
+            )
             if answer == InterestType.INTERESTED:
                 conversation = conversation_open(part=part, buyer=user)
                 _seller_notify(interest=interest, conversation=conversation)

@@ -6,7 +6,9 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+import sentry_sdk
 from django.http import HttpRequest, HttpResponse
 
 from marketplace.logging import request_id_accept, request_id_set
@@ -65,3 +67,29 @@ class RateLimitHeadersMiddleware:
             response["X-RateLimit-Remaining"] = str(state.remaining)
             response["X-RateLimit-Reset"] = str(state.reset_at)
         return response
+
+
+class SentryTagsMiddleware:
+    """Tags each request's Sentry events with the feature (the URL namespace) and the kind of
+    user (anonymous, user, staff). No personal data: no user id, e-mail or IP."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        match = request.resolver_match
+        scope = sentry_sdk.get_isolation_scope()
+        scope.set_tag("feature", (match.namespace or match.url_name or "root") if match else "none")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            user_type = "anonymous"
+        elif user.is_staff:
+            user_type = "staff"
+        else:
+            user_type = "user"
+        scope.set_tag("user_type", user_type)

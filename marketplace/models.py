@@ -195,6 +195,7 @@ class ConsentKind(models.TextChoices):
     WHATSAPP = "whatsapp", _("WhatsApp messages")
     SMS = "sms", _("SMS messages")
     PRIVACY_NOTICE = "privacy_notice", _("Privacy notice acknowledged")
+    ANALYTICS = "analytics", _("Usage statistics (Google Analytics)")
 
 
 class Consent(models.Model):

@@ -53,7 +53,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             )
             consents_update(
                 user=user,
-                answers={ConsentKind.MARKETING: _checked(request, "consent_marketing")},
+                answers={
+                    ConsentKind.MARKETING: _checked(request, "consent_marketing"),
+                    ConsentKind.ANALYTICS: _checked(request, "consent_analytics"),
+                },
                 ip_address=client_ip(request),
             )
         except DomainError as error:
@@ -61,6 +64,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, gettext("Your profile has been saved"))
             return redirect("marketplace:profile")
+    consents = consent_current(user=user)
     return render(
         request,
         "marketplace/profile.html",
@@ -68,7 +72,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             "profile_user": user,
             "errors": errors,
             "provinces": PROVINCES_ALPHABETICAL,
-            "marketing_consent": consent_current(user=user).get(ConsentKind.MARKETING, False),
+            "marketing_consent": consents.get(ConsentKind.MARKETING, False),
+            "analytics_consent": consents.get(ConsentKind.ANALYTICS, False),
             "avatar_max_kb": AVATAR_MAX_BYTES // 1024,
         },
         status=400 if errors else 200,

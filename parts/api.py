@@ -40,6 +40,7 @@ from parts.services import (
     part_image_url,
     part_update,
 )
+from parts.services.analytics import part_search_recorded
 
 MAX_FILES_PER_UPLOAD = 5
 
@@ -85,6 +86,7 @@ class PartListCreateView(APIView):
         filters = part_search_filters_parse(request.query_params)
         viewer = request.user if request.user.is_authenticated else None
         page = part_search_page(filters=filters, viewer=viewer)
+        part_search_recorded(user=viewer, filters=filters, total=page.total)
         return api_success(
             {
                 "parts": [part_data(part) for part in page.parts],

@@ -29,6 +29,7 @@ from parts.services import (
     part_update,
     part_view_count_increment,
 )
+from parts.services.analytics import part_search_recorded
 from parts.validation import LISTING_FIELDS
 
 FILTER_LABELS = {
@@ -65,6 +66,7 @@ def part_results(request: HttpRequest) -> HttpResponse:
     try:
         filters = part_search_filters_parse(request.GET)
         page = part_search_page(filters=filters, viewer=_viewer(request))
+        part_search_recorded(user=_viewer(request), filters=filters, total=page.total)
     except DomainError as error:
         errors = error.details or {}
         filters = None

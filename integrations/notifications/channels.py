@@ -10,6 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from integrations.ga4 import ga4_event_send
 from integrations.models import Channel
 from integrations.notifications.rendering import Rendered
 from integrations.notifications.routing import Route
@@ -30,6 +31,8 @@ def provider_name(channel: str) -> str:
         return f"sms-{sms_backend_get().name}"
     if channel == Channel.WHATSAPP:
         return f"whatsapp-{whatsapp_backend_get().name}"
+    if channel == Channel.ANALYTICS:
+        return "ga4"
     backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
     return f"email-{backend}"
 
@@ -83,6 +86,12 @@ def channel_send(*, route: Route, rendered: Rendered, language: str = "tr") -> D
             )
         )
         result = _prefixed(result, "whatsapp")
+    elif route.channel == Channel.ANALYTICS:
+        result = ga4_event_send(
+            client_id=route.address,
+            name=str(rendered.payload.get("name", "")),
+            params=dict(rendered.payload.get("params", {})),
+        )
     else:
         result = _send_email(route, rendered)
     return Delivery(result=result, latency_ms=int((time.monotonic() - started) * 1000))

@@ -34,4 +34,6 @@ EVENTS: dict[str, EventSpec] = {
     ),
     NotificationEvent.OTP: EventSpec(channels=(Channel.SMS,), urgent=True, required=True),
     NotificationEvent.MARKETING: EventSpec(marketing=True),
+    # Usage statistics: GA4 only, any hour, needs the analytics consent (checked in routing).
+    NotificationEvent.ANALYTICS: EventSpec(channels=(Channel.ANALYTICS,), urgent=True),
 }

@@ -20,6 +20,7 @@ class Rendered:
     html: str = ""
     provider_name: str = ""
     variables: list[str] = field(default_factory=list)
+    payload: dict[str, Any] = field(default_factory=dict)  # analytics: {"name", "params"}
 
 
 def _render(source: str, context: dict[str, Any], *, html: bool = False) -> str:
@@ -29,7 +30,9 @@ def _render(source: str, context: dict[str, Any], *, html: bool = False) -> str:
 
 def template_get(*, event: str, channel: str, language: str = "tr") -> NotificationTemplate | None:
     """The staff-edited row, else the built-in default; None when the channel has no text for
-    the event (or staff switched it off)."""
+    the event (or staff switched it off). Analytics events have no text: a blank stands in."""
+    if channel == Channel.ANALYTICS:
+        return NotificationTemplate(event=event, channel=channel, language=language, body="")
     row = NotificationTemplate.objects.filter(
         event=event, channel=channel, language=language
     ).first()
@@ -52,6 +55,11 @@ def template_get(*, event: str, channel: str, language: str = "tr") -> Notificat
 
 
 def notification_render(*, template: NotificationTemplate, context: dict[str, Any]) -> Rendered:
+    if template.channel == Channel.ANALYTICS:
+        return Rendered(
+            text=str(context.get("name", "")),
+            payload={"name": context.get("name", ""), "params": context.get("params", {})},
+        )
     text = _render(template.body, context)
     if template.channel == Channel.EMAIL:
         return Rendered(

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from integrations.analytics import analytics_client_id, analytics_configured
 from integrations.models import Channel, Notification, NotificationEvent, NotificationStatus
 from integrations.notifications.events import EVENTS, EventSpec
 from marketplace.models import ConsentKind, User
@@ -52,6 +53,12 @@ def routes_for(*, user: User, event: str) -> tuple[list[Route], str]:
                 routes.append(Route(channel, str(user.phone)))
         elif channel == Channel.EMAIL and (spec.required or user.notify_email) and user.email:
             routes.append(Route(channel, user.email))
+        elif (
+            channel == Channel.ANALYTICS
+            and analytics_configured()
+            and consents.get(ConsentKind.ANALYTICS, False)
+        ):
+            routes.append(Route(channel, analytics_client_id(user.pk)))
     if not routes:
         return [], "no channel the user accepts"
     return routes, ""

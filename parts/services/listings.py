@@ -12,6 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from integrations.analytics import analytics_event_record
 from integrations.models import NotificationEvent
 from integrations.services import notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
@@ -120,6 +121,11 @@ def part_create(
     part.save()
     if image_ids:
         _images_attach(part=part, seller=seller, image_ids=image_ids)
+    analytics_event_record(
+        user=seller,
+        name="part_listed",
+        params={"brand": part.brand, "city": part.location_city, "condition": part.condition},
+    )
     return part
 
 

@@ -336,6 +336,21 @@ EMAIL_PORT = _env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 15)
+# Hosted e-mail through django-anymail: EMAIL_BACKEND=anymail.backends.sendgrid.EmailBackend
+# (or .resend / .brevo) and the provider's key here.
+ANYMAIL: dict[str, str] = {
+    name: value
+    for name in (
+        "SENDGRID_API_KEY",
+        "SENDGRID_API_URL",
+        "RESEND_API_KEY",
+        "RESEND_API_URL",
+        "BREVO_API_KEY",
+        "BREVO_API_URL",
+    )
+    if (value := env.str(name, default=""))
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BanaYeni SanaEski <bilgi@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from anymail.exceptions import AnymailAPIError, AnymailError
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
@@ -44,12 +45,25 @@ def _send_email(route: Route, rendered: Rendered) -> SmsResult:
         body=rendered.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[route.address],
-        connection=get_connection(timeout=15),
+        connection=get_connection(),
     )
     if rendered.html:
         message.attach_alternative(rendered.html, "text/html")
     try:
         message.send()
+    except AnymailAPIError as error:
+        status = error.status_code or 0
+        return SmsResult(
+            ok=False,
+            provider=provider,
+            error_code=str(status or "api_error"),
+            error_message=str(error)[:500],
+            retryable=status == 429 or status >= 500 or status == 0,
+        )
+    except AnymailError as error:  # a rejected recipient or a bad request: permanent
+        return SmsResult(
+            ok=False, provider=provider, error_code="rejected", error_message=str(error)[:500]
+        )
     except smtplib.SMTPRecipientsRefused as error:
         return SmsResult(
             ok=False,
@@ -65,9 +79,11 @@ def _send_email(route: Route, rendered: Rendered) -> SmsResult:
             error_message=str(error)[:500],
             retryable=True,
         )
-    return SmsResult(
-        ok=True, provider=provider, message_id=message.extra_headers.get("Message-ID", "")
-    )
+    anymail_status = getattr(message, "anymail_status", None)
+    message_id = (
+        anymail_status.message_id if anymail_status else None
+    ) or message.extra_headers.get("Message-ID", "")
+    return SmsResult(ok=True, provider=provider, message_id=str(message_id))
 
 
 def channel_send(*, route: Route, rendered: Rendered, language: str = "tr") -> Delivery:

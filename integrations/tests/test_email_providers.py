@@ -1,0 +1,106 @@
+"""Notification e-mails through a hosted provider (django-anymail, Brevo's v3 API) against a
+local server that checks Brevo's documented request."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from integrations import services
+from integrations.models import Notification
+from marketplace.models import User
+from marketplace.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+API_KEY = "xkeysib-fake-brevo-key"
+
+
+@dataclass
+class FakeBrevo:
+    url: str = ""
+    mails: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    status: int = 201
+
+
+@pytest.fixture
+def fake_brevo(settings: Any) -> Iterator[FakeBrevo]:
+    state = FakeBrevo()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+            if self.path != "/v3/smtp/email":
+                state.problems.append(f"path {self.path}")
+            if self.headers.get("api-key") != API_KEY:
+                self.send_response(401)
+                self.end_headers()
+                return
+            for key in ("sender", "to", "subject", "textContent", "htmlContent"):
+                if key not in body:
+                    state.problems.append(f"missing {key}")
+            state.mails.append(body)
+            answer = json.dumps(
+                {"messageId": "<202611300400.1@smtp-relay.mailin.fr>"}
+                if state.status == 201
+                else {"code": "invalid_parameter", "message": "error"}
+            ).encode()
+            self.send_response(state.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
+    settings.ANYMAIL = {"BREVO_API_KEY": API_KEY, "BREVO_API_URL": state.url + "/v3/"}
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _notification() -> Notification:
+    user: User = UserFactory.create(notify_email=True, phone_verified_at=timezone.now())
+    return services.notification_enqueue(
+        user=user,
+        event="interest_received",
+        dedupe_key=f"sendgrid:{user.pk}",
+        context={"seller_name": "Ahmet", "part_name": "Şanzıman", "buyer_name": "Ayşe"},
+    )
+
+
+def test_email_goes_through_brevo_with_text_and_html(fake_brevo: FakeBrevo) -> None:
+    notification = _notification()
+    assert services.notification_deliver(notification_id=notification.pk) == "sent"
+    assert fake_brevo.problems == []
+    [mail] = fake_brevo.mails
+    assert mail["subject"] == "Şanzıman parçanıza ilgi var"
+    assert "Ayşe, Şanzıman parçanızla ilgileniyor" in mail["textContent"]
+    assert "<strong>Ayşe</strong>" in mail["htmlContent"]
+    assert mail["to"] == [{"email": notification.user.email}]
+    attempt = notification.attempts.get()
+    assert (attempt.provider, attempt.status) == ("email-brevo", "sent")
+    assert attempt.provider_message_id == "<202611300400.1@smtp-relay.mailin.fr>"
+
+
+@pytest.mark.parametrize(("status", "outcome"), [(503, "pending"), (400, "failed")])
+def test_brevo_errors(fake_brevo: FakeBrevo, status: int, outcome: str) -> None:
+    fake_brevo.status = status
+    notification = _notification()
+    assert services.notification_deliver(notification_id=notification.pk) == outcome

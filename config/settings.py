@@ -377,6 +377,9 @@ ACCESS_TOKEN_LIFETIME_SECONDS = _env_int("ACCESS_TOKEN_LIFETIME_SECONDS", 15 * 6
 REFRESH_TOKEN_LIFETIME_SECONDS = _env_int("REFRESH_TOKEN_LIFETIME_SECONDS", 30 * 24 * 3600)
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY
 
+# A chat WebSocket without a session or handshake token must send its `auth` frame within this.
+CHAT_WEBSOCKET_AUTH_TIMEOUT_SECONDS = env.float("CHAT_WEBSOCKET_AUTH_TIMEOUT_SECONDS", default=5.0)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "BanaYeni SanaEski API",
     "DESCRIPTION": (

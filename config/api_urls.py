@@ -7,6 +7,7 @@ from marketplace.api.views import ApiNotFoundView
 urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"", include("marketplace.api.urls")),
     re_path(r"", include("parts.urls_api")),
+    re_path(r"", include("messaging.urls_api")),
     # Last: anything not matched above is the API's NOT_FOUND, never an HTML page.
     re_path(r"^.*$", ApiNotFoundView.as_view(), name="not-found"),
 ]

@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("hesap/telefon/", include("marketplace.urls_phone")),
     path("hesap/", include("allauth.urls")),
+    path("mesajlar/", include("messaging.urls")),
     path("", include("parts.urls")),
     path("", include("marketplace.urls")),
 ]

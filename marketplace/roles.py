@@ -22,12 +22,19 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         "marketplace.change_user",
         "marketplace.view_consent",
         "interests.view_interest",
+        "messaging.view_conversation",
+        "messaging.view_message",
+        "messaging.change_message",
+        "messaging.view_report",
+        "messaging.change_report",
+        "messaging.view_userblock",
     ),
     "Destek": (
         "parts.view_part",
         "marketplace.view_user",
         "marketplace.view_consent",
         "marketplace.view_accountdeletionlog",
+        "messaging.view_report",
     ),
 }
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
@@ -23,6 +25,7 @@ from messaging.models import (
     Message,
     Report,
     ReportReason,
+    ReportStatus,
     UserBlock,
 )
 from messaging.realtime import conversation_event_publish
@@ -51,7 +54,7 @@ def conversation_get_for_participant(
         return Conversation.objects.select_related("part").get(
             Q(buyer=user) | Q(seller=user), pk=conversation_id
         )
-    except (Conversation.DoesNotExist, ValueError, TypeError):
+    except (Conversation.DoesNotExist, ValidationError, ValueError, TypeError):
         raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND) from None
 
 
@@ -64,12 +67,17 @@ def users_blocked_either_way(*, first_id: uuid.UUID, second_id: uuid.UUID) -> bo
 def message_content_clean(content: object) -> str:
     """Stored as typed (only surrounding whitespace trimmed); empty or over 2000 is refused."""
     if not isinstance(content, str) or not content.strip():
-        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"content": ["required"]})
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, details={"content": [gettext("Write a message.")]}
+        )
     content = content.strip()
     if len(content) > MESSAGE_MAX_LENGTH:
         raise DomainError(ErrorCode.MESSAGE_TOO_LONG)
     if "\x00" in content:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"content": ["invalid"]})
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"content": [gettext("The message contains characters that are not allowed.")]},
+        )
     return content
 
 
@@ -225,10 +233,15 @@ def report_create(
     if not conversation.is_participant(reporter.pk):
         raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
     if reason not in ReportReason.values:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"reason": ["invalid_choice"]})
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, details={"reason": [gettext("Choose a reason.")]}
+        )
     note = (note or "").strip()
     if len(note) > 1000:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"note": ["max_length"]})
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"note": [gettext("The note can be at most 1000 characters.")]},
+        )
     reported_id = conversation.other_participant_id(reporter.pk)
     message = None
     if message_id is not None:
@@ -236,7 +249,7 @@ def report_create(
             message = Message.objects.get(
                 pk=message_id, conversation=conversation, sender_id=reported_id
             )
-        except (Message.DoesNotExist, ValueError, TypeError):
+        except (Message.DoesNotExist, ValidationError, ValueError, TypeError):
             raise DomainError(ErrorCode.NOT_FOUND) from None
         existing = Report.objects.filter(reporter=reporter, message=message).first()
         if existing is not None:
@@ -267,3 +280,32 @@ def seller_phone_share(*, conversation: Conversation, seller: User) -> datetime:
         conversation.refresh_from_db(fields=["seller_phone_shared_at"])
     assert conversation.seller_phone_shared_at is not None
     return conversation.seller_phone_shared_at
+
+
+# --- Staff moderation (the admin's actions) ----------------------------------------------------
+def message_hide(*, message_ids: list[uuid.UUID], staff: User) -> int:
+    """Hides messages from both participants (kept for staff); returns how many changed."""
+    if not staff.is_staff:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    return Message.objects.filter(pk__in=message_ids, hidden_at__isnull=True).update(
+        hidden_at=timezone.now()
+    )
+
+
+def message_unhide(*, message_ids: list[uuid.UUID], staff: User) -> int:
+    if not staff.is_staff:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    return Message.objects.filter(pk__in=message_ids, hidden_at__isnull=False).update(
+        hidden_at=None
+    )
+
+
+def report_handle(*, report_ids: list[uuid.UUID], staff: User, status: str) -> int:
+    """Closes open reports as resolved or dismissed, recording who handled them and when."""
+    if not staff.is_staff:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    if status not in (ReportStatus.RESOLVED, ReportStatus.DISMISSED):
+        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"status": [str(status)]})
+    return Report.objects.filter(pk__in=report_ids, status=ReportStatus.OPEN).update(
+        status=status, handled_by=staff, handled_at=timezone.now()
+    )

@@ -1,0 +1,178 @@
+"""Reads of the messaging app: a user's conversations, one conversation's messages, unread totals.
+
+The inbox page, the conversation page, the API and the header badge all read through these, in a
+fixed number of queries however many conversations or messages there are.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Sum, When
+
+from marketplace.models import User
+from messaging.models import Conversation, ConversationStatus, Message, UserBlock
+from parts.models import PartImage, PartImageStatus
+
+CONVERSATIONS_DEFAULT_LIMIT = 20
+CONVERSATIONS_MAX_LIMIT = 100
+MESSAGES_DEFAULT_LIMIT = 50
+MESSAGES_MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class ConversationItem:
+    """One conversation as the viewer sees it: their role, their unread count, the other side."""
+
+    conversation: Conversation
+    user_role: str  # "buyer" | "seller"
+    unread_count: int
+    other_user: User
+
+
+@dataclass(frozen=True)
+class ConversationPage:
+    items: list[ConversationItem]
+    total: int
+    limit: int
+    offset: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.items) < self.total
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    """Messages oldest → newest; `has_more`: more exist beyond the page in the paging direction
+    (older ones for the latest page or `before`, newer ones for `after`)."""
+
+    messages: list[Message]
+    has_more: bool
+
+    @property
+    def oldest_message_timestamp(self) -> datetime | None:
+        return self.messages[0].created_at if self.messages else None
+
+
+def _part_thumbnails() -> Prefetch[Any]:
+    return Prefetch(
+        "part__images",
+        queryset=PartImage.objects.filter(status=PartImageStatus.READY).order_by("position"),
+    )
+
+
+def conversation_queryset_for_user(*, user: User) -> QuerySet[Conversation]:
+    """The user's conversations in both roles, with part, photos and both users loaded."""
+    return (
+        Conversation.objects.filter(Q(buyer=user) | Q(seller=user))
+        .select_related("part", "buyer", "seller")
+        .prefetch_related(_part_thumbnails())
+    )
+
+
+def conversation_item(*, conversation: Conversation, viewer: User) -> ConversationItem:
+    if viewer.pk == conversation.buyer_id:
+        return ConversationItem(
+            conversation=conversation,
+            user_role="buyer",
+            unread_count=conversation.buyer_unread_count,
+            other_user=conversation.seller,
+        )
+    return ConversationItem(
+        conversation=conversation,
+        user_role="seller",
+        unread_count=conversation.seller_unread_count,
+        other_user=conversation.buyer,
+    )
+
+
+def conversation_list_for_user(
+    *,
+    user: User,
+    status: str | None = None,
+    limit: int = CONVERSATIONS_DEFAULT_LIMIT,
+    offset: int = 0,
+) -> ConversationPage:
+    """Newest activity first; `status` is "active", "closed" or None for both."""
+    conversations = conversation_queryset_for_user(user=user)
+    if status is not None:
+        if status not in ConversationStatus.values:
+            raise ValueError(status)
+        conversations = conversations.filter(status=status)
+    total = conversations.count()
+    page = list(conversations.order_by("-last_message_at", "-created_at")[offset : offset + limit])
+    return ConversationPage(
+        items=[conversation_item(conversation=item, viewer=user) for item in page],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def conversation_detail_for_participant(
+    *, conversation_id: uuid.UUID | str, user: User
+) -> ConversationItem | None:
+    """The conversation with everything the page shows, or None for a non-participant."""
+    try:
+        conversation = conversation_queryset_for_user(user=user).get(pk=conversation_id)
+    except (Conversation.DoesNotExist, ValidationError, ValueError, TypeError):
+        return None
+    return conversation_item(conversation=conversation, viewer=user)
+
+
+def message_list_for_conversation(
+    *,
+    conversation: Conversation,
+    limit: int = MESSAGES_DEFAULT_LIMIT,
+    before: datetime | None = None,
+    after: datetime | None = None,
+) -> MessagePage:
+    """A page of visible messages (staff-hidden ones are left out), oldest → newest.
+
+    Without `after`: the newest `limit` messages (older than `before` when given). With `after`:
+    the oldest `limit` messages newer than it, which is what a reconnecting client missed.
+    """
+    limit = max(1, min(limit, MESSAGES_MAX_LIMIT))
+    messages = Message.objects.filter(conversation=conversation, hidden_at__isnull=True)
+    if before is not None:
+        messages = messages.filter(created_at__lt=before)
+    if after is not None:
+        rows = list(messages.filter(created_at__gt=after).order_by("created_at", "id")[: limit + 1])
+        return MessagePage(messages=rows[:limit], has_more=len(rows) > limit)
+    rows = list(messages.order_by("-created_at", "-id")[: limit + 1])
+    page = rows[:limit]
+    page.reverse()
+    return MessagePage(messages=page, has_more=len(rows) > limit)
+
+
+def unread_total_for_user(*, user: User) -> int:
+    """Unread messages over all the user's conversations (the header badge): one query."""
+    total = (
+        Conversation.objects.filter(Q(buyer=user) | Q(seller=user))
+        .aggregate(
+            total=Sum(
+                Case(
+                    When(buyer=user, then=F("buyer_unread_count")),
+                    default=F("seller_unread_count"),
+                    output_field=IntegerField(),
+                )
+            )
+        )
+        .get("total")
+    )
+    return int(total or 0)
+
+
+def user_block_state(*, user: User, other: User) -> tuple[bool, bool]:
+    """(the user blocked the other, the other blocked the user), in one query."""
+    blockers = set(
+        UserBlock.objects.filter(
+            Q(blocker=user, blocked=other) | Q(blocker=other, blocked=user)
+        ).values_list("blocker_id", flat=True)
+    )
+    return user.pk in blockers, other.pk in blockers

@@ -1,0 +1,198 @@
+"""Shapes of the messaging API (seed 002, "Conversation and Messaging API") and request bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from marketplace.models import User
+from marketplace.privacy import mask_email
+from messaging.models import Conversation, Message, Report, ReportReason
+from messaging.selectors import ConversationItem
+from parts.serializers import PaginationSerializer, api_datetime
+from parts.services import part_image_url
+
+
+def other_user_data(user: User) -> dict[str, Any]:
+    """The other participant as strangers may see them: masked e-mail and public name."""
+    return {"id": str(user.pk), "email": mask_email(user.email), "name": user.public_name}
+
+
+def conversation_data(item: ConversationItem) -> dict[str, Any]:
+    conversation = item.conversation
+    part = conversation.part
+    return {
+        "id": str(conversation.pk),
+        "buyer_id": str(conversation.buyer_id),
+        "seller_id": str(conversation.seller_id),
+        "part": {
+            "id": str(part.id),
+            "title": part.title,
+            "part_reference": part.part_reference,
+            "condition": part.condition,
+            "price": part.price,
+            # Prefetched ready photos in order; thumbnails are what a list shows.
+            "images": [part_image_url(image, thumbnail=True) for image in part.images.all()],
+        },
+        "other_user": other_user_data(item.other_user),
+        "status": conversation.status,
+        "last_message_at": api_datetime(conversation.last_message_at),
+        "unread_count": item.unread_count,
+        "user_role": item.user_role,
+    }
+
+
+def message_data(message: Message, *, viewer: User) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": str(message.pk),
+        "sender_id": str(message.sender_id),
+        "content": message.content,
+        "created_at": api_datetime(message.created_at),
+        "is_own_message": message.sender_id == viewer.pk,
+    }
+    if message.read_at is not None:
+        data["read_at"] = api_datetime(message.read_at)
+    return data
+
+
+def message_sent_data(message: Message) -> dict[str, Any]:
+    return {
+        "id": str(message.pk),
+        "conversation_id": str(message.conversation_id),
+        "sender_id": str(message.sender_id),
+        "content": message.content,
+        "created_at": api_datetime(message.created_at),
+    }
+
+
+def conversation_state_data(conversation: Conversation) -> dict[str, Any]:
+    return {
+        "id": str(conversation.pk),
+        "status": conversation.status,
+        "closed_at": api_datetime(conversation.closed_at) if conversation.closed_at else None,
+    }
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    return {
+        "id": str(report.pk),
+        "reason": report.reason,
+        "status": report.status,
+        "message_id": str(report.message_id) if report.message_id else None,
+        "created_at": api_datetime(report.created_at),
+    }
+
+
+# --- Schema (documentation and response validation in tests) ---------------------------------
+class PartSummarySerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    part_reference = serializers.CharField()
+    condition = serializers.CharField()
+    price = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+    images = serializers.ListField(child=serializers.CharField(), help_text="Thumbnail URLs")
+
+
+class OtherUserSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    email = serializers.CharField(help_text="Masked: k****@example.com")
+    name = serializers.CharField(help_text="Display name, masked e-mail or 'Silinmiş kullanıcı'")
+
+
+class ConversationSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    buyer_id = serializers.UUIDField()
+    seller_id = serializers.UUIDField()
+    part = PartSummarySerializer()
+    other_user = OtherUserSerializer()
+    status = serializers.ChoiceField(choices=["active", "closed"])
+    last_message_at = serializers.DateTimeField()
+    unread_count = serializers.IntegerField(min_value=0)
+    user_role = serializers.ChoiceField(choices=["buyer", "seller"])
+
+
+class ConversationListSerializer(serializers.Serializer[Any]):
+    conversations = ConversationSerializer(many=True)
+    pagination = PaginationSerializer()
+
+
+class MessageSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    sender_id = serializers.UUIDField()
+    content = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(required=False)
+    is_own_message = serializers.BooleanField()
+
+
+class MessageConversationSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    part_title = serializers.CharField()
+    other_user_email = serializers.CharField(help_text="Masked")
+    status = serializers.ChoiceField(choices=["active", "closed"])
+    user_role = serializers.ChoiceField(choices=["buyer", "seller"])
+    seller_phone = serializers.CharField(
+        allow_null=True, help_text="For the buyer, once the seller shared it; null otherwise"
+    )
+
+
+class MessagePaginationSerializer(serializers.Serializer[Any]):
+    has_more = serializers.BooleanField()
+    oldest_message_timestamp = serializers.DateTimeField(required=False)
+
+
+class MessageListSerializer(serializers.Serializer[Any]):
+    messages = MessageSerializer(many=True)
+    conversation = MessageConversationSerializer()
+    pagination = MessagePaginationSerializer()
+
+
+class SentMessageSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    conversation_id = serializers.UUIDField()
+    sender_id = serializers.UUIDField()
+    content = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class MessageSentSerializer(serializers.Serializer[Any]):
+    message = SentMessageSerializer()
+
+
+class MessageSendSerializer(serializers.Serializer[Any]):
+    """Documents the body of POST …/messages; the rules are in messaging.services."""
+
+    content = serializers.CharField(min_length=1, max_length=2000)
+
+
+class ConversationStateSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=["active", "closed"])
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+
+class ConversationClosedSerializer(serializers.Serializer[Any]):
+    conversation = ConversationStateSerializer()
+
+
+class UserBlockedSerializer(serializers.Serializer[Any]):
+    blocked_user_id = serializers.UUIDField()
+
+
+class ReportCreateSerializer(serializers.Serializer[Any]):
+    reason = serializers.ChoiceField(choices=ReportReason.values)
+    message_id = serializers.UUIDField(required=False, help_text="One of the other user's messages")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class ReportSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    reason = serializers.ChoiceField(choices=ReportReason.values)
+    status = serializers.CharField()
+    message_id = serializers.UUIDField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class ReportCreatedSerializer(serializers.Serializer[Any]):
+    report = ReportSerializer()

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+import requests
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.test import Client
@@ -193,5 +194,54 @@ def test_message_stored_by_another_process_reaches_daphnes_sockets_through_redis
             )
             delivered = await receive(seller_socket, "new_message")
             assert delivered["message"]["id"] == str(message.pk)
+
+    asyncio.run(scenario())
+
+
+def test_api_message_is_delivered_live_and_a_reconnecting_client_fetches_what_it_missed(
+    live_daphne: LiveServer, conversation: Conversation, buyer: User, seller: User
+) -> None:
+    seller_cookie = session_cookie(seller)
+    seller_token = access_token_create(user=seller)
+    buyer_headers = {"Authorization": f"Bearer {access_token_create(user=buyer)}"}
+    messages_url = f"{live_daphne.url}/api/conversations/{conversation.pk}/messages"
+
+    def post(content: str) -> dict[str, Any]:
+        response = requests.post(
+            messages_url, json={"content": content}, headers=buyer_headers, timeout=10
+        )
+        assert response.status_code == 201, response.text
+        assert response.json()["message"] == "Mesaj gönderildi"
+        return dict(response.json()["data"]["message"])
+
+    async def scenario() -> None:
+        async with browser_socket(live_daphne, seller_cookie) as seller_socket:
+            await subscribe(seller_socket, conversation)
+            sent = await asyncio.to_thread(post, "API'den canlı")
+            delivered = await receive(seller_socket, "new_message")
+            assert delivered["message"]["id"] == sent["id"]
+            last_seen = delivered["message"]["created_at"]
+
+        # Offline: two messages arrive that no socket of the seller's hears.
+        missed = [await asyncio.to_thread(post, text) for text in ("birinci", "ikinci")]
+
+        async with app_socket(live_daphne, seller_token) as seller_socket:
+            await subscribe(seller_socket, conversation)
+            response = await asyncio.to_thread(
+                requests.get,
+                messages_url,
+                params={"after": last_seen},
+                headers={"Authorization": f"Bearer {seller_token}"},
+                timeout=10,
+            )
+            assert response.status_code == 200
+            fetched = response.json()["data"]["messages"]
+            assert [message["id"] for message in fetched] == [message["id"] for message in missed]
+            # Fetching marked everything unread read (the live one too: it was never read),
+            # which both participants' sockets hear.
+            unread = [sent, *missed]
+            read = [await receive(seller_socket, "message_read") for _ in unread]
+            assert [event["message_id"] for event in read] == [message["id"] for message in unread]
+            assert {event["read_by"] for event in read} == {str(seller.pk)}
 
     asyncio.run(scenario())

@@ -34,9 +34,12 @@
   var typingSentAt = 0;
   var typingIdleTimer = null;
   var unreadWhileHidden = false;
+  // The page's own format for a message time ("30 Kas 14:05", Istanbul time).
   var timeFormat = new Intl.DateTimeFormat("tr-TR", {
-    dateStyle: "short",
-    timeStyle: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
     timeZone: "Europe/Istanbul",
   });
 
@@ -84,7 +87,15 @@
     item.dataset.createdAt = message.created_at;
     var content = document.createElement("p");
     content.className = "message-content";
-    content.textContent = message.content; // never innerHTML: content is shown as typed
+    // Shown as typed: text nodes only (never innerHTML), line breaks as <br> like the page.
+    String(message.content)
+      .split("\n")
+      .forEach(function (line, index) {
+        if (index) {
+          content.appendChild(document.createElement("br"));
+        }
+        content.appendChild(document.createTextNode(line));
+      });
     var time = document.createElement("time");
     time.setAttribute("datetime", message.created_at);
     time.textContent = timeFormat.format(new Date(message.created_at));
@@ -165,7 +176,10 @@
     }
   }
 
-  function fetchMissed() {
+  function fetchMissed(pagesLeft) {
+    if (pagesLeft === undefined) {
+      pagesLeft = 10; // 10 pages of 50: a longer gap is better read after a reload
+    }
     var after = lastCreatedAt();
     var url = new URL(messagesUrl, window.location.href);
     if (after) {
@@ -178,14 +192,13 @@
         return response.ok ? response.json() : null;
       })
       .then(function (body) {
-        var data = body && body.data;
-        var messages = (data && (data.messages || data.results)) || (Array.isArray(data) ? data : []);
-        messages
-          .slice()
-          .sort(function (a, b) {
-            return Date.parse(a.created_at) - Date.parse(b.created_at);
-          })
-          .forEach(append);
+        var data = (body && body.data) || {};
+        var messages = data.messages || [];
+        messages.forEach(append);
+        if (after && data.pagination && data.pagination.has_more && messages.length && pagesLeft > 1) {
+          return fetchMissed(pagesLeft - 1);
+        }
+        return null;
       })
       .catch(function () {
         // The next reconnect tries again.
@@ -206,6 +219,7 @@
         backoff = BACKOFF_FIRST_MS;
         send("subscribe_conversation", { conversation_id: conversationId });
       } else if (event.type === "subscribed") {
+        section.dataset.live = "on"; // for styles (and tests): live updates are flowing
         // Whatever arrived between the page render (or the lost connection) and now.
         fetchMissed();
       } else {
@@ -214,6 +228,7 @@
     });
     socket.addEventListener("close", function (event) {
       socket = null;
+      section.dataset.live = "off";
       setTyping(false);
       if (event.code === CLOSE_UNAUTHORIZED) {
         return; // logged out: the page's form still works, reconnecting cannot

@@ -11,7 +11,8 @@ Authentication, one of
 - a first frame `{"type": "auth", "data": {"token": "<jwt>"}}` within
   `CHAT_WEBSOCKET_AUTH_TIMEOUT_SECONDS` (5 s); otherwise, or with a bad token, an `error` event
   (`UNAUTHORIZED`) and close code 4401.
-Inactive (banned, deleted) users are refused like a bad token.
+Inactive (banned, deleted) users are refused like a bad token; a user banned or deleted while
+connected gets an `error` event (`ACCOUNT_DISABLED`) and close code 4403.
 
 Client → server: `auth`, `subscribe_conversation` {conversation_id}, `unsubscribe_conversation`
 {conversation_id}, `typing` {conversation_id, typing}, `mark_read` {conversation_id},
@@ -51,6 +52,7 @@ from messaging import services
 from messaging.realtime import user_group_name
 
 CLOSE_UNAUTHORIZED = 4401  # 4000-4999: application codes; 4401 mirrors HTTP 401
+CLOSE_ACCOUNT_DISABLED = 4403  # banned or deleted while connected
 MAX_FRAME_BYTES = 8 * 1024
 BEARER_SUBPROTOCOL = "bearer"
 # Client frames: a burst of FRAME_BURST, then FRAME_RATE per second on average.
@@ -354,6 +356,16 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if event["type"] == "typing" and event["data"].get("user_id") == str(self.user.pk):
             return
         await self.send_json(event)
+
+    async def user_sockets_close(self, event: dict[str, Any]) -> None:
+        """The account was banned or deleted: this socket ends now, and hears nothing more even
+        before the client completes the closing handshake."""
+        if self.user is not None:
+            await self.channel_layer.group_discard(user_group_name(self.user.pk), self.channel_name)
+        self.user = None
+        self.subscriptions.clear()
+        await self.send_error(FrameError(ErrorCode.ACCOUNT_DISABLED))
+        await self.close(code=CLOSE_ACCOUNT_DISABLED)
 
     # --- Sending ------------------------------------------------------------------------------
     async def send_event(self, event_type: str, data: dict[str, Any]) -> None:

@@ -47,3 +47,18 @@ def conversation_event_publish(
             async_to_sync(layer.group_send)(user_group_name(user_id), envelope)
         except Exception:  # delivery is best effort: the message is already stored
             logger.exception("chat event not delivered", extra={"event_type": event_type})
+
+
+USER_SOCKETS_CLOSE = "user.sockets.close"
+
+
+def user_sockets_close(*, user_id: uuid.UUID) -> None:
+    """Ends every open chat socket of the user (banned, deleted): an open connection must not keep
+    receiving what the account may no longer see. Called after commit; best effort like the rest."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(user_group_name(user_id), {"type": USER_SOCKETS_CLOSE})
+    except Exception:
+        logger.exception("chat sockets not closed")

@@ -22,10 +22,11 @@ from django.test import Client
 from config.asgi import application
 from marketplace.models import User
 from marketplace.services.moderation import user_ban
+from marketplace.services.privacy import account_delete
 from marketplace.tests.factories import UserFactory
 from marketplace.tokens import access_token_create
 from messaging import services
-from messaging.consumers import CLOSE_UNAUTHORIZED, FRAME_BURST
+from messaging.consumers import CLOSE_ACCOUNT_DISABLED, CLOSE_UNAUTHORIZED, FRAME_BURST
 from messaging.models import Conversation, Message
 from parts.tests.factories import make_part
 
@@ -235,6 +236,33 @@ def test_banned_users_session_does_not_authenticate(buyer: User) -> None:
         communicator = WebsocketCommunicator(application, PATH, headers=[SITE_ORIGIN, cookie])
         assert (await communicator.connect())[0]
         await expect_unauthorized_close(communicator)
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("ending", ["ban", "delete"])
+def test_an_open_socket_ends_when_the_account_is_banned_or_deleted(
+    conversation: Conversation, buyer: User, seller: User, ending: str
+) -> None:
+    buyer_socket = socket(user=buyer)
+    end_account = database_sync_to_async(
+        (lambda: user_ban(user=buyer)) if ending == "ban" else (lambda: account_delete(user=buyer))
+    )
+
+    async def scenario() -> None:
+        await connected(buyer_socket)
+        await subscribe(buyer_socket, conversation)
+        await end_account()
+        event = await buyer_socket.receive_json_from(timeout=5)
+        assert event == {
+            "type": "error",
+            "data": {"code": "ACCOUNT_DISABLED", "message": "Hesabınız askıya alındı"},
+        }
+        closed = await buyer_socket.receive_output(timeout=5)
+        assert closed == {"type": "websocket.close", "code": CLOSE_ACCOUNT_DISABLED}
+        # Nothing of the conversation reaches it any more.
+        await send_message(conversation=conversation, sender=seller, content="hâlâ orada mısın?")
+        assert await buyer_socket.receive_nothing(timeout=0.3)
 
     run(scenario)
 

@@ -27,6 +27,7 @@
   var BACKOFF_FIRST_MS = 1000;
   var BACKOFF_MAX_MS = 30000;
   var CLOSE_UNAUTHORIZED = 4401;
+  var CLOSE_ACCOUNT_DISABLED = 4403;
 
   var socket = null;
   var backoff = BACKOFF_FIRST_MS;
@@ -230,8 +231,8 @@
       socket = null;
       section.dataset.live = "off";
       setTyping(false);
-      if (event.code === CLOSE_UNAUTHORIZED) {
-        return; // logged out: the page's form still works, reconnecting cannot
+      if (event.code === CLOSE_UNAUTHORIZED || event.code === CLOSE_ACCOUNT_DISABLED) {
+        return; // logged out or suspended: reconnecting cannot help
       }
       var delay = backoff + Math.random() * backoff * 0.3;
       backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);

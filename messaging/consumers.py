@@ -25,19 +25,21 @@ Server → client: `connected` {user_id}, `subscribed` / `unsubscribed` {convers
 
 Bad frames (not JSON, not an object, unknown type, missing fields, over 8 KB) get an `error`
 event with `VALIDATION_ERROR`; the connection stays open. The rules themselves live in
-messaging.services, reached through database_sync_to_async.
+messaging.services, reached through worker threads (Channels' DatabaseSyncToAsync).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 import uuid
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
@@ -50,6 +52,10 @@ from marketplace.models import User
 from marketplace.tokens import InvalidAccessToken, user_get_for_access_token
 from messaging import services
 from messaging.realtime import user_group_name
+
+logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 CLOSE_UNAUTHORIZED = 4401  # 4000-4999: application codes; 4401 mirrors HTTP 401
 CLOSE_ACCOUNT_DISABLED = 4403  # banned or deleted while connected
@@ -115,7 +121,16 @@ def handshake_token(scope: dict[str, Any]) -> tuple[str | None, str | None]:
     return None, None
 
 
-@database_sync_to_async
+def in_database_thread(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    """Runs a service call in a worker thread (Channels closes stale connections around it).
+
+    Not thread-sensitive: each call is a whole service call with its own transaction, so the
+    calls of many sockets may run side by side instead of queueing on one database thread.
+    """
+    return DatabaseSyncToAsync(function, thread_sensitive=False)
+
+
+@in_database_thread
 def user_for_token(token: str) -> User | None:
     try:
         user, _claims = user_get_for_access_token(token)
@@ -124,7 +139,7 @@ def user_for_token(token: str) -> User | None:
     return user
 
 
-@database_sync_to_async
+@in_database_thread
 def conversation_subscribe(*, user: User, conversation_id: str) -> str:
     conversation = services.conversation_get_for_participant(
         conversation_id=conversation_id, user=user
@@ -132,7 +147,7 @@ def conversation_subscribe(*, user: User, conversation_id: str) -> str:
     return str(conversation.pk)
 
 
-@database_sync_to_async
+@in_database_thread
 def typing_send(*, user: User, conversation_id: str, typing: bool) -> None:
     conversation = services.conversation_get_for_participant(
         conversation_id=conversation_id, user=user
@@ -140,7 +155,7 @@ def typing_send(*, user: User, conversation_id: str, typing: bool) -> None:
     services.typing_publish(conversation=conversation, user=user, typing=typing)
 
 
-@database_sync_to_async
+@in_database_thread
 def conversation_read(*, user: User, conversation_id: str) -> int:
     conversation = services.conversation_get_for_participant(
         conversation_id=conversation_id, user=user
@@ -148,7 +163,7 @@ def conversation_read(*, user: User, conversation_id: str) -> int:
     return len(services.conversation_mark_read(conversation=conversation, reader=user))
 
 
-@database_sync_to_async
+@in_database_thread
 def message_send(*, user: User, conversation_id: str, content: object) -> dict[str, Any]:
     conversation = services.conversation_get_for_participant(
         conversation_id=conversation_id, user=user
@@ -243,6 +258,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error(error)
         except DomainError as error:
             await self.send_error(FrameError(error.code, error.message, error.details))
+        except Exception:
+            # A bug or a database outage answers this frame; the connection and the other
+            # conversations on it carry on (Sentry's logging integration records it).
+            logger.exception("chat frame failed")
+            await self.send_error(FrameError(ErrorCode.INTERNAL_ERROR))
 
     def parse(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
         if text_data is None:

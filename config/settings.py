@@ -211,9 +211,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # The socket timeout must outlast channels_redis' 5 s blocking receive
+                # (BZPOPMIN): redis-py's default is also 5 s, and a busy event loop then kills
+                # idle chat sockets with a TimeoutError.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="banayeni"),
-                # Close to the socket lifetime: a group member that vanished stops costing memory.
+                # A group member that vanished stops costing memory after an hour; the chat
+                # consumer renews its membership well before that (GROUP_RENEW_SECONDS).
                 "group_expiry": 3600,
                 "capacity": 1000,
             },

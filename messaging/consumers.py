@@ -64,6 +64,9 @@ BEARER_SUBPROTOCOL = "bearer"
 # Client frames: a burst of FRAME_BURST, then FRAME_RATE per second on average.
 FRAME_BURST = 30
 FRAME_RATE = 10.0
+# channels_redis forgets group members after `group_expiry` (an hour here); an open socket
+# renews its user's group membership well before that.
+GROUP_RENEW_SECONDS = 15 * 60
 # The same typing state is relayed at most once per this many seconds per conversation.
 TYPING_REPEAT_SECONDS = 2.0
 
@@ -197,6 +200,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.user: User | None = None
         self.subscriptions: set[str] = set()
         self.auth_timeout: asyncio.Task[None] | None = None
+        self.group_renewal: asyncio.Task[None] | None = None
         self.allowance = float(FRAME_BURST)
         self.allowance_at = time.monotonic()
         self.typing_sent: dict[str, tuple[bool, float]] = {}
@@ -239,11 +243,18 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             self.auth_timeout.cancel()
             self.auth_timeout = None
         await self.channel_layer.group_add(user_group_name(user.pk), self.channel_name)
+        self.group_renewal = asyncio.create_task(self.renew_group(user_group_name(user.pk)))
         await self.send_event("connected", {"user_id": str(user.pk)})
 
+    async def renew_group(self, group: str) -> None:
+        while True:
+            await asyncio.sleep(GROUP_RENEW_SECONDS)
+            await self.channel_layer.group_add(group, self.channel_name)
+
     async def disconnect(self, code: int) -> None:
-        if self.auth_timeout is not None:
-            self.auth_timeout.cancel()
+        for task in (self.auth_timeout, self.group_renewal):
+            if task is not None:
+                task.cancel()
         if self.user is not None:
             await self.channel_layer.group_discard(user_group_name(self.user.pk), self.channel_name)
 
@@ -380,6 +391,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def user_sockets_close(self, event: dict[str, Any]) -> None:
         """The account was banned or deleted: this socket ends now, and hears nothing more even
         before the client completes the closing handshake."""
+        if self.group_renewal is not None:
+            self.group_renewal.cancel()
         if self.user is not None:
             await self.channel_layer.group_discard(user_group_name(self.user.pk), self.channel_name)
         self.user = None

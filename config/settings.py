@@ -209,17 +209,15 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub, not channels_redis' list-based core layer: chat events are best effort
+            # (a reconnecting client fetches what it missed), and with 1,000 sockets on two
+            # Daphne processes the core layer's shared BZPOPMIN receive queued deliveries for
+            # seconds and dropped them over capacity (`python -m bench.websocket`: p50 4.6 s
+            # against 0.24 s at 80 messages/s on the loaded 2-core machine). No group expiry.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # The socket timeout must outlast channels_redis' 5 s blocking receive
-                # (BZPOPMIN): redis-py's default is also 5 s, and a busy event loop then kills
-                # idle chat sockets with a TimeoutError.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "hosts": [REDIS_URL],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="banayeni"),
-                # A group member that vanished stops costing memory after an hour; the chat
-                # consumer renews its membership well before that (GROUP_RENEW_SECONDS).
-                "group_expiry": 3600,
-                "capacity": 1000,
             },
         }
     }

@@ -64,8 +64,8 @@ BEARER_SUBPROTOCOL = "bearer"
 # Client frames: a burst of FRAME_BURST, then FRAME_RATE per second on average.
 FRAME_BURST = 30
 FRAME_RATE = 10.0
-# channels_redis forgets group members after `group_expiry` (an hour here); an open socket
-# renews its user's group membership well before that.
+# channels_redis' core layer forgets group members after `group_expiry` (a day by default); an
+# open socket renews its user's group membership well before that, whatever the layer.
 GROUP_RENEW_SECONDS = 15 * 60
 # The same typing state is relayed at most once per this many seconds per conversation.
 TYPING_REPEAT_SECONDS = 2.0

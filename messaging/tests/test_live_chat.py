@@ -245,14 +245,3 @@ def test_api_message_is_delivered_live_and_a_reconnecting_client_fetches_what_it
             assert {event["read_by"] for event in read} == {str(seller.pk)}
 
     asyncio.run(scenario())
-
-
-@requires_redis
-def test_redis_layer_waits_longer_than_its_blocking_receive() -> None:
-    """redis-py's default read timeout (5 s) equals channels_redis' BZPOPMIN wait (5 s): on a
-    busy server idle sockets then die with a TimeoutError. Ours must outlast the wait."""
-    from channels.layers import get_channel_layer
-
-    layer: Any = get_channel_layer()
-    pool = layer.create_pool(0)  # what each of its connections is made with
-    assert pool.connection_kwargs["socket_timeout"] > layer.brpop_timeout

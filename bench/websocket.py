@@ -61,6 +61,7 @@ class Result:
     p99_ms: float | None = None
     max_ms: float | None = None
     rss_per_connection_kb: list[float] = field(default_factory=list)
+    cpu_ms_per_message: list[float] = field(default_factory=list)
     verdict: str = "FAIL"
 
 
@@ -119,6 +120,11 @@ def rss_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -227,10 +233,15 @@ async def scenario(
     clients.sent_at.clear()
     clients.measuring = True
     clients.errors = 0
+    cpu_before = [cpu_seconds(pid) for pid in pids]
     result.sent = await send_at_rate(result.seconds, measure=True)
     deadline = time.perf_counter() + DELIVERY_GRACE_SECONDS
     while clients.sent_at and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
+    result.cpu_ms_per_message = [
+        round((cpu_seconds(pid) - before) * 1000 / max(result.sent, 1), 2)
+        for pid, before in zip(pids, cpu_before, strict=True)
+    ]
     result.delivered = len(clients.latencies)
     result.errors = clients.errors
     for task in listeners:
@@ -306,6 +317,10 @@ def main() -> int:
     print(
         "memory per idle connection (RSS delta / connections), per Daphne: "
         + ", ".join(f"{value} KB" for value in result.rss_per_connection_kb)
+    )
+    print(
+        "server CPU per message (user+system, while measuring), per Daphne: "
+        + ", ".join(f"{value} ms" for value in result.cpu_ms_per_message)
     )
     return 0 if result.verdict == "PASS" else 1
 

@@ -34,19 +34,43 @@ def conversation_event_publish(
     Called after the database commit; a channel layer that is down must not undo what was stored,
     so failures are logged (clients fetch what they missed with `after` on reconnect).
     """
+    conversation_events_publish(
+        conversation_id=conversation_id, user_ids=user_ids, events=[(event_type, data)]
+    )
+
+
+def conversation_events_publish(
+    *,
+    conversation_id: uuid.UUID,
+    user_ids: Iterable[uuid.UUID],
+    events: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """Several events of one conversation, in order, in one trip into async code: from a sync
+    worker (WSGI, Celery) each async_to_sync call starts an event loop and a Redis connection."""
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or not events:
         return
-    envelope = {
-        "type": "chat.event",
-        "conversation_id": str(conversation_id),
-        "event": {"type": event_type, "data": data},
-    }
-    for user_id in set(user_ids):
-        try:
-            async_to_sync(layer.group_send)(user_group_name(user_id), envelope)
-        except Exception:  # delivery is best effort: the message is already stored
-            logger.exception("chat event not delivered", extra={"event_type": event_type})
+    groups = [user_group_name(user_id) for user_id in set(user_ids)]
+    envelopes = [
+        {
+            "type": "chat.event",
+            "conversation_id": str(conversation_id),
+            "event": {"type": event_type, "data": data},
+        }
+        for event_type, data in events
+    ]
+    async_to_sync(_group_send_each)(layer, groups, envelopes)
+
+
+async def _group_send_each(layer: Any, groups: list[str], envelopes: list[dict[str, Any]]) -> None:
+    for envelope in envelopes:
+        for group in groups:
+            try:
+                await layer.group_send(group, envelope)
+            except Exception:  # delivery is best effort: the message is already stored
+                logger.exception(
+                    "chat event not delivered", extra={"event_type": envelope["event"]["type"]}
+                )
 
 
 USER_SOCKETS_CLOSE = "user.sockets.close"

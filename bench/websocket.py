@@ -62,6 +62,7 @@ class Result:
     max_ms: float | None = None
     rss_per_connection_kb: list[float] = field(default_factory=list)
     cpu_ms_per_message: list[float] = field(default_factory=list)
+    client_cpu_ms_per_message: float | None = None
     verdict: str = "FAIL"
 
 
@@ -234,10 +235,14 @@ async def scenario(
     clients.measuring = True
     clients.errors = 0
     cpu_before = [cpu_seconds(pid) for pid in pids]
+    client_before = cpu_seconds(os.getpid())
     result.sent = await send_at_rate(result.seconds, measure=True)
     deadline = time.perf_counter() + DELIVERY_GRACE_SECONDS
     while clients.sent_at and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
+    result.client_cpu_ms_per_message = round(
+        (cpu_seconds(os.getpid()) - client_before) * 1000 / max(result.sent, 1), 2
+    )
     result.cpu_ms_per_message = [
         round((cpu_seconds(pid) - before) * 1000 / max(result.sent, 1), 2)
         for pid, before in zip(pids, cpu_before, strict=True)
@@ -321,6 +326,7 @@ def main() -> int:
     print(
         "server CPU per message (user+system, while measuring), per Daphne: "
         + ", ".join(f"{value} ms" for value in result.cpu_ms_per_message)
+        + f"; this load generator: {result.client_cpu_ms_per_message} ms"
     )
     return 0 if result.verdict == "PASS" else 1
 

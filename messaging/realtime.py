@@ -59,7 +59,10 @@ def conversation_events_publish(
         }
         for event_type, data in events
     ]
-    async_to_sync(_group_send_each)(layer, groups, envelopes)
+    try:
+        async_to_sync(_group_send_each)(layer, groups, envelopes)
+    except Exception:  # no way into async code here: the message is stored all the same
+        logger.exception("chat events not delivered")
 
 
 async def _group_send_each(layer: Any, groups: list[str], envelopes: list[dict[str, Any]]) -> None:

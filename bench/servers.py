@@ -157,3 +157,43 @@ def gunicorn_serving(
             yield server
         finally:
             _stop(process)
+
+
+@contextlib.contextmanager
+def daphne_serving(
+    *, name: str, port: int, environment: Mapping[str, str], cwd: Path, log_dir: Path
+) -> Iterator[Server]:
+    """Serve the ASGI application (HTTP and WebSocket) with one Daphne process until the block
+    ends; the chat benchmark runs two of them on one Redis channel layer."""
+    log_path = log_dir / f"{name}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "daphne",
+        "-b",
+        HOST,
+        "-p",
+        str(port),
+        "-v",
+        "0",
+        "config.asgi:application",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - runs our own interpreter with fixed arguments
+            command,
+            cwd=cwd,
+            env=dict(environment),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+        try:
+            server = Server(
+                name=name, port=port, process=process, log_path=log_path, ready_path="/robots.txt"
+            )
+            _wait_until_ready(server, "/robots.txt", log)
+            yield server
+        finally:
+            _stop(process)

@@ -5,9 +5,11 @@ from channels.routing import URLRouter
 from django.urls import URLPattern, re_path
 
 from marketplace.consumers import UnknownRouteConsumer
+from messaging.consumers import ChatConsumer
 
-# Apps add their consumers' routes here (the messaging app adds /api/websocket/connect).
+# Apps add their consumers' routes here, before the catch-all.
 websocket_urlpatterns: list[URLPattern] = [
+    re_path(r"^api/websocket/connect/?$", ChatConsumer.as_asgi(), name="chat-connect"),
     re_path(r"^.*$", UnknownRouteConsumer.as_asgi(), name="websocket-unknown"),
 ]
 

@@ -34,16 +34,58 @@ def conversation_event_publish(
     Called after the database commit; a channel layer that is down must not undo what was stored,
     so failures are logged (clients fetch what they missed with `after` on reconnect).
     """
+    conversation_events_publish(
+        conversation_id=conversation_id, user_ids=user_ids, events=[(event_type, data)]
+    )
+
+
+def conversation_events_publish(
+    *,
+    conversation_id: uuid.UUID,
+    user_ids: Iterable[uuid.UUID],
+    events: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """Several events of one conversation, in order, in one trip into async code: from a sync
+    worker (WSGI, Celery) each async_to_sync call starts an event loop and a Redis connection."""
+    layer = get_channel_layer()
+    if layer is None or not events:
+        return
+    groups = [user_group_name(user_id) for user_id in set(user_ids)]
+    envelopes = [
+        {
+            "type": "chat.event",
+            "conversation_id": str(conversation_id),
+            "event": {"type": event_type, "data": data},
+        }
+        for event_type, data in events
+    ]
+    try:
+        async_to_sync(_group_send_each)(layer, groups, envelopes)
+    except Exception:  # no way into async code here: the message is stored all the same
+        logger.exception("chat events not delivered")
+
+
+async def _group_send_each(layer: Any, groups: list[str], envelopes: list[dict[str, Any]]) -> None:
+    for envelope in envelopes:
+        for group in groups:
+            try:
+                await layer.group_send(group, envelope)
+            except Exception:  # delivery is best effort: the message is already stored
+                logger.exception(
+                    "chat event not delivered", extra={"event_type": envelope["event"]["type"]}
+                )
+
+
+USER_SOCKETS_CLOSE = "user.sockets.close"
+
+
+def user_sockets_close(*, user_id: uuid.UUID) -> None:
+    """Ends every open chat socket of the user (banned, deleted): an open connection must not keep
+    receiving what the account may no longer see. Called after commit; best effort like the rest."""
     layer = get_channel_layer()
     if layer is None:
         return
-    envelope = {
-        "type": "chat.event",
-        "conversation_id": str(conversation_id),
-        "event": {"type": event_type, "data": data},
-    }
-    for user_id in set(user_ids):
-        try:
-            async_to_sync(layer.group_send)(user_group_name(user_id), envelope)
-        except Exception:  # delivery is best effort: the message is already stored
-            logger.exception("chat event not delivered", extra={"event_type": event_type})
+    try:
+        async_to_sync(layer.group_send)(user_group_name(user_id), {"type": USER_SOCKETS_CLOSE})
+    except Exception:
+        logger.exception("chat sockets not closed")

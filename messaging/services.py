@@ -33,7 +33,7 @@ from messaging.models import (
     ReportStatus,
     UserBlock,
 )
-from messaging.realtime import conversation_event_publish
+from messaging.realtime import conversation_event_publish, conversation_events_publish
 from parts.models import Part
 
 
@@ -204,16 +204,13 @@ def conversation_mark_read(*, conversation: Conversation, reader: User) -> list[
             for message in messages
         ]
 
-        def publish() -> None:
-            for data in events:
-                conversation_event_publish(
-                    conversation_id=conversation.pk,
-                    user_ids=participants,
-                    event_type="message_read",
-                    data=data,
-                )
-
-        transaction.on_commit(publish)
+        transaction.on_commit(
+            lambda: conversation_events_publish(
+                conversation_id=conversation.pk,
+                user_ids=participants,
+                events=[("message_read", data) for data in events],
+            )
+        )
     return messages
 
 

@@ -12,7 +12,8 @@ from marketplace.models import RefreshToken, User
 def user_ban(*, user: User, reason: str = "") -> User:
     """Bans `user`: no login (allauth and the API check `is_active`), access tokens refused on
     their next request, refresh tokens revoked, browser sessions ended (Django's backend drops an
-    inactive user from the session), active listings suspended."""
+    inactive user from the session), open chat sockets closed, active listings suspended."""
+    from messaging.realtime import user_sockets_close
     from parts.models import Part, PartStatus
 
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -25,6 +26,7 @@ def user_ban(*, user: User, reason: str = "") -> User:
     Part.objects.filter(seller=user, status=PartStatus.ACTIVE).update(
         status=PartStatus.SUSPENDED, updated_at=now
     )
+    transaction.on_commit(lambda: user_sockets_close(user_id=user.pk))
     return user
 
 

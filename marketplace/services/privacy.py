@@ -81,6 +81,7 @@ def account_delete(*, user: User, by_staff: bool = False) -> AccountDeletionLog:
 
     from interests.models import Interest, InterestType
     from marketplace.services.avatars import user_avatar_remove
+    from messaging.realtime import user_sockets_close
     from parts.services.listings import part_listings_erase_for_seller
 
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
@@ -114,6 +115,7 @@ def account_delete(*, user: User, by_staff: bool = False) -> AccountDeletionLog:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    transaction.on_commit(lambda: user_sockets_close(user_id=user.pk))
     return AccountDeletionLog.objects.create(
         user_id=user.pk,
         requested_by_staff=by_staff,

@@ -64,3 +64,7 @@ ACCESS_ROWS: list[Access] = [
     _participant_only("api:conversation-block", method="POST", owner=OK),
     _participant_only("api:conversation-report", method="POST", data={"reason": "spam"}, owner=201),
 ]
+
+from messaging.tests.access_live import LIVE_ROWS  # noqa: E402 - after the app's own rows
+
+ACCESS_ROWS += LIVE_ROWS

@@ -56,8 +56,13 @@ beat: install  ## Celery beat, the periodic scheduler (needs REDIS_URL)
 serve: messages static migrate  ## Production topology: nginx -> Gunicorn (HTTP) + Daphne (WebSocket)
 	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) bash deploy/serve.sh
 
-bench: messages static migrate  ## Benchmarks (ratios to a bare DRF endpoint, measured in one run)
-	$(BIN)/python -m bench
+bench: messages static migrate  ## Benchmarks: HTTP ratios to a bare DRF endpoint; with REDIS_URL also chat latency and notifications/s
+	@status=0; $(BIN)/python -m bench || status=1; \
+	if [ -n "$$REDIS_URL" ]; then \
+	  $(BIN)/python -m bench.websocket || status=1; \
+	  $(BIN)/python -m bench.notifications || status=1; \
+	else echo "bench: the chat (bench.websocket) and notification (bench.notifications) benchmarks need REDIS_URL"; fi; \
+	exit $$status
 
 clean:  ## Remove the virtualenv, collected static files and the local database
 	rm -rf $(VENV) staticfiles .run db.sqlite3 .test-db*.sqlite3

@@ -185,3 +185,33 @@ def test_page_reconnects_and_fetches_what_it_missed(
     assert not Message.objects.filter(read_at__isnull=True).exists()
     next(seller_pages, None)
     assert problems.page_errors == []
+
+
+def test_interested_opens_the_chat_and_the_seller_sees_the_message_live(
+    browser: Browser, live_daphne: LiveServer, buyer: User, seller: User
+) -> None:
+    """The whole door: the buyer presses İlgileniyorum on the listing, lands in the chat, writes;
+    the seller's open conversation page shows it without a reload."""
+    part = make_part(seller=seller)
+    buyer_problems, seller_problems = PageProblems(), PageProblems()
+    buyer_pages = open_page(browser, buyer_problems, LiveSite(url=live_daphne.url), buyer)
+    buyer_page = next(buyer_pages)
+    buyer_page.goto(f"{live_daphne.url}/parca/{part.slug}/")
+    buyer_page.get_by_role("button", name="İlgileniyorum").click()
+    buyer_page.wait_for_url(re.compile(r"/mesajlar/[0-9a-f-]{36}/$"))
+    expect(buyer_page.locator("#chat")).to_have_attribute("data-live", "on", timeout=15_000)
+    conversation = Conversation.objects.get(part=part, buyer=buyer)
+    assert buyer_page.url.endswith(f"/mesajlar/{conversation.pk}/")
+
+    seller_pages = conversation_page(browser, seller_problems, live_daphne, seller, conversation)
+    seller_page = next(seller_pages)
+    buyer_page.locator("textarea[name=content]").fill("Merhaba, parça hâlâ satılık mı?")
+    buyer_page.get_by_role("button", name="Gönder").click()
+    expect(seller_page.locator("#chat-messages li.message-other .message-content")).to_have_text(
+        "Merhaba, parça hâlâ satılık mı?", timeout=10_000
+    )
+    next(seller_pages, None)
+    next(buyer_pages, None)
+    for problems in (buyer_problems, seller_problems):
+        assert problems.page_errors == []
+        assert problems.failed_responses == []

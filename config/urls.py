@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("hesap/telefon/", include("marketplace.urls_phone")),
     path("hesap/", include("marketplace.urls_accounts")),
     path("mesajlar/", include("messaging.urls")),
+    path("", include("integrations.urls")),
     path("", include("parts.urls")),
     path("", include("interests.urls")),
     path("", include("marketplace.urls")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -30,8 +31,14 @@ from integrations.notifications.breaker import circuit_allows, circuit_record
 from integrations.notifications.channels import channel_find_sent, channel_send, provider_name
 from integrations.notifications.relevance import still_relevant
 from integrations.notifications.rendering import notification_render, template_get
-from integrations.notifications.routing import due_at_for, marketing_cap_reached, routes_for
+from integrations.notifications.routing import (
+    due_at_for,
+    event_spec,
+    marketing_cap_reached,
+    routes_for,
+)
 from integrations.sms.segments import sms_segments
+from integrations.unsubscribe import unsubscribe_url
 from marketplace.models import User
 
 logger = logging.getLogger(__name__)
@@ -132,6 +139,8 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
             retry_later = True
             continue
         rendered = notification_render(template=template, context=context)
+        if route.channel == Channel.EMAIL and not event_spec(notification.event).required:
+            rendered = replace(rendered, unsubscribe_url=unsubscribe_url(user_id=user.pk))
         delivery = None
         if notification.previous_claimed_at is not None:
             delivery = channel_find_sent(

@@ -10,6 +10,8 @@ from datetime import datetime
 from anymail.exceptions import AnymailAPIError, AnymailError
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from integrations.ga4 import ga4_event_send
 from integrations.models import Channel
@@ -40,15 +42,31 @@ def provider_name(channel: str) -> str:
 
 def _send_email(route: Route, rendered: Rendered) -> SmsResult:
     provider = provider_name(Channel.EMAIL)
+    text, html, headers = rendered.text, rendered.html, {}
+    if rendered.unsubscribe_url:
+        footer = gettext("To stop these e-mails: %(url)s") % {"url": rendered.unsubscribe_url}
+        text = f"{text}\n\n--\n{footer}"
+        if html:
+            link = format_html(
+                '<p style="font-size:12px;color:#666"><a href="{}">{}</a></p>',
+                rendered.unsubscribe_url,
+                gettext("Stop these e-mails"),
+            )
+            html = f"{html}{link}"
+        headers = {
+            "List-Unsubscribe": f"<{rendered.unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
     message = EmailMultiAlternatives(
         subject=rendered.subject,
-        body=rendered.text,
+        body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[route.address],
+        headers=headers,
         connection=get_connection(),
     )
-    if rendered.html:
-        message.attach_alternative(rendered.html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     try:
         message.send()
     except AnymailAPIError as error:

@@ -21,6 +21,7 @@ class Rendered:
     provider_name: str = ""
     variables: list[str] = field(default_factory=list)
     payload: dict[str, Any] = field(default_factory=dict)  # analytics: {"name", "params"}
+    unsubscribe_url: str = ""  # e-mail: footer link and List-Unsubscribe headers
 
 
 def _render(source: str, context: dict[str, Any], *, html: bool = False) -> str:

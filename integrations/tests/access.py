@@ -20,3 +20,22 @@ ACCESS_ROWS: list[Access] = [
     Access("webhooks:twilio-status", anonymous=405, other=405, staff=405),
     Access("api:integrations-health", anonymous=401, other=403, staff=200),
 ]
+
+# The unsubscribe page: the signed token is the only key; a forged one is refused for everyone.
+ACCESS_ROWS += [
+    Access(
+        "integrations:unsubscribe",
+        path="/bildirimler/abonelik-iptal/sahte-anahtar/",
+        anonymous=400,
+        other=400,
+        staff=400,
+    ),
+    Access(
+        "integrations:unsubscribe",
+        method="POST",
+        path="/bildirimler/abonelik-iptal/sahte-anahtar/",
+        anonymous=400,
+        other=400,
+        staff=400,
+    ),
+]

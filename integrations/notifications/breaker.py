@@ -15,6 +15,10 @@ FAILURE_THRESHOLD = 5
 OPEN_SECONDS = 60
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _failures_key(provider: str) -> str:
     return f"circuit:{provider}:failures"
 
@@ -28,7 +32,7 @@ def circuit_state(provider: str) -> str:
     opened_at = cache.get(_opened_key(provider))
     if opened_at is None:
         return "closed"
-    return "open" if time.time() - float(opened_at) < OPEN_SECONDS else "half_open"
+    return "open" if _now() - float(opened_at) < OPEN_SECONDS else "half_open"
 
 
 def circuit_allows(provider: str) -> bool:
@@ -49,4 +53,4 @@ def circuit_record(provider: str, *, ok: bool, retryable: bool) -> None:
         cache.set(key, 1, timeout=OPEN_SECONDS * 10)
         failures = 1
     if failures >= FAILURE_THRESHOLD or circuit_state(provider) == "half_open":
-        cache.set(_opened_key(provider), time.time(), timeout=OPEN_SECONDS * 10)
+        cache.set(_opened_key(provider), _now(), timeout=OPEN_SECONDS * 10)

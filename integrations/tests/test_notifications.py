@@ -262,3 +262,27 @@ def test_sweep_hands_out_rows_of_a_dead_worker(settings: Any) -> None:
     )
     assert services.notifications_sweep() == [str(notification.pk)]
     assert services.notification_deliver(notification_id=notification.pk) == "sent"
+
+
+def test_circuit_half_opens_after_a_while_and_closes_on_recovery(
+    fake_twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time as real_time
+
+    from integrations.notifications import breaker
+
+    user = _seller(sms=True)
+    fake_twilio.answer = 500
+    for number in range(FAILURE_THRESHOLD):
+        services.notification_deliver(notification_id=_enqueue(user, key=f"r{number}").pk)
+    assert circuit_state("sms-twilio") == "open"
+
+    later = real_time.time() + breaker.OPEN_SECONDS + 1
+    monkeypatch.setattr(breaker, "_now", lambda: later)
+    assert circuit_state("sms-twilio") == "half_open"
+    fake_twilio.answer = "ok"  # the provider is back
+    notification = _enqueue(user, key="recovered")
+    assert services.notification_deliver(notification_id=notification.pk) == "sent"
+    notification.refresh_from_db()
+    assert notification.channel == Channel.SMS
+    assert circuit_state("sms-twilio") == "closed"

@@ -32,6 +32,8 @@ from parts.search import REFERENCE_MIN_LENGTH, ParsedQuery, SearchTerm, query_pa
 # Counting every match of a common word costs more than the page itself: count up to this many
 # and report "more than" beyond it.
 COUNT_CAP = 1000
+# Relevance is ranked among this many newest matches (more than COUNT_CAP, so counts agree).
+RELEVANCE_WINDOW = 5000
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,8 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _term_condition(term: SearchTerm) -> Q:
+def _term_condition(term: SearchTerm, *, typos: bool) -> Q:
+    """One word: its stem as a word prefix; with `typos`, also within one edit (5+ letters)."""
     if _is_postgres():
         condition = Q(
             RawSQL(
@@ -76,14 +79,14 @@ def _term_condition(term: SearchTerm) -> Q:
                 output_field=BooleanField(),
             )
         )
-        if term.typo_tolerant:
+        if typos and term.typo_tolerant:
             # pg_trgm word similarity on the short fields: "altrnator" finds "alternator".
             condition |= Q(
                 RawSQL("%s <%% parts_part.search_short", [term.stem], output_field=BooleanField())
             )
         return condition
     condition = Q(search_document__contains=f" {term.stem}")
-    if term.typo_tolerant:
+    if typos and term.typo_tolerant:
         condition |= Q(
             Func(
                 F("search_short"),
@@ -95,17 +98,30 @@ def _term_condition(term: SearchTerm) -> Q:
     return condition
 
 
+def _text_condition(terms: tuple[SearchTerm, ...], *, typos: bool) -> Q:
+    """Every word must match. Without typos on PostgreSQL, one tsquery (`fren:* & disk:*`) so
+    the GIN index is read once for all words."""
+    if _is_postgres() and not typos:
+        return Q(
+            RawSQL(
+                "parts_part.search_vector @@ to_tsquery('simple', %s)",
+                [" & ".join(f"{term.stem}:*" for term in terms)],
+                output_field=BooleanField(),
+            )
+        )
+    condition = Q()
+    for term in terms:
+        condition &= _term_condition(term, typos=typos)
+    return condition
+
+
 def _reference_condition(reference_key: str) -> Q:
     if len(reference_key) >= REFERENCE_MIN_LENGTH:
         return Q(part_reference_key__startswith=reference_key)
     return Q(part_reference_key=reference_key)
 
 
-def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> QuerySet[Part]:
-    """The one search: free text, part numbers and the seed's filters, in relevance order."""
-    parts = part_public_queryset(viewer=viewer)
-    query = query_parse(filters.search)
-
+def _filtered(parts: QuerySet[Part], filters: PartSearchFilters) -> QuerySet[Part]:
     if filters.part_reference_key:
         parts = parts.filter(_reference_condition(filters.part_reference_key))
     if filters.condition:
@@ -124,19 +140,35 @@ def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> Qu
         parts = parts.filter(year__gte=filters.year_min)
     if filters.year_max is not None:
         parts = parts.filter(year__lte=filters.year_max)
+    return parts
+
+
+def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> QuerySet[Part]:
+    """The one search: free text, part numbers and the seed's filters, in relevance order.
+
+    Cheap steps first: a query that looks like a part number is answered by the reference index
+    when any listing has it; words match exactly (stem prefixes) and only when nothing matches
+    do typos count; relevance is ranked among the newest RELEVANCE_WINDOW matches, so a common
+    word does not score the whole catalogue.
+    """
+    parts = _filtered(part_public_queryset(viewer=viewer), filters)
+    query = query_parse(filters.search)
 
     reference_match = Q(pk__in=[])
     title_match = Q(pk__in=[])
     if not query.is_empty:
-        text_match = Q()
-        for term in query.terms:
-            text_match &= _term_condition(term)
-        if query.reference:
+        by_reference = (
+            parts.filter(_reference_condition(query.reference)) if query.reference else None
+        )
+        if by_reference is not None and (not query.terms or by_reference.exists()):
             reference_match = _reference_condition(query.reference)
-            parts = parts.filter(reference_match | text_match if query.terms else reference_match)
+            parts = by_reference
         else:
-            parts = parts.filter(text_match)
-        if query.terms:
+            exact = parts.filter(_text_condition(query.terms, typos=False))
+            if exact.exists() or not any(term.typo_tolerant for term in query.terms):
+                parts = exact
+            else:
+                parts = parts.filter(_text_condition(query.terms, typos=True))
             title_match = Q()
             for term in query.terms:
                 title_match &= Q(title_search__contains=f" {term.stem}")
@@ -147,6 +179,9 @@ def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> Qu
         "price_desc": ["-price", "-created_at"],
     }.get(filters.effective_sort)
     if ordering is None:  # relevance: reference match > title > other fields, then recency
+        if not query.is_empty:
+            window = parts.order_by("-created_at").values("pk")[:RELEVANCE_WINDOW]
+            parts = Part.objects.filter(pk__in=window)
         parts = parts.annotate(
             relevance=Case(
                 When(reference_match, then=Value(3)),

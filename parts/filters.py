@@ -65,6 +65,21 @@ class PartSearchFilters:
     offset: int = 0
 
     @property
+    def is_filtered(self) -> bool:
+        """Whether any structured filter (not the free text) narrows the search."""
+        return bool(
+            self.part_reference_key
+            or self.condition
+            or self.brand
+            or self.model_folded
+            or self.location_city
+            or self.min_price is not None
+            or self.max_price is not None
+            or self.year_min is not None
+            or self.year_max is not None
+        )
+
+    @property
     def effective_sort(self) -> str:
         if self.sort:
             return self.sort

@@ -70,20 +70,21 @@ def _is_postgres() -> bool:
 
 
 def _term_condition(term: SearchTerm, *, typos: bool) -> Q:
-    """One word: its stem as a word prefix; with `typos`, also within one edit (5+ letters)."""
+    """One word: its stem as a word prefix; with `typos`, also within one edit (5+ letters).
+
+    The raw SQL names columns without the table: in the relevance window's subquery Django
+    aliases parts_part, and a qualified name would point at the outer query instead."""
     if _is_postgres():
         condition = Q(
             RawSQL(
-                "parts_part.search_vector @@ to_tsquery('simple', %s)",
+                "search_vector @@ to_tsquery('simple', %s)",
                 [f"{term.stem}:*"],
                 output_field=BooleanField(),
             )
         )
         if typos and term.typo_tolerant:
             # pg_trgm word similarity on the short fields: "altrnator" finds "alternator".
-            condition |= Q(
-                RawSQL("%s <%% parts_part.search_short", [term.stem], output_field=BooleanField())
-            )
+            condition |= Q(RawSQL("%s <%% search_short", [term.stem], output_field=BooleanField()))
         return condition
     condition = Q(search_document__contains=f" {term.stem}")
     if typos and term.typo_tolerant:
@@ -104,7 +105,7 @@ def _text_condition(terms: tuple[SearchTerm, ...], *, typos: bool) -> Q:
     if _is_postgres() and not typos:
         return Q(
             RawSQL(
-                "parts_part.search_vector @@ to_tsquery('simple', %s)",
+                "search_vector @@ to_tsquery('simple', %s)",
                 [" & ".join(f"{term.stem}:*" for term in terms)],
                 output_field=BooleanField(),
             )
@@ -156,6 +157,7 @@ def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> Qu
 
     reference_match = Q(pk__in=[])
     title_match = Q(pk__in=[])
+    typo_fallback = False
     if not query.is_empty:
         by_reference = (
             parts.filter(_reference_condition(query.reference)) if query.reference else None
@@ -169,6 +171,7 @@ def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> Qu
                 parts = exact
             else:
                 parts = parts.filter(_text_condition(query.terms, typos=True))
+                typo_fallback = True
             title_match = Q()
             for term in query.terms:
                 title_match &= Q(title_search__contains=f" {term.stem}")
@@ -179,7 +182,9 @@ def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> Qu
         "price_desc": ["-price", "-created_at"],
     }.get(filters.effective_sort)
     if ordering is None:  # relevance: reference match > title > other fields, then recency
-        if not query.is_empty:
+        if query.terms and not typo_fallback and not filters.is_filtered:
+            # Walking the date index until RELEVANCE_WINDOW matches pays for common words; with
+            # filters or typos the matches are few or costly per row, and the bitmap is faster.
             window = parts.order_by("-created_at").values("pk")[:RELEVANCE_WINDOW]
             parts = Part.objects.filter(pk__in=window)
         parts = parts.annotate(

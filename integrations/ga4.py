@@ -31,13 +31,7 @@ def ga4_event_send(*, client_id: str, name: str, params: dict[str, Any]) -> SmsR
             allow_redirects=False,
         )
     except requests.RequestException as error:
-        return SmsResult(
-            ok=False,
-            provider="ga4",
-            error_code="network",
-            error_message=type(error).__name__,
-            retryable=True,
-        )
+        return SmsResult.unreachable("ga4", error)
     if 200 <= response.status_code < 300:
         return SmsResult(ok=True, provider="ga4", status=str(response.status_code))
     return SmsResult(

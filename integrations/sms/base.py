@@ -27,6 +27,17 @@ class SmsResult:
     error_message: str = ""
     retryable: bool = False
 
+    @classmethod
+    def unreachable(cls, provider: str, error: Exception, *, retryable: bool = True) -> SmsResult:
+        """The provider could not be reached (connection refused, timeout, TLS…)."""
+        return cls(
+            ok=False,
+            provider=provider,
+            error_code="network",
+            error_message=type(error).__name__,
+            retryable=retryable,
+        )
+
 
 class SmsBackend(ABC):
     """One provider. Instances are created per send, so settings are read at that moment."""

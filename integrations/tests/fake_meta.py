@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+
+from integrations.tests.http_fake import http_serving
 
 VERSION = "v21.0"
 PHONE_NUMBER_ID = "106540352242922"
@@ -157,20 +158,15 @@ def _handler(state: FakeMeta) -> type[BaseHTTPRequestHandler]:
 def fake_meta(settings: Any) -> Iterator[FakeMeta]:
     """A running fake WhatsApp Cloud API with WHATSAPP_BACKEND pointed at it."""
     state = FakeMeta()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.WHATSAPP_BACKEND = "integrations.whatsapp.backends.meta_cloud.MetaCloudWhatsAppBackend"
-    settings.WHATSAPP_CLOUD_API_BASE_URL = state.url
-    settings.WHATSAPP_CLOUD_API_VERSION = VERSION
-    settings.WHATSAPP_CLOUD_PHONE_NUMBER_ID = PHONE_NUMBER_ID
-    settings.WHATSAPP_CLOUD_ACCESS_TOKEN = ACCESS_TOKEN
-    settings.WHATSAPP_CLOUD_APP_SECRET = APP_SECRET
-    settings.WHATSAPP_CLOUD_VERIFY_TOKEN = VERIFY_TOKEN
-    try:
+    with http_serving(_handler(state)) as url:
+        state.url = url
+        settings.WHATSAPP_BACKEND = (
+            "integrations.whatsapp.backends.meta_cloud.MetaCloudWhatsAppBackend"
+        )
+        settings.WHATSAPP_CLOUD_API_BASE_URL = state.url
+        settings.WHATSAPP_CLOUD_API_VERSION = VERSION
+        settings.WHATSAPP_CLOUD_PHONE_NUMBER_ID = PHONE_NUMBER_ID
+        settings.WHATSAPP_CLOUD_ACCESS_TOKEN = ACCESS_TOKEN
+        settings.WHATSAPP_CLOUD_APP_SECRET = APP_SECRET
+        settings.WHATSAPP_CLOUD_VERIFY_TOKEN = VERIFY_TOKEN
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

@@ -10,13 +10,14 @@ import hmac
 import json
 import re
 import secrets
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+
+from integrations.tests.http_fake import http_serving
 
 NETGSM_USERCODE = "8503001122"
 NETGSM_PASSWORD = "netgsm-password"
@@ -150,16 +151,9 @@ def _ileti_check(state: FakeProvider) -> Any:
 
 @contextlib.contextmanager
 def _serving(state: FakeProvider, check: Any) -> Iterator[FakeProvider]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _json_handler(state, check))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with http_serving(_json_handler(state, check)) as url:
+        state.url = url
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -12,17 +12,18 @@ import base64
 import contextlib
 import json
 import secrets
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+
+from integrations.tests.http_fake import http_serving
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "fake-twilio-auth-token"
@@ -234,22 +235,15 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
 def fake_twilio(settings: Any) -> Iterator[FakeTwilio]:
     """A running fake Twilio, with SMS_BACKEND pointed at it through the real Twilio adapter."""
     state = FakeTwilio()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.SMS_BACKEND = "integrations.sms.backends.twilio.TwilioSmsBackend"
-    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
-    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
-    settings.TWILIO_FROM_NUMBER = FROM_NUMBER
-    settings.TWILIO_MESSAGING_SERVICE_SID = ""
-    settings.TWILIO_API_BASE_URL = state.url
-    try:
+    with http_serving(_handler(state)) as url:
+        state.url = url
+        settings.SMS_BACKEND = "integrations.sms.backends.twilio.TwilioSmsBackend"
+        settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
+        settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+        settings.TWILIO_FROM_NUMBER = FROM_NUMBER
+        settings.TWILIO_MESSAGING_SERVICE_SID = ""
+        settings.TWILIO_API_BASE_URL = state.url
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -15,6 +14,7 @@ from django.test import Client
 
 from integrations import services
 from integrations.models import Notification
+from integrations.tests.http_fake import http_serving
 from marketplace.models import ConsentKind, User
 from marketplace.services.privacy import consent_record
 from parts.tests.factories import make_part
@@ -54,19 +54,12 @@ def fake_ga4(settings: Any) -> Iterator[FakeGa4]:
             self.send_response(204)
             self.end_headers()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.GA4_API_BASE_URL = state.url
-    settings.GA4_MEASUREMENT_ID = MEASUREMENT_ID
-    settings.GA4_API_SECRET = API_SECRET
-    try:
+    with http_serving(Handler) as url:
+        state.url = url
+        settings.GA4_API_BASE_URL = state.url
+        settings.GA4_MEASUREMENT_ID = MEASUREMENT_ID
+        settings.GA4_API_SECRET = API_SECRET
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def _search(user: User) -> None:

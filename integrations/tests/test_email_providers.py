@@ -4,10 +4,9 @@ local server that checks Brevo's documented request."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from integrations import services
 from integrations.models import Notification
+from integrations.tests.http_fake import http_serving
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
 
@@ -61,18 +61,11 @@ def fake_brevo(settings: Any) -> Iterator[FakeBrevo]:
             self.end_headers()
             self.wfile.write(answer)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
-    settings.ANYMAIL = {"BREVO_API_KEY": API_KEY, "BREVO_API_URL": state.url + "/v3/"}
-    try:
+    with http_serving(Handler) as url:
+        state.url = url
+        settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
+        settings.ANYMAIL = {"BREVO_API_KEY": API_KEY, "BREVO_API_URL": state.url + "/v3/"}
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def _notification() -> Notification:

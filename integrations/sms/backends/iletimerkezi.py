@@ -78,13 +78,7 @@ class IletiMerkeziSmsBackend(SmsBackend):
                 allow_redirects=False,
             )
         except requests.RequestException as error:
-            return SmsResult(
-                ok=False,
-                provider=self.name,
-                error_code="network",
-                error_message=type(error).__name__,
-                retryable=True,
-            )
+            return SmsResult.unreachable(self.name, error)
         try:
             answer = response.json().get("response") or {}
         except (ValueError, AttributeError):

@@ -65,13 +65,7 @@ class NetgsmSmsBackend(SmsBackend):
                 allow_redirects=False,
             )
         except requests.RequestException as error:
-            return SmsResult(
-                ok=False,
-                provider=self.name,
-                error_code="network",
-                error_message=type(error).__name__,
-                retryable=True,
-            )
+            return SmsResult.unreachable(self.name, error)
         try:
             payload = response.json()
         except ValueError:

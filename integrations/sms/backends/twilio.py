@@ -109,12 +109,7 @@ class TwilioSmsBackend(SmsBackend):
                 allow_redirects=False,
             )
         except requests.RequestException as error:
-            return SmsResult(
-                ok=False,
-                provider=self.name,
-                error_code="network",
-                error_message=type(error).__name__,
-            )
+            return SmsResult.unreachable(self.name, error, retryable=False)
         payload = _json(response)
         if response.status_code == 200:
             return SmsResult(ok=True, provider=self.name, status=str(payload.get("status", "")))
@@ -149,13 +144,7 @@ class TwilioSmsBackend(SmsBackend):
                 allow_redirects=False,
             )
         except requests.RequestException as error:
-            return SmsResult(
-                ok=False,
-                provider=self.name,
-                error_code="network",
-                error_message=type(error).__name__,
-                retryable=True,
-            )
+            return SmsResult.unreachable(self.name, error)
         payload = _json(response)
         if 200 <= response.status_code < 300:
             status = str(payload.get("status", ""))

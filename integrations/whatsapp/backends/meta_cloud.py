@@ -83,12 +83,7 @@ class MetaCloudWhatsAppBackend(WhatsAppBackend):
                 allow_redirects=False,
             )
         except requests.RequestException as error:
-            return SmsResult(
-                ok=False,
-                provider=self.name,
-                error_code="network",
-                error_message=type(error).__name__,
-            )
+            return SmsResult.unreachable(self.name, error, retryable=False)
         if response.status_code == 200:
             return SmsResult(ok=True, provider=self.name)
         try:
@@ -121,13 +116,7 @@ class MetaCloudWhatsAppBackend(WhatsAppBackend):
                 allow_redirects=False,
             )
         except requests.RequestException as error:
-            return SmsResult(
-                ok=False,
-                provider=self.name,
-                error_code="network",
-                error_message=type(error).__name__,
-                retryable=True,
-            )
+            return SmsResult.unreachable(self.name, error)
         try:
             body = response.json()
         except ValueError:

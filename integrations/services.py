@@ -28,7 +28,7 @@ from integrations.models import (
     NotificationStatus,
 )
 from integrations.notifications.breaker import circuit_allows, circuit_record
-from integrations.notifications.channels import channel_find_sent, channel_send, provider_name
+from integrations.notifications.channels import channel_find_sent, channel_provider, channel_send
 from integrations.notifications.relevance import still_relevant
 from integrations.notifications.rendering import notification_render, template_get
 from integrations.notifications.routing import (
@@ -134,8 +134,8 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
         template = template_get(event=notification.event, channel=route.channel)
         if template is None:
             continue
-        provider = provider_name(route.channel)
-        if not circuit_allows(provider):
+        provider = channel_provider(route.channel)
+        if not circuit_allows(provider.name):
             retry_later = True
             continue
         rendered = notification_render(template=template, context=context)
@@ -144,10 +144,13 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
         delivery = None
         if notification.previous_claimed_at is not None:
             delivery = channel_find_sent(
-                route=route, rendered=rendered, since=notification.previous_claimed_at
+                route=route,
+                rendered=rendered,
+                provider=provider,
+                since=notification.previous_claimed_at,
             )
         if delivery is None:
-            delivery = channel_send(route=route, rendered=rendered)
+            delivery = channel_send(route=route, rendered=rendered, provider=provider)
         result = delivery.result
         NotificationAttempt.objects.create(
             notification=notification,
@@ -161,7 +164,7 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
             latency_ms=delivery.latency_ms,
             **_sms_cost(route.channel, rendered.text),
         )
-        circuit_record(provider, ok=result.ok, retryable=result.retryable)
+        circuit_record(provider.name, ok=result.ok, retryable=result.retryable)
         if result.ok:
             _finish(
                 notification,

@@ -18,8 +18,8 @@ from integrations.models import Channel
 from integrations.notifications.rendering import Rendered
 from integrations.notifications.routing import Route
 from integrations.sms import sms_backend_get
-from integrations.sms.base import SmsMessage, SmsResult
-from integrations.whatsapp import WhatsAppMessage, whatsapp_backend_get
+from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
+from integrations.whatsapp import WhatsAppBackend, WhatsAppMessage, whatsapp_backend_get
 
 
 @dataclass(frozen=True)
@@ -28,20 +28,35 @@ class Delivery:
     latency_ms: int
 
 
-def provider_name(channel: str) -> str:
-    """The provider behind a channel, as recorded on attempts and used by the circuit breaker."""
+@dataclass(frozen=True)
+class ChannelProvider:
+    """The provider serving a channel for one delivery, looked up once (an Integration Center
+    connection costs a query and a decryption): its name, as recorded on attempts and used by the
+    circuit breaker, and its adapter (SMS and WhatsApp; None for e-mail and GA4)."""
+
+    name: str
+    sms: SmsBackend | None = None
+    whatsapp: WhatsAppBackend | None = None
+
+
+def _email_provider_name() -> str:
+    return f"email-{settings.EMAIL_BACKEND.rsplit('.', 2)[-2]}"
+
+
+def channel_provider(channel: str) -> ChannelProvider:
     if channel == Channel.SMS:
-        return f"sms-{sms_backend_get().name}"
+        sms = sms_backend_get()
+        return ChannelProvider(name=f"sms-{sms.name}", sms=sms)
     if channel == Channel.WHATSAPP:
-        return f"whatsapp-{whatsapp_backend_get().name}"
+        whatsapp = whatsapp_backend_get()
+        return ChannelProvider(name=f"whatsapp-{whatsapp.name}", whatsapp=whatsapp)
     if channel == Channel.ANALYTICS:
-        return "ga4"
-    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
-    return f"email-{backend}"
+        return ChannelProvider(name="ga4")
+    return ChannelProvider(name=_email_provider_name())
 
 
 def _send_email(route: Route, rendered: Rendered) -> SmsResult:
-    provider = provider_name(Channel.EMAIL)
+    provider = _email_provider_name()
     text, html, headers = rendered.text, rendered.html, {}
     if rendered.unsubscribe_url:
         footer = gettext("To stop these e-mails: %(url)s") % {"url": rendered.unsubscribe_url}
@@ -104,13 +119,15 @@ def _send_email(route: Route, rendered: Rendered) -> SmsResult:
     return SmsResult(ok=True, provider=provider, message_id=str(message_id))
 
 
-def channel_send(*, route: Route, rendered: Rendered, language: str = "tr") -> Delivery:
+def channel_send(
+    *, route: Route, rendered: Rendered, provider: ChannelProvider, language: str = "tr"
+) -> Delivery:
     started = time.monotonic()
-    if route.channel == Channel.SMS:
-        result = sms_backend_get().send(SmsMessage(to=route.address, body=rendered.text))
+    if provider.sms is not None:
+        result = provider.sms.send(SmsMessage(to=route.address, body=rendered.text))
         result = _prefixed(result, "sms")
-    elif route.channel == Channel.WHATSAPP:
-        result = whatsapp_backend_get().send(
+    elif provider.whatsapp is not None:
+        result = provider.whatsapp.send(
             WhatsAppMessage(
                 to=route.address,
                 template_name=rendered.provider_name,
@@ -131,15 +148,15 @@ def channel_send(*, route: Route, rendered: Rendered, language: str = "tr") -> D
     return Delivery(result=result, latency_ms=int((time.monotonic() - started) * 1000))
 
 
-def channel_find_sent(*, route: Route, rendered: Rendered, since: datetime) -> Delivery | None:
+def channel_find_sent(
+    *, route: Route, rendered: Rendered, provider: ChannelProvider, since: datetime
+) -> Delivery | None:
     """The message a lost worker already handed to the provider, where the provider can list
     what it accepted (Twilio SMS); None otherwise."""
-    if route.channel != Channel.SMS:
+    if provider.sms is None:
         return None
     started = time.monotonic()
-    found = sms_backend_get().find_sent(
-        SmsMessage(to=route.address, body=rendered.text), since=since
-    )
+    found = provider.sms.find_sent(SmsMessage(to=route.address, body=rendered.text), since=since)
     if found is None:
         return None
     return Delivery(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """SQLite has no trigram index: typo tolerance there is a Python function over short fields."""
+    """SQLite has no trigram index: typo tolerance there is a Python function over the words."""
     if connection.vendor != "sqlite":
         return
     from parts.search import fuzzy_prefix_in

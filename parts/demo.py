@@ -22,7 +22,12 @@ from marketplace.demo import demo_synthetic_seller_ids, demo_synthetic_sellers_l
 from marketplace.models import User
 from marketplace.text import turkish_lower
 from parts.models import Part, PartCondition, PartStatus
-from parts.services import part_create, part_image_upload, part_search_fields_fill
+from parts.services import (
+    part_create,
+    part_image_upload,
+    part_search_fields_fill,
+    search_words_rebuild,
+)
 from parts.validation import clean_part_reference
 
 # --- Hand-written demo listings -----------------------------------------------------------------
@@ -760,6 +765,7 @@ def demo_parts_synthetic_load(
         _postgres_copy(parts, count=count, progress=report)
     else:
         _bulk_create(parts, count=count, progress=report)
+    search_words_rebuild()
     with connection.cursor() as cursor:
         # Fresh statistics for the planner; on PostgreSQL also the visibility map that index-only
         # scans need (VACUUM cannot run inside a transaction, ANALYZE can).

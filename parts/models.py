@@ -166,3 +166,22 @@ class PartImage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} ({self.status})"
+
+
+class SearchWord(models.Model):
+    """Every folded word that occurs in a listing's search document (never pruned: a word no
+    listing has any more only costs a row).
+
+    PostgreSQL reads it to turn a stem into the exact words that start with it ("disk" →
+    "disk | diski"), which the GIN index answers from its posting lists instead of the slow
+    prefix scan, and to find the words one typo away from a typed word through a trigram index
+    over a few ten thousand words rather than over every listing."""
+
+    word = models.TextField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word

@@ -26,14 +26,25 @@ from interests.selectors import interest_hidden_parts_condition
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from parts.filters import PartSearchFilters
-from parts.models import Part, PartImage, PartImageStatus, PartStatus
-from parts.search import REFERENCE_MIN_LENGTH, ParsedQuery, SearchTerm, query_parse
+from parts.models import Part, PartImage, PartImageStatus, PartStatus, SearchWord
+from parts.search import (
+    MIN_STEM_LENGTH,
+    REFERENCE_MIN_LENGTH,
+    ParsedQuery,
+    SearchTerm,
+    fuzzy_prefix_in,
+    query_parse,
+)
 
 # Counting every match of a common word costs more than the page itself: count up to this many
 # and report "more than" beyond it.
 COUNT_CAP = 1000
-# Relevance is ranked among this many newest matches (more than COUNT_CAP, so counts agree).
-RELEVANCE_WINDOW = 5000
+# A stem is looked up as the exact words that start with it when there are at most this many;
+# beyond that (a short, common stem) the index's prefix scan is as good.
+STEM_EXPANSION_LIMIT = 64
+# Trigram word similarity that a vocabulary word needs to be checked for being one typo away:
+# low enough that a 5-letter word with one wrong letter still qualifies (2 of 6 trigrams).
+TYPO_WORD_SIMILARITY = 0.25
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,20 @@ class SearchPage:
     total_is_exact: bool
     query: ParsedQuery
     execution_time_ms: float
+
+
+@dataclass(frozen=True)
+class _SearchPlan:
+    """What a search matches, before any order: the listings, and the relevance tiers."""
+
+    matches: QuerySet[Part]
+    query: ParsedQuery
+    # Relevance: listings whose title has every word come before the others (None: one tier).
+    title_match: Q | None
+    # Nothing matched the words as typed, so one typo per word is allowed instead.
+    typos: bool
+    # The words as typed matched nothing yet: a typo search may follow.
+    typos_possible: bool
 
 
 def _ready_images() -> Prefetch[Any]:
@@ -69,51 +94,87 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _term_condition(term: SearchTerm, *, typos: bool) -> Q:
-    """One word: its stem as a word prefix; with `typos`, also within one edit (5+ letters).
+def _words_starting_with(stem: str) -> list[str] | None:
+    """The vocabulary's words that start with `stem`, or None when there are too many."""
+    if len(stem) < MIN_STEM_LENGTH:
+        return None
+    words = list(
+        SearchWord.objects.filter(word__startswith=stem).values_list("word", flat=True)[
+            : STEM_EXPANSION_LIMIT + 1
+        ]
+    )
+    return None if len(words) > STEM_EXPANSION_LIMIT else words
 
-    The raw SQL names columns without the table: in the relevance window's subquery Django
-    aliases parts_part, and a qualified name would point at the outer query instead."""
-    if _is_postgres():
+
+def _words_one_typo_from(stem: str) -> list[str]:
+    """The vocabulary's words whose beginning is within one edit of `stem` (trigram candidates,
+    then the same check as on SQLite)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(TYPO_WORD_SIMILARITY)],
+        )
+        cursor.execute(
+            "SELECT word FROM parts_searchword WHERE %s <%% word AND length(word) >= %s",
+            [stem, len(stem) - 1],
+        )
+        candidates = [row[0] for row in cursor.fetchall()]
+    return [word for word in candidates if fuzzy_prefix_in(word, stem)]
+
+
+def _typo_condition(column: str, stem: str) -> Q:
+    """SQLite: a word of `column` starts within one edit of `stem` (a Python function)."""
+    return Q(
+        Func(F(column), Value(stem), function="banayeni_fuzzy_prefix", output_field=BooleanField())
+    )
+
+
+@dataclass(frozen=True)
+class _TextMatch:
+    condition: Q  # every word matches somewhere in the listing
+    in_title: Q  # every word matches in the title
+
+
+def _text_match(terms: tuple[SearchTerm, ...], *, typos: bool) -> _TextMatch:
+    """Every word must match as a word beginning (its stem), or within one typo with `typos`.
+
+    PostgreSQL: one tsquery for all words, each word being the exact words that start with its
+    stem (`fren & (disk | diski)`), which the GIN index reads straight from its posting lists,
+    plus with `typos` the words one typo away; a stem with too many words stays a prefix
+    (`a:*`). SQLite: the folded document, word by word. The raw SQL names columns without the
+    table, so it stays right inside subqueries."""
+    postgres = _is_postgres()
+    tsquery_terms: list[str] = []
+    condition, in_title = Q(), Q()
+    for term in terms:
+        term_in_title = Q(title_search__contains=f" {term.stem}")
+        fuzzy = typos and term.typo_tolerant
+        if postgres:
+            words = _words_starting_with(term.stem)
+            alternatives = [f"{term.stem}:*"] if words is None else words
+            if fuzzy:
+                near = _words_one_typo_from(term.stem)
+                alternatives += near
+                for word in near:
+                    term_in_title |= Q(title_search__contains=f" {word}")
+            # No listing has such a word: the prefix finds nothing, quickly.
+            tsquery_terms.append(" | ".join(sorted(set(alternatives))) or f"{term.stem}:*")
+        else:
+            term_condition = Q(search_document__contains=f" {term.stem}")
+            if fuzzy:
+                term_condition |= _typo_condition("search_document", term.stem)
+                term_in_title |= _typo_condition("title_search", term.stem)
+            condition &= term_condition
+        in_title &= term_in_title
+    if postgres:
         condition = Q(
             RawSQL(
                 "search_vector @@ to_tsquery('simple', %s)",
-                [f"{term.stem}:*"],
+                [" & ".join(f"({fragment})" for fragment in tsquery_terms)],
                 output_field=BooleanField(),
             )
         )
-        if typos and term.typo_tolerant:
-            # pg_trgm word similarity on the short fields: "altrnator" finds "alternator".
-            condition |= Q(RawSQL("%s <%% search_short", [term.stem], output_field=BooleanField()))
-        return condition
-    condition = Q(search_document__contains=f" {term.stem}")
-    if typos and term.typo_tolerant:
-        condition |= Q(
-            Func(
-                F("search_short"),
-                Value(term.stem),
-                function="banayeni_fuzzy_prefix",
-                output_field=BooleanField(),
-            )
-        )
-    return condition
-
-
-def _text_condition(terms: tuple[SearchTerm, ...], *, typos: bool) -> Q:
-    """Every word must match. Without typos on PostgreSQL, one tsquery (`fren:* & disk:*`) so
-    the GIN index is read once for all words."""
-    if _is_postgres() and not typos:
-        return Q(
-            RawSQL(
-                "search_vector @@ to_tsquery('simple', %s)",
-                [" & ".join(f"{term.stem}:*" for term in terms)],
-                output_field=BooleanField(),
-            )
-        )
-    condition = Q()
-    for term in terms:
-        condition &= _term_condition(term, typos=typos)
-    return condition
+    return _TextMatch(condition=condition, in_title=in_title)
 
 
 def _reference_condition(reference_key: str) -> Q:
@@ -144,80 +205,110 @@ def _filtered(parts: QuerySet[Part], filters: PartSearchFilters) -> QuerySet[Par
     return parts
 
 
-def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> QuerySet[Part]:
-    """The one search: free text, part numbers and the seed's filters, in relevance order.
-
-    Cheap steps first: a query that looks like a part number is answered by the reference index
-    when any listing has it; words match exactly (stem prefixes) and only when nothing matches
-    do typos count; relevance is ranked among the newest RELEVANCE_WINDOW matches, so a common
-    word does not score the whole catalogue.
-    """
+def _search_plan(
+    *, filters: PartSearchFilters, viewer: User | None, typos: bool = False
+) -> _SearchPlan:
+    """The listings a search matches. A query that looks like a part number is answered by the
+    reference index when any listing has it; otherwise its words must all match."""
     parts = _filtered(part_public_queryset(viewer=viewer), filters)
     query = query_parse(filters.search)
-
-    reference_match = Q(pk__in=[])
-    title_match = Q(pk__in=[])
-    typo_fallback = False
-    if not query.is_empty:
-        by_reference = (
-            parts.filter(_reference_condition(query.reference)) if query.reference else None
-        )
-        if by_reference is not None and (not query.terms or by_reference.exists()):
-            reference_match = _reference_condition(query.reference)
-            parts = by_reference
-        else:
-            exact = parts.filter(_text_condition(query.terms, typos=False))
-            if exact.exists() or not any(term.typo_tolerant for term in query.terms):
-                parts = exact
-            else:
-                parts = parts.filter(_text_condition(query.terms, typos=True))
-                typo_fallback = True
-            title_match = Q()
-            for term in query.terms:
-                title_match &= Q(title_search__contains=f" {term.stem}")
-
-    ordering = {
-        "newest": ["-created_at"],
-        "price_asc": ["price", "-created_at"],
-        "price_desc": ["-price", "-created_at"],
-    }.get(filters.effective_sort)
-    if ordering is None:  # relevance: reference match > title > other fields, then recency
-        if query.terms and not typo_fallback and not filters.is_filtered:
-            # Walking the date index until RELEVANCE_WINDOW matches pays for common words; with
-            # filters or typos the matches are few or costly per row, and the bitmap is faster.
-            window = parts.order_by("-created_at").values("pk")[:RELEVANCE_WINDOW]
-            parts = Part.objects.filter(pk__in=window)
-        parts = parts.annotate(
-            relevance=Case(
-                When(reference_match, then=Value(3)),
-                When(title_match, then=Value(2)),
-                default=Value(1),
-                output_field=IntegerField(),
+    if query.is_empty:
+        return _SearchPlan(parts, query, title_match=None, typos=False, typos_possible=False)
+    if query.reference:
+        by_reference = parts.filter(_reference_condition(query.reference))
+        if not query.terms or by_reference.exists():
+            return _SearchPlan(
+                by_reference, query, title_match=None, typos=False, typos_possible=False
             )
+    text = _text_match(query.terms, typos=typos)
+    return _SearchPlan(
+        parts.filter(text.condition),
+        query,
+        title_match=text.in_title,
+        typos=typos,
+        typos_possible=not typos and any(term.typo_tolerant for term in query.terms),
+    )
+
+
+def _search_plan_with_typos(*, filters: PartSearchFilters, viewer: User | None) -> _SearchPlan:
+    """Words match as typed; only when nothing does, one typo per word counts."""
+    plan = _search_plan(filters=filters, viewer=viewer)
+    if plan.typos_possible and not plan.matches.exists():
+        return _search_plan(filters=filters, viewer=viewer, typos=True)
+    return plan
+
+
+_SORT_ORDERINGS: dict[str, list[str]] = {
+    "newest": ["-created_at"],
+    "price_asc": ["price", "-created_at"],
+    "price_desc": ["-price", "-created_at"],
+}
+
+
+def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> QuerySet[Part]:
+    """The one search: free text, part numbers and the seed's filters, in relevance order
+    (reference match > title > other fields, then recency) or the asked sort.
+
+    Pages and the API read it through `part_search_page`, which fetches the same order tier by
+    tier; this queryset is the whole result, for callers that need all of it."""
+    plan = _search_plan_with_typos(filters=filters, viewer=viewer)
+    ordering = _SORT_ORDERINGS.get(filters.effective_sort)
+    if ordering is not None:
+        return plan.matches.order_by(*ordering)
+    if plan.title_match is None:
+        return plan.matches.order_by("-created_at")
+    return plan.matches.annotate(
+        relevance=Case(
+            When(plan.title_match, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
         )
-        ordering = ["-relevance", "-created_at"]
-    return parts.order_by(*ordering)
+    ).order_by("-relevance", "-created_at")
+
+
+def _page_ids(plan: _SearchPlan, *, sort: str, start: int, stop: int) -> list[uuid.UUID]:
+    """The ids of results `start:stop` in the search's order.
+
+    Relevance is read tier by tier, newest first in each: the listings whose title has every
+    word, then the others. Each tier is a plain `ORDER BY created_at DESC LIMIT n` that
+    PostgreSQL answers by walking the date index for a common word (the first 20 matches come
+    within a few hundred rows) or from the GIN index for a rare one, instead of ranking every
+    match of a word that a fifth of the catalogue has."""
+    ordering = _SORT_ORDERINGS.get(sort)
+    if ordering is not None or plan.title_match is None:
+        ordered = plan.matches.order_by(*(ordering or ["-created_at"]))
+        return list(ordered.values_list("pk", flat=True)[start:stop])
+    first = plan.matches.filter(plan.title_match).order_by("-created_at")
+    ids = list(first.values_list("pk", flat=True)[:stop])
+    if len(ids) == stop:
+        return ids[start:]
+    others = plan.matches.exclude(plan.title_match).order_by("-created_at")
+    skip = max(0, start - len(ids))
+    rest = list(others.values_list("pk", flat=True)[skip : stop - len(ids)])
+    return ids[start:] + rest
 
 
 def part_search_page(*, filters: PartSearchFilters, viewer: User | None = None) -> SearchPage:
+    """One page of `part_search`, its result count (exact up to COUNT_CAP) and its duration."""
     started = time.perf_counter()
-    parts = part_search(filters=filters, viewer=viewer)
-    page = list(
-        parts.select_related("seller").prefetch_related(_ready_images())[
-            filters.offset : filters.offset + filters.limit
-        ]
-    )
-    if filters.offset == 0 and len(page) < filters.limit:
-        total, exact = len(page), True
+    start, stop = filters.offset, filters.offset + filters.limit
+    plan = _search_plan(filters=filters, viewer=viewer)
+    ids = _page_ids(plan, sort=filters.effective_sort, start=start, stop=stop)
+    if not ids and plan.typos_possible and (start == 0 or not plan.matches.exists()):
+        plan = _search_plan(filters=filters, viewer=viewer, typos=True)
+        ids = _page_ids(plan, sort=filters.effective_sort, start=start, stop=stop)
+    if start == 0 and len(ids) < filters.limit:
+        total, exact = len(ids), True
     else:
-        capped = parts.order_by().values("pk")[: COUNT_CAP + 1].count()
+        capped = plan.matches.order_by().values("pk")[: COUNT_CAP + 1].count()
         total, exact = min(capped, COUNT_CAP), capped <= COUNT_CAP
+    rows = Part.objects.select_related("seller").prefetch_related(_ready_images()).in_bulk(ids)
     elapsed = (time.perf_counter() - started) * 1000
     return SearchPage(
-        parts=page,
+        parts=[rows[part_id] for part_id in ids if part_id in rows],
         total=total,
         total_is_exact=exact,
-        query=query_parse(filters.search),
+        query=plan.query,
         execution_time_ms=round(elapsed, 2),
     )
 

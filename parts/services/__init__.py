@@ -15,6 +15,7 @@ from parts.services.listings import (
     part_update,
     part_view_count_increment,
 )
+from parts.services.search_words import search_words_add, search_words_rebuild
 
 __all__ = [
     "part_create",
@@ -28,4 +29,6 @@ __all__ = [
     "part_status_change",
     "part_update",
     "part_view_count_increment",
+    "search_words_add",
+    "search_words_rebuild",
 ]

@@ -27,6 +27,7 @@ from parts.models import (
 )
 from parts.search import document_words
 from parts.services.images import ImageReferences, part_images_from_references
+from parts.services.search_words import search_words_add
 from parts.validation import part_fields_clean
 
 # Which status changes an owner may make (staff may set any through the admin).
@@ -119,6 +120,7 @@ def part_create(
     part = Part(seller=seller, status=PartStatus.ACTIVE, **fields)
     part_search_fields_fill(part)
     part.save()
+    search_words_add(documents=[part.search_document])
     if image_ids:
         _images_attach(part=part, seller=seller, image_ids=image_ids)
     analytics_event_record(
@@ -152,6 +154,7 @@ def part_update(
         setattr(part, name, value)
     part_search_fields_fill(part)
     part.save(update_fields=[*fields, *SEARCH_FIELDS, "updated_at"])
+    search_words_add(documents=[part.search_document])
     if image_ids:
         _images_attach(part=part, seller=actor, image_ids=image_ids)
     return part

@@ -15,8 +15,10 @@ from interests.models import Interest, InterestType
 from marketplace.errors import DomainError
 from marketplace.tests.factories import UserFactory
 from parts.filters import part_search_filters_parse
-from parts.models import Part, PartStatus
+from parts import selectors
+from parts.models import Part, PartStatus, SearchWord
 from parts.selectors import part_search, part_search_page
+from parts.services import part_update
 from parts.tests.factories import make_part
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +228,51 @@ def test_search_page_counts_and_times(catalogue) -> None:
     assert page.total == 5
     assert page.total_is_exact
     assert page.execution_time_ms >= 0
+
+
+def test_search_page_follows_the_relevance_order_across_pages() -> None:
+    """Pages read the title tier, then the others, newest first in each: the same order as the
+    whole result, wherever a page boundary falls."""
+    now = timezone.now()
+    for index in range(5):
+        in_title = make_part(title=f"Ford Focus Alternatör {index}", brand="Ford")
+        in_description = make_part(
+            title=f"Volvo S60 Marş Motoru {index}",
+            brand="Volvo",
+            description="alternatör kayışı hediye",
+        )
+        Part.objects.filter(pk=in_title.pk).update(created_at=now - timedelta(hours=2 * index))
+        Part.objects.filter(pk=in_description.pk).update(created_at=now - timedelta(hours=index))
+    whole = found(search="alternatör")
+    assert [title.startswith("Ford") for title in whole] == [True] * 5 + [False] * 5
+
+    for limit in (1, 3, 4, 20):
+        paged: list[str] = []
+        for offset in range(0, 10, limit):
+            filters = part_search_filters_parse(
+                {"search": "alternatör", "limit": str(limit), "offset": str(offset)}
+            )
+            page = part_search_page(filters=filters)
+            assert page.total == 10
+            paged += [part.title for part in page.parts]
+        assert paged == whole
+
+
+def test_a_typo_is_forgiven_in_any_field(catalogue) -> None:
+    assert found(search="kulanılmamış") == ["Mercedes W203 Fren Diski"]  # in the description
+    page = part_search_page(filters=part_search_filters_parse({"search": "altrnatör"}))
+    assert [part.title for part in page.parts] == ["BMW E46 Alternatör - Orijinal Bosch"]
+
+
+def test_new_and_edited_listings_add_their_words_to_the_vocabulary() -> None:
+    part = make_part(title="Lada Samara Karbüratör")
+    assert SearchWord.objects.filter(word__in=["lada", "samara", "karburator"]).count() == 3
+    part_update(part=part, actor=part.seller, data={"description": "Weber çift boğaz"})
+    assert SearchWord.objects.filter(word__in=["weber", "cift", "bogaz"]).count() == 3
+    assert found(search="weber boğaz") == ["Lada Samara Karbüratör"]
+
+
+def test_a_stem_with_too_many_words_is_still_a_prefix(catalogue, monkeypatch) -> None:
+    monkeypatch.setattr(selectors, "STEM_EXPANSION_LIMIT", 1)  # "disk" has disk and diski
+    make_part(title="Opel Astra Ön Disk", brand="Opel")
+    assert sorted(found(search="disk")) == ["Mercedes W203 Fren Diski", "Opel Astra Ön Disk"]

@@ -14,8 +14,8 @@ from django.utils import timezone
 from interests.models import Interest, InterestType
 from marketplace.errors import DomainError
 from marketplace.tests.factories import UserFactory
-from parts.filters import part_search_filters_parse
 from parts import selectors
+from parts.filters import part_search_filters_parse
 from parts.models import Part, PartStatus, SearchWord
 from parts.selectors import part_search, part_search_page
 from parts.services import part_update

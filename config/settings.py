@@ -504,6 +504,9 @@ API_RATE_LIMITS: dict[str, tuple[int, int]] = {
 # false: requests are still counted (and pay that cost) but never refused; for `make bench` only.
 API_RATE_LIMITS_ENABLED = _env_bool("API_RATE_LIMITS_ENABLED", True)
 
+# How long visitors' search answers are kept (parts/search_cache.py); 0 turns the cache off.
+SEARCH_CACHE_SECONDS = _env_int("SEARCH_CACHE_SECONDS", 30)
+
 ACCESS_TOKEN_LIFETIME_SECONDS = _env_int("ACCESS_TOKEN_LIFETIME_SECONDS", 15 * 60)
 REFRESH_TOKEN_LIFETIME_SECONDS = _env_int("REFRESH_TOKEN_LIFETIME_SECONDS", 30 * 24 * 3600)
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY

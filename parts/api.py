@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -18,10 +19,11 @@ from interests.selectors import interest_get_for_part
 from marketplace.api.responses import api_success
 from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode
-from parts.filters import PARAMETERS, part_search_filters_parse
+from parts.filters import PARAMETERS, PartSearchFilters, part_search_filters_parse
 from parts.images import MAX_UPLOAD_BYTES, ImageRejected
 from parts.models import Part, PartStatus
-from parts.selectors import part_get_visible, part_search_page, part_similar
+from parts.search_cache import search_results_cached
+from parts.selectors import SearchPage, part_get_visible, part_search_page, part_similar
 from parts.serializers import (
     PartCreatedSerializer,
     PartDeletedSerializer,
@@ -71,6 +73,24 @@ def _photos(body: dict[str, Any]) -> list[str]:
     return photos
 
 
+def _search_answer(filters: PartSearchFilters, page: SearchPage) -> dict[str, Any]:
+    return {
+        "parts": [part_data(part) for part in page.parts],
+        "pagination": {
+            "total": page.total,
+            "limit": filters.limit,
+            "offset": filters.offset,
+            "has_more": filters.offset + len(page.parts) < page.total or not page.total_is_exact,
+            "total_is_exact": page.total_is_exact,
+        },
+        "search_info": {
+            "query": filters.search,
+            "execution_time_ms": page.execution_time_ms,
+            "total_results": page.total,
+        },
+    }
+
+
 class PartListCreateView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     throttle_categories = {"GET": "search", "POST": "part_create"}
@@ -83,28 +103,24 @@ class PartListCreateView(APIView):
         responses={200: envelope(PartSearchSerializer(), name="PartSearchEnvelope")},
     )
     def get(self, request: Request) -> Response:
+        started = time.perf_counter()
         filters = part_search_filters_parse(request.query_params)
-        viewer = request.user if request.user.is_authenticated else None
-        page = part_search_page(filters=filters, viewer=viewer)
-        part_search_recorded(user=viewer, filters=filters, total=page.total)
-        return api_success(
-            {
-                "parts": [part_data(part) for part in page.parts],
-                "pagination": {
-                    "total": page.total,
-                    "limit": filters.limit,
-                    "offset": filters.offset,
-                    "has_more": filters.offset + len(page.parts) < page.total
-                    or not page.total_is_exact,
-                    "total_is_exact": page.total_is_exact,
-                },
-                "search_info": {
-                    "query": filters.search,
-                    "execution_time_ms": page.execution_time_ms,
-                    "total_results": page.total,
-                },
-            }
+        if request.user.is_authenticated:
+            page = part_search_page(filters=filters, viewer=request.user)
+            part_search_recorded(user=request.user, filters=filters, total=page.total)
+            return api_success(_search_answer(filters, page))
+        answer, cached = search_results_cached(
+            filters=filters,
+            compute=lambda: _search_answer(filters, part_search_page(filters=filters)),
+            fresh="no-cache" in request.headers.get("Cache-Control", ""),
         )
+        if cached:  # this request's search took only the cache look-up
+            elapsed = round((time.perf_counter() - started) * 1000, 2)
+            answer = {
+                **answer,
+                "search_info": {**answer["search_info"], "execution_time_ms": elapsed},
+            }
+        return api_success(answer)
 
     @extend_schema(
         operation_id="parts_create",

@@ -28,3 +28,4 @@ class PartsConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_register_sqlite_functions, dispatch_uid="parts_sqlite_fns")
+        from parts import receivers  # noqa: F401 - registers the search cache's receivers

@@ -15,6 +15,7 @@ def user_ban(*, user: User, reason: str = "") -> User:
     inactive user from the session), open chat sockets closed, active listings suspended."""
     from messaging.realtime import user_sockets_close
     from parts.models import Part, PartStatus
+    from parts.search_cache import search_cache_invalidate
 
     user = User.objects.select_for_update().get(pk=user.pk)
     now = timezone.now()
@@ -26,6 +27,7 @@ def user_ban(*, user: User, reason: str = "") -> User:
     Part.objects.filter(seller=user, status=PartStatus.ACTIVE).update(
         status=PartStatus.SUSPENDED, updated_at=now
     )
+    search_cache_invalidate()
     transaction.on_commit(lambda: user_sockets_close(user_id=user.pk))
     return user
 
@@ -34,6 +36,7 @@ def user_ban(*, user: User, reason: str = "") -> User:
 def user_unban(*, user: User) -> User:
     """Lifts a ban: the user may log in again and the listings the ban hid are active again."""
     from parts.models import Part, PartStatus
+    from parts.search_cache import search_cache_invalidate
 
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.deleted_at is not None:
@@ -45,4 +48,5 @@ def user_unban(*, user: User) -> User:
     Part.objects.filter(seller=user, status=PartStatus.SUSPENDED).update(
         status=PartStatus.ACTIVE, updated_at=timezone.now()
     )
+    search_cache_invalidate()
     return user

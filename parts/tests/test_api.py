@@ -328,3 +328,72 @@ def test_uploaded_url_attaches_photo_to_new_listing(
     photo_worker()
     part_id = created["data"]["part"]["id"]
     assert len(user_api_client.get(f"/api/parts/{part_id}").json()["data"]["part"]["images"]) == 1
+
+
+# --- Visitors' search cache ---------------------------------------------------------------------
+def _titles(client, **params) -> list[str]:
+    response = client.get("/api/parts", params)
+    assert response.status_code == 200
+    return [part["title"] for part in response.json()["data"]["parts"]]
+
+
+def test_a_visitors_repeated_search_is_answered_from_the_cache(
+    api_client, django_assert_num_queries
+) -> None:
+    make_part()
+    assert _titles(api_client, search="alternatör") == [DEFAULT_PART["title"]]
+    with django_assert_num_queries(0):
+        assert _titles(api_client, search="alternatör") == [DEFAULT_PART["title"]]
+    with django_assert_num_queries(0):  # the same filters, however typed
+        assert _titles(api_client, search=" alternatör ") == [DEFAULT_PART["title"]]
+    response = api_client.get(
+        "/api/parts", {"search": "alternatör"}, HTTP_CACHE_CONTROL="no-cache"
+    )
+    assert response.status_code == 200
+    assert response.json()["data"]["search_info"]["total_results"] == 1
+
+
+def test_a_fresh_search_is_run_when_the_client_asks(api_client, django_assert_max_num_queries):
+    make_part()
+    _titles(api_client, search="alternatör")
+    with django_assert_max_num_queries(10) as context:
+        api_client.get("/api/parts", {"search": "alternatör"}, HTTP_CACHE_CONTROL="no-cache")
+    assert any("parts_part" in query["sql"] for query in context.captured_queries)
+
+
+def test_listing_changes_show_at_once_in_cached_searches(user, api_client) -> None:
+    from marketplace.services.moderation import user_ban, user_unban
+    from parts.services import part_status_change
+
+    first = make_part(seller=user)
+    assert _titles(api_client, search="alternatör") == [DEFAULT_PART["title"]]
+    second = make_part(title="Ford Focus Alternatör", brand="Ford")
+    assert sorted(_titles(api_client, search="alternatör")) == sorted(
+        [DEFAULT_PART["title"], second.title]
+    )
+    part_status_change(part=second, actor=second.seller, status=PartStatus.SOLD)
+    assert _titles(api_client, search="alternatör") == [DEFAULT_PART["title"]]
+    user_ban(user=user)
+    assert _titles(api_client, search="alternatör") == []
+    user_unban(user=user)
+    assert _titles(api_client, search="alternatör") == [first.title]
+
+
+def test_logged_in_searches_are_not_shared(user_api_client, user, api_client) -> None:
+    part = make_part()
+    assert _titles(api_client, search="alternatör") == [part.title]
+    Interest.objects.create(user=user, part=part, type=InterestType.NOT_INTERESTED)
+    assert _titles(user_api_client, search="alternatör") == []
+    assert _titles(api_client, search="alternatör") == [part.title]
+
+
+def test_search_works_while_the_cache_is_down(api_client, settings) -> None:
+    make_part()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
+        }
+    }
+    assert _titles(api_client, search="alternatör") == [DEFAULT_PART["title"]]
+    assert _titles(api_client, search="alternatör") == [DEFAULT_PART["title"]]

@@ -144,13 +144,16 @@ def _percentile(sorted_values: Sequence[float], fraction: float) -> float:
 
 
 def search_timing_take(server: Server, path: str, *, requests: int) -> SearchTiming:
-    """`requests` sequential GETs; collects each answer's `data.search_info.execution_time_ms`."""
+    """`requests` sequential GETs; collects each answer's `data.search_info.execution_time_ms`.
+
+    Each asks for a fresh search (`Cache-Control: no-cache`): the visitors' search cache would
+    otherwise answer all but the first, and this measures the search itself."""
     timings: list[float] = []
     failures = 0
     for _ in range(requests):
         connection = http.client.HTTPConnection(HOST, server.port, timeout=30)
         try:
-            connection.request("GET", path)
+            connection.request("GET", path, headers={"Cache-Control": "no-cache"})
             response = connection.getresponse()
             body = response.read()
         except (OSError, http.client.HTTPException):

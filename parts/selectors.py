@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.db import connection
 from django.db.models import (
@@ -61,6 +61,9 @@ class _SearchPlan:
     """What a search matches, before any order: the listings, and the relevance tiers."""
 
     matches: QuerySet[Part]
+    # The filtered listings before any word: a title match implies a match, so the title tier
+    # reads `candidates` with the title condition alone (its statistics are then the title's).
+    candidates: QuerySet[Part]
     query: ParsedQuery
     # Relevance: listings whose title has every word come before the others (None: one tier).
     title_match: Q | None
@@ -143,38 +146,36 @@ def _text_match(terms: tuple[SearchTerm, ...], *, typos: bool) -> _TextMatch:
     plus with `typos` the words one typo away; a stem with too many words stays a prefix
     (`a:*`). SQLite: the folded document, word by word. The raw SQL names columns without the
     table, so it stays right inside subqueries."""
-    postgres = _is_postgres()
-    tsquery_terms: list[str] = []
-    condition, in_title = Q(), Q()
-    for term in terms:
-        term_in_title = Q(title_search__contains=f" {term.stem}")
-        fuzzy = typos and term.typo_tolerant
-        if postgres:
-            words = _words_starting_with(term.stem)
-            alternatives = [f"{term.stem}:*"] if words is None else words
-            if fuzzy:
-                near = _words_one_typo_from(term.stem)
-                alternatives += near
-                for word in near:
-                    term_in_title |= Q(title_search__contains=f" {word}")
-            # No listing has such a word: the prefix finds nothing, quickly.
-            tsquery_terms.append(" | ".join(sorted(set(alternatives))) or f"{term.stem}:*")
-        else:
+    if not _is_postgres():
+        condition, in_title = Q(), Q()
+        for term in terms:
             term_condition = Q(search_document__contains=f" {term.stem}")
-            if fuzzy:
+            term_in_title = Q(title_search__contains=f" {term.stem}")
+            if typos and term.typo_tolerant:
                 term_condition |= _typo_condition("search_document", term.stem)
                 term_in_title |= _typo_condition("title_search", term.stem)
             condition &= term_condition
-        in_title &= term_in_title
-    if postgres:
-        condition = Q(
-            RawSQL(
-                "search_vector @@ to_tsquery('simple', %s)",
-                [" & ".join(f"({fragment})" for fragment in tsquery_terms)],
-                output_field=BooleanField(),
-            )
-        )
-    return _TextMatch(condition=condition, in_title=in_title)
+            in_title &= term_in_title
+        return _TextMatch(condition=condition, in_title=in_title)
+    fragments: list[str] = []
+    for term in terms:
+        words = _words_starting_with(term.stem)
+        alternatives = [f"{term.stem}:*"] if words is None else words
+        if typos and term.typo_tolerant:
+            alternatives += _words_one_typo_from(term.stem)
+        # No listing has such a word: the prefix finds nothing, quickly.
+        fragments.append(" | ".join(sorted(set(alternatives))) or f"{term.stem}:*")
+    tsquery = " & ".join(f"({fragment})" for fragment in fragments)
+    return _TextMatch(
+        condition=_tsquery_condition("search_vector", tsquery),
+        # The title's own vector: its statistics tell how common a word is in titles.
+        in_title=_tsquery_condition("title_vector", tsquery),
+    )
+
+
+def _tsquery_condition(column: Literal["search_vector", "title_vector"], tsquery: str) -> Q:
+    sql = f"{column} @@ to_tsquery('simple', %s)"  # a fixed column name; the words are a parameter
+    return Q(RawSQL(sql, [tsquery], output_field=BooleanField()))  # noqa: S611
 
 
 def _reference_condition(reference_key: str) -> Q:
@@ -213,16 +214,17 @@ def _search_plan(
     parts = _filtered(part_public_queryset(viewer=viewer), filters)
     query = query_parse(filters.search)
     if query.is_empty:
-        return _SearchPlan(parts, query, title_match=None, typos=False, typos_possible=False)
+        return _SearchPlan(parts, parts, query, title_match=None, typos=False, typos_possible=False)
     if query.reference:
         by_reference = parts.filter(_reference_condition(query.reference))
         if not query.terms or by_reference.exists():
             return _SearchPlan(
-                by_reference, query, title_match=None, typos=False, typos_possible=False
+                by_reference, parts, query, title_match=None, typos=False, typos_possible=False
             )
     text = _text_match(query.terms, typos=typos)
     return _SearchPlan(
         parts.filter(text.condition),
+        parts,
         query,
         title_match=text.in_title,
         typos=typos,
@@ -278,7 +280,7 @@ def _page_ids(plan: _SearchPlan, *, sort: str, start: int, stop: int) -> list[uu
     if ordering is not None or plan.title_match is None:
         ordered = plan.matches.order_by(*(ordering or ["-created_at"]))
         return list(ordered.values_list("pk", flat=True)[start:stop])
-    first = plan.matches.filter(plan.title_match).order_by("-created_at")
+    first = plan.candidates.filter(plan.title_match).order_by("-created_at")
     ids = list(first.values_list("pk", flat=True)[:stop])
     if len(ids) == stop:
         return ids[start:]

@@ -346,9 +346,7 @@ def test_a_visitors_repeated_search_is_answered_from_the_cache(
         assert _titles(api_client, search="alternatör") == [DEFAULT_PART["title"]]
     with django_assert_num_queries(0):  # the same filters, however typed
         assert _titles(api_client, search=" alternatör ") == [DEFAULT_PART["title"]]
-    response = api_client.get(
-        "/api/parts", {"search": "alternatör"}, HTTP_CACHE_CONTROL="no-cache"
-    )
+    response = api_client.get("/api/parts", {"search": "alternatör"}, HTTP_CACHE_CONTROL="no-cache")
     assert response.status_code == 200
     assert response.json()["data"]["search_info"]["total_results"] == 1
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from integrations.connections import connection_save, connection_test
 from integrations.crypto import CredentialsError
 from integrations.models import (
+    SECRETS_WIPED,
     Notification,
     NotificationAttempt,
     NotificationTemplate,
@@ -68,6 +69,9 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
         "event",
         "dedupe_key",
         "context",
+        "secret_variables",
+        "address",
+        "expires_at",
         "status",
         "due_at",
         "claimed_at",
@@ -77,6 +81,15 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
         "created_at",
         "sent_at",
     )
+
+    @admin.display(description=_("secret variables"))
+    def secret_variables(self, obj: Notification) -> str:
+        """Never the values: only whether the row still holds any."""
+        if not obj.secrets_encrypted:
+            return "-"
+        if obj.secrets_encrypted == SECRETS_WIPED:
+            return gettext("Wiped after delivery")
+        return gettext("Encrypted, wiped after delivery")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -44,6 +44,7 @@ class NotificationAttemptInline(admin.TabularInline[NotificationAttempt, Notific
         "provider",
         "status",
         "provider_message_id",
+        "error_kind",
         "error_code",
         "error_message",
         "latency_ms",
@@ -59,7 +60,7 @@ class NotificationAttemptInline(admin.TabularInline[NotificationAttempt, Notific
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = ("created_at", "event", "user", "status", "channel", "due_at", "attempt_rounds")
-    list_filter = ("status", "event", "channel")
+    list_filter = ("status", "event", "channel", "attempts__error_kind")
     search_fields = ("user__email", "dedupe_key")
     date_hierarchy = "created_at"
     list_select_related = ("user",)

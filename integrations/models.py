@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integrations.errors import DeliveryErrorKind
+
 
 class NotificationEvent(models.TextChoices):
     INTEREST_RECEIVED = "interest_received", _("Interest received (to the seller)")
@@ -138,8 +140,12 @@ class NotificationAttempt(models.Model):
     provider = models.CharField(_("provider"), max_length=40)
     status = models.CharField(_("status"), max_length=12, choices=AttemptStatus.choices)
     provider_message_id = models.CharField(_("provider message id"), max_length=100, blank=True)
+    # The provider's own code and message, and the shared kind they map to (integrations.errors).
     error_code = models.CharField(_("error code"), max_length=60, blank=True)
     error_message = models.CharField(_("error"), max_length=500, blank=True)
+    error_kind = models.CharField(
+        _("error type"), max_length=30, choices=DeliveryErrorKind.choices, blank=True
+    )
     retryable = models.BooleanField(_("retryable"), default=False)
     latency_ms = models.PositiveIntegerField(_("latency (ms)"), default=0)
     # SMS only: the encoding and the number of parts the text costs (GSM-7 vs UCS-2).

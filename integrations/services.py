@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from integrations.crypto import CredentialsError, credentials_decrypt, credentials_encrypt
+from integrations.errors import DeliveryErrorKind
 from integrations.models import (
     SECRETS_WIPED,
     AttemptStatus,
@@ -205,6 +206,7 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
             provider_message_id=result.message_id[:100],
             error_code=result.error_code[:60],
             error_message=result.error_message[:500],
+            error_kind=result.error_kind or ("" if result.ok else DeliveryErrorKind.UNKNOWN),
             retryable=result.retryable,
             latency_ms=delivery.latency_ms,
             **_sms_cost(route.channel, rendered.text),
@@ -242,6 +244,17 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
         skip_reason="every channel failed",
     )
     return NotificationStatus.FAILED
+
+
+def notification_deliver_now(*, notification_id: uuid.UUID | str) -> str:
+    """Delivers in this process at once (after commit, for a user waiting for a code or a link),
+    whatever the broker and workers are doing; a row this leaves behind (a retry, a crash) is
+    the sweep's. Returns the status, "error" when delivery broke."""
+    try:
+        return notification_deliver(notification_id=notification_id)
+    except Exception:
+        logger.exception("notification delivery broke", extra={"notification": notification_id})
+        return "error"
 
 
 def _sms_cost(channel: str, text: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 
 from integrations.models import NotificationEvent
-from integrations.services import notification_enqueue
+from integrations.services import notification_deliver_now, notification_enqueue
 from marketplace.client_ip import client_ip
 from marketplace.models import User, normalize_email_address
 from marketplace.services.accounts import account_signup_consents_record
@@ -42,13 +42,13 @@ class AccountAdapter(DefaultAccountAdapter):
         self, user: AbstractBaseUser, email: str, context: dict[str, Any]
     ) -> None:
         # Through the notification outbox (the Turkish `password_reset` template, HTML and text),
-        # the link encrypted on the row and wiped once sent; valid as long as the link is.
+        # the link encrypted on the row and wiped once sent; sent only while the link is valid.
         if not isinstance(user, User):
             super().send_password_reset_mail(user, email, context)
             return
         request = context.get("request")
         with transaction.atomic():
-            notification_enqueue(
+            notification = notification_enqueue(
                 user=user,
                 event=NotificationEvent.PASSWORD_RESET,
                 dedupe_key=f"password_reset:{uuid.uuid4().hex}",
@@ -58,7 +58,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 secrets={"reset_url": str(context["password_reset_url"])},
                 expires_in=timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
                 address=email,
+                relay=False,
             )
+            # The user waits for it: sent from this request after commit, as allauth did, not
+            # queued behind other work; a failure is retried by the sweep.
+            transaction.on_commit(lambda: notification_deliver_now(notification_id=notification.pk))
 
     def save_user(
         self,

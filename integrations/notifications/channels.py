@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from anymail.exceptions import AnymailAPIError, AnymailError
+from anymail.exceptions import (
+    AnymailAPIError,
+    AnymailError,
+    AnymailInvalidAddress,
+    AnymailRecipientsRefused,
+)
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from integrations.errors import DeliveryErrorKind, error_kind_for_http_status
 from integrations.ga4 import ga4_event_send
 from integrations.models import Channel
 from integrations.notifications.rendering import Rendered
@@ -84,39 +91,65 @@ def _send_email(route: Route, rendered: Rendered) -> SmsResult:
         message.attach_alternative(html, "text/html")
     try:
         message.send()
-    except AnymailAPIError as error:
-        status = error.status_code or 0
-        return SmsResult(
-            ok=False,
-            provider=provider,
-            error_code=str(status or "api_error"),
-            error_message=str(error)[:500],
-            retryable=status == 429 or status >= 500 or status == 0,
-        )
-    except AnymailError as error:  # a rejected recipient or a bad request: permanent
-        return SmsResult(
-            ok=False, provider=provider, error_code="rejected", error_message=str(error)[:500]
-        )
-    except smtplib.SMTPRecipientsRefused as error:
-        return SmsResult(
-            ok=False,
-            provider=provider,
-            error_code="recipient_refused",
-            error_message=str(error)[:500],
-        )
-    except (smtplib.SMTPException, OSError) as error:
-        return SmsResult(
-            ok=False,
-            provider=provider,
-            error_code="smtp_unavailable",
-            error_message=str(error)[:500],
-            retryable=True,
-        )
+    except (AnymailError, smtplib.SMTPException, OSError) as error:
+        return email_error_result(provider, error)
     anymail_status = getattr(message, "anymail_status", None)
     message_id = (
         anymail_status.message_id if anymail_status else None
     ) or message.extra_headers.get("Message-ID", "")
     return SmsResult(ok=True, provider=provider, message_id=str(message_id))
+
+
+def _smtp_kind(code: int, *, data: bool = False) -> DeliveryErrorKind:
+    if 400 <= code < 500:
+        return DeliveryErrorKind.PROVIDER_UNAVAILABLE  # temporary: greylisting, busy, full
+    return DeliveryErrorKind.CONTENT_REJECTED if data else DeliveryErrorKind.UNKNOWN
+
+
+def email_error_result(provider: str, error: Exception) -> SmsResult:
+    """An SMTP or anymail failure as a result with its normalised kind; the raw code is the SMTP
+    reply code or the hosted provider's HTTP status."""
+    code: object = type(error).__name__
+    kind: DeliveryErrorKind
+    if isinstance(error, AnymailRecipientsRefused | AnymailInvalidAddress):
+        kind = DeliveryErrorKind.INVALID_RECIPIENT
+    elif isinstance(error, AnymailAPIError):
+        status = error.status_code or 0
+        code = status or "api_error"
+        kind = error_kind_for_http_status(status)
+    elif isinstance(error, AnymailError):
+        kind = DeliveryErrorKind.UNKNOWN
+    elif isinstance(error, smtplib.SMTPAuthenticationError):
+        code, kind = error.smtp_code, DeliveryErrorKind.AUTH_FAILED
+    elif isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [int(reply[0]) for reply in error.recipients.values()] or [550]
+        code = codes[0]
+        kind = (
+            DeliveryErrorKind.PROVIDER_UNAVAILABLE
+            if all(400 <= value < 500 for value in codes)
+            else DeliveryErrorKind.INVALID_RECIPIENT
+        )
+    elif isinstance(error, smtplib.SMTPSenderRefused):
+        code, kind = error.smtp_code, DeliveryErrorKind.MISCONFIGURED
+    elif isinstance(error, smtplib.SMTPDataError):
+        code, kind = error.smtp_code, _smtp_kind(error.smtp_code, data=True)
+    elif isinstance(error, smtplib.SMTPConnectError):
+        code, kind = error.smtp_code, DeliveryErrorKind.PROVIDER_UNAVAILABLE
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, kind = error.smtp_code, _smtp_kind(error.smtp_code)
+    elif isinstance(error, smtplib.SMTPNotSupportedError | ssl.SSLError):
+        kind = DeliveryErrorKind.MISCONFIGURED  # e.g. STARTTLS or SSL where the server has none
+    elif isinstance(error, TimeoutError):
+        kind = DeliveryErrorKind.TIMEOUT
+    else:  # SMTPServerDisconnected, connection refused, DNS…
+        kind = DeliveryErrorKind.NETWORK_ERROR
+    return SmsResult(
+        ok=False,
+        provider=provider,
+        error_code=str(code)[:60],
+        error_message=str(error)[:500],
+        error_kind=kind,
+    )
 
 
 def channel_send(
@@ -167,12 +200,4 @@ def channel_find_sent(
 def _prefixed(result: SmsResult, channel: str) -> SmsResult:
     if result.provider.startswith(f"{channel}-"):
         return result
-    return SmsResult(
-        ok=result.ok,
-        provider=f"{channel}-{result.provider}",
-        message_id=result.message_id,
-        status=result.status,
-        error_code=result.error_code,
-        error_message=result.error_message,
-        retryable=result.retryable,
-    )
+    return replace(result, provider=f"{channel}-{result.provider}")

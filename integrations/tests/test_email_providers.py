@@ -92,8 +92,18 @@ def test_email_goes_through_brevo_with_text_and_html(fake_brevo: FakeBrevo) -> N
     assert attempt.provider_message_id == "<202611300400.1@smtp-relay.mailin.fr>"
 
 
-@pytest.mark.parametrize(("status", "outcome"), [(503, "pending"), (400, "failed")])
-def test_brevo_errors(fake_brevo: FakeBrevo, status: int, outcome: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "outcome", "kind"),
+    [
+        (503, "pending", "provider_unavailable"),
+        (429, "pending", "rate_limited"),
+        (400, "failed", "unknown"),
+        (401, "failed", "auth_failed"),
+    ],
+)
+def test_brevo_errors(fake_brevo: FakeBrevo, status: int, outcome: str, kind: str) -> None:
     fake_brevo.status = status
     notification = _notification()
     assert services.notification_deliver(notification_id=notification.pk) == outcome
+    attempt = notification.attempts.get()
+    assert (attempt.error_kind, attempt.error_code) == (kind, str(status))

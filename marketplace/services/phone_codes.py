@@ -27,7 +27,11 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from integrations.models import NotificationEvent, NotificationStatus
-from integrations.services import notification_cancel, notification_deliver, notification_enqueue
+from integrations.services import (
+    notification_cancel,
+    notification_deliver_now,
+    notification_enqueue,
+)
 from integrations.sms import mask_phone
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import PhoneOtp, PhoneOtpPurpose, User
@@ -137,7 +141,7 @@ class _Delivery:
     ok: bool | None = None  # None: not sent yet (an outer transaction has not committed)
 
     def send(self) -> None:
-        status = notification_deliver(notification_id=self.notification_id)
+        status = notification_deliver_now(notification_id=self.notification_id)
         # "Taken": the sweep's worker got the row first and delivers it.
         self.ok = status in (NotificationStatus.SENT, "not_due_or_taken")
         if not self.ok:

@@ -119,6 +119,14 @@ def connection_form_for(
                 if has_value
                 else field.help_text,
             )
+        elif field.choices:
+            extra[field.name] = forms.ChoiceField(
+                label=field.label,
+                required=field.required,
+                help_text=field.help_text,
+                choices=field.choices,
+                initial=(instance.config.get(field.name, "") if instance else ""),
+            )
         else:
             extra[field.name] = forms.CharField(
                 label=field.label,

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import smtplib
-import ssl
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from anymail.exceptions import (
-    AnymailAPIError,
-    AnymailError,
-    AnymailInvalidAddress,
-    AnymailRecipientsRefused,
-)
+from anymail.exceptions import AnymailError
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from integrations.errors import DeliveryErrorKind, error_kind_for_http_status
 from integrations.ga4 import ga4_event_send
+from integrations.mail import EmailProvider, email_error_result
 from integrations.models import Channel
 from integrations.notifications.rendering import Rendered
 from integrations.notifications.routing import Route
@@ -39,11 +33,13 @@ class Delivery:
 class ChannelProvider:
     """The provider serving a channel for one delivery, looked up once (an Integration Center
     connection costs a query and a decryption): its name, as recorded on attempts and used by the
-    circuit breaker, and its adapter (SMS and WhatsApp; None for e-mail and GA4)."""
+    circuit breaker, and its adapter (SMS, WhatsApp, a connected e-mail provider; None for
+    EMAIL_BACKEND and GA4)."""
 
     name: str
     sms: SmsBackend | None = None
     whatsapp: WhatsAppBackend | None = None
+    email: EmailProvider | None = None
 
 
 def _email_provider_name() -> str:
@@ -59,11 +55,17 @@ def channel_provider(channel: str) -> ChannelProvider:
         return ChannelProvider(name=f"whatsapp-{whatsapp.name}", whatsapp=whatsapp)
     if channel == Channel.ANALYTICS:
         return ChannelProvider(name="ga4")
+    from integrations.providers import connection_backend
+
+    connected = connection_backend(Channel.EMAIL)
+    if isinstance(connected, EmailProvider):
+        return ChannelProvider(name=f"email-{connected.name}", email=connected)
     return ChannelProvider(name=_email_provider_name())
 
 
-def _send_email(route: Route, rendered: Rendered) -> SmsResult:
-    provider = _email_provider_name()
+def _send_email(route: Route, rendered: Rendered, channel_provider: ChannelProvider) -> SmsResult:
+    provider = channel_provider.name
+    connected = channel_provider.email
     text, html, headers = rendered.text, rendered.html, {}
     if rendered.unsubscribe_url:
         footer = gettext("To stop these e-mails: %(url)s") % {"url": rendered.unsubscribe_url}
@@ -82,10 +84,10 @@ def _send_email(route: Route, rendered: Rendered) -> SmsResult:
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=connected.from_email if connected else settings.DEFAULT_FROM_EMAIL,
         to=[route.address],
         headers=headers,
-        connection=get_connection(),
+        connection=connected.connection() if connected else get_connection(),
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -98,58 +100,6 @@ def _send_email(route: Route, rendered: Rendered) -> SmsResult:
         anymail_status.message_id if anymail_status else None
     ) or message.extra_headers.get("Message-ID", "")
     return SmsResult(ok=True, provider=provider, message_id=str(message_id))
-
-
-def _smtp_kind(code: int, *, data: bool = False) -> DeliveryErrorKind:
-    if 400 <= code < 500:
-        return DeliveryErrorKind.PROVIDER_UNAVAILABLE  # temporary: greylisting, busy, full
-    return DeliveryErrorKind.CONTENT_REJECTED if data else DeliveryErrorKind.UNKNOWN
-
-
-def email_error_result(provider: str, error: Exception) -> SmsResult:
-    """An SMTP or anymail failure as a result with its normalised kind; the raw code is the SMTP
-    reply code or the hosted provider's HTTP status."""
-    code: object = type(error).__name__
-    kind: DeliveryErrorKind
-    if isinstance(error, AnymailRecipientsRefused | AnymailInvalidAddress):
-        kind = DeliveryErrorKind.INVALID_RECIPIENT
-    elif isinstance(error, AnymailAPIError):
-        status = error.status_code or 0
-        code = status or "api_error"
-        kind = error_kind_for_http_status(status)
-    elif isinstance(error, AnymailError):
-        kind = DeliveryErrorKind.UNKNOWN
-    elif isinstance(error, smtplib.SMTPAuthenticationError):
-        code, kind = error.smtp_code, DeliveryErrorKind.AUTH_FAILED
-    elif isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [int(reply[0]) for reply in error.recipients.values()] or [550]
-        code = codes[0]
-        kind = (
-            DeliveryErrorKind.PROVIDER_UNAVAILABLE
-            if all(400 <= value < 500 for value in codes)
-            else DeliveryErrorKind.INVALID_RECIPIENT
-        )
-    elif isinstance(error, smtplib.SMTPSenderRefused):
-        code, kind = error.smtp_code, DeliveryErrorKind.MISCONFIGURED
-    elif isinstance(error, smtplib.SMTPDataError):
-        code, kind = error.smtp_code, _smtp_kind(error.smtp_code, data=True)
-    elif isinstance(error, smtplib.SMTPConnectError):
-        code, kind = error.smtp_code, DeliveryErrorKind.PROVIDER_UNAVAILABLE
-    elif isinstance(error, smtplib.SMTPResponseException):
-        code, kind = error.smtp_code, _smtp_kind(error.smtp_code)
-    elif isinstance(error, smtplib.SMTPNotSupportedError | ssl.SSLError):
-        kind = DeliveryErrorKind.MISCONFIGURED  # e.g. STARTTLS or SSL where the server has none
-    elif isinstance(error, TimeoutError):
-        kind = DeliveryErrorKind.TIMEOUT
-    else:  # SMTPServerDisconnected, connection refused, DNS…
-        kind = DeliveryErrorKind.NETWORK_ERROR
-    return SmsResult(
-        ok=False,
-        provider=provider,
-        error_code=str(code)[:60],
-        error_message=str(error)[:500],
-        error_kind=kind,
-    )
 
 
 def channel_send(
@@ -177,7 +127,7 @@ def channel_send(
             params=dict(rendered.payload.get("params", {})),
         )
     else:
-        result = _send_email(route, rendered)
+        result = _send_email(route, rendered, provider)
     return Delivery(result=result, latency_ms=int((time.monotonic() - started) * 1000))
 
 

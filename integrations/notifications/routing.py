@@ -51,7 +51,14 @@ def routes_for(*, user: User, event: str, address: str = "") -> tuple[list[Route
     if address:
         reaching = _address_routes(spec=spec, address=address)
         return (reaching, "") if reaching else ([], "no channel reaches the address")
-    consents = consent_current(user=user)
+    # The consents cost a query: read only when this event on these channels depends on them.
+    consents: dict[ConsentKind, bool] = {}
+    if (
+        spec.marketing
+        or (Channel.WHATSAPP in spec.channels and user.notify_whatsapp and not spec.required)
+        or (Channel.ANALYTICS in spec.channels and analytics_configured())
+    ):
+        consents = consent_current(user=user)
     if spec.marketing and not consents.get(ConsentKind.MARKETING, False):
         return [], "no marketing consent"
     routes: list[Route] = []

@@ -78,7 +78,7 @@ def notification_enqueue(
     `delay` holds it back (e.g. a new-message notice waits to see whether the message is read).
     `secrets` are template variables stored encrypted and wiped after delivery; `expires_in`
     is how long the notification may still be sent; `address` replaces the user's own phone or
-    e-mail address. `relay=False` leaves delivery to the caller (`notification_deliver` right
+    e-mail address. `relay=False` leaves delivery to the caller (`notification_deliver_now` right
     after commit, when the caller must know the outcome), the sweep being the safety net.
     """
     now = timezone.now()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from integrations.connections import connection_save, connection_test
 from integrations.crypto import CredentialsError
 from integrations.models import (
+    SECRETS_WIPED,
     Notification,
     NotificationAttempt,
     NotificationTemplate,
@@ -43,6 +44,7 @@ class NotificationAttemptInline(admin.TabularInline[NotificationAttempt, Notific
         "provider",
         "status",
         "provider_message_id",
+        "error_kind",
         "error_code",
         "error_message",
         "latency_ms",
@@ -58,7 +60,7 @@ class NotificationAttemptInline(admin.TabularInline[NotificationAttempt, Notific
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = ("created_at", "event", "user", "status", "channel", "due_at", "attempt_rounds")
-    list_filter = ("status", "event", "channel")
+    list_filter = ("status", "event", "channel", "attempts__error_kind")
     search_fields = ("user__email", "dedupe_key")
     date_hierarchy = "created_at"
     list_select_related = ("user",)
@@ -68,6 +70,9 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
         "event",
         "dedupe_key",
         "context",
+        "secret_variables",
+        "address",
+        "expires_at",
         "status",
         "due_at",
         "claimed_at",
@@ -77,6 +82,15 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
         "created_at",
         "sent_at",
     )
+
+    @admin.display(description=_("secret variables"))
+    def secret_variables(self, obj: Notification) -> str:
+        """Never the values: only whether the row still holds any."""
+        if not obj.secrets_encrypted:
+            return "-"
+        if obj.secrets_encrypted == SECRETS_WIPED:
+            return gettext("Wiped after delivery")
+        return gettext("Encrypted, wiped after delivery")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -104,6 +118,14 @@ def connection_form_for(
                 help_text=gettext("Stored; leave blank to keep it.")
                 if has_value
                 else field.help_text,
+            )
+        elif field.choices:
+            extra[field.name] = forms.ChoiceField(
+                label=field.label,
+                required=field.required,
+                help_text=field.help_text,
+                choices=field.choices,
+                initial=(instance.config.get(field.name, "") if instance else ""),
             )
         else:
             extra[field.name] = forms.CharField(

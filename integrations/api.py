@@ -26,6 +26,13 @@ class ProviderHealthSerializer(serializers.Serializer[Any]):
     last_success_at = serializers.DateTimeField(allow_null=True)
     circuit = serializers.CharField(help_text="closed | open | half_open")
     connection_status = serializers.CharField(allow_null=True)
+    errors_by_kind = serializers.DictField(
+        source="errors",
+        child=serializers.IntegerField(),
+        help_text="Failed attempts per error kind: auth_failed, misconfigured, invalid_recipient, "
+        "recipient_opted_out, content_rejected, insufficient_balance, rate_limited, "
+        "provider_unavailable, timeout, network_error, unknown",
+    )
 
 
 class IntegrationCountsSerializer(serializers.Serializer[Any]):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from integrations.crypto import CredentialsError
+from integrations.errors import DeliveryErrorKind
 from integrations.models import ConnectionStatus, ProviderConnection
 from integrations.providers import (
     connection_credentials,
@@ -66,9 +67,7 @@ def connection_test(*, connection: ProviderConnection) -> SmsResult:
             error_message=str(error)[:200],
         )
     connection.last_checked_at = timezone.now()
-    connection.last_check_error = (
-        "" if result.ok else f"{result.error_code}: {result.error_message}"[:500]
-    )
+    connection.last_check_error = "" if result.ok else _check_error(result)[:500]
     if result.ok:
         connection.status = (
             ConnectionStatus.ACTIVE if connection.is_enabled else ConnectionStatus.INACTIVE
@@ -77,6 +76,16 @@ def connection_test(*, connection: ProviderConnection) -> SmsResult:
         connection.status = ConnectionStatus.ERROR
     connection.save(update_fields=["last_checked_at", "last_check_error", "status", "updated_at"])
     return result
+
+
+def _check_error(result: SmsResult) -> str:
+    """The provider's code and message, then what kind of problem that is, in the staff's
+    language (e.g. "535: … (Kimlik bilgileri reddedildi)")."""
+    text = ": ".join(part for part in (result.error_code, result.error_message) if part)
+    if result.error_kind:
+        label = dict(DeliveryErrorKind.choices).get(result.error_kind, result.error_kind)
+        text = f"{text} ({label})" if text else str(label)
+    return text
 
 
 def connections_check_all() -> int:

@@ -9,6 +9,7 @@ from typing import Any
 import requests
 from django.conf import settings
 
+from integrations.errors import error_kind_for_http_status
 from integrations.sms.base import SmsResult
 
 
@@ -40,5 +41,5 @@ def ga4_event_send(*, client_id: str, name: str, params: dict[str, Any]) -> SmsR
         status=str(response.status_code),
         error_code=str(response.status_code),
         error_message=response.text[:200],
-        retryable=response.status_code == 429 or response.status_code >= 500,
+        error_kind=error_kind_for_http_status(response.status_code),
     )

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integrations.errors import DeliveryErrorKind
+
 
 class NotificationEvent(models.TextChoices):
     INTEREST_RECEIVED = "interest_received", _("Interest received (to the seller)")
@@ -44,6 +46,10 @@ class NotificationStatus(models.TextChoices):
     SKIPPED = "skipped", _("Not sent (preferences)")
 
 
+# What `Notification.secrets_encrypted` holds once its secrets are no longer needed.
+SECRETS_WIPED = "wiped"
+
+
 class Notification(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -56,6 +62,17 @@ class Notification(models.Model):
     # Unique: the same cause (e.g. `interest_received:<interest id>`) never makes two rows.
     dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
     context = models.JSONField(_("template variables"), default=dict, blank=True)
+    # Variables that must not be readable in the database (a one-time code, a password-reset
+    # link): AES-256-GCM encrypted, bound to this row (integrations.crypto), decrypted only at
+    # delivery, and replaced by SECRETS_WIPED once the row is sent, failed for good or expired.
+    secrets_encrypted = models.TextField(
+        _("encrypted secret variables"), blank=True, editable=False
+    )
+    # Where to send it instead of the user's saved address (the number being verified, the
+    # address a password reset was asked for).
+    address = models.CharField(_("sent to"), max_length=254, blank=True)
+    # Never sent after this moment (a code or a link that is no longer valid).
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -89,10 +106,20 @@ class Notification(models.Model):
                 condition=models.Q(status__in=["pending", "sending"]),
             ),
             models.Index(fields=["user", "event", "-created_at"], name="notification_user_event"),
+            models.Index(
+                fields=["expires_at"],
+                name="notification_secret_expiry",
+                condition=models.Q(expires_at__isnull=False)
+                & ~models.Q(secrets_encrypted__in=["", SECRETS_WIPED]),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.user_id} ({self.status})"
+
+    @property
+    def secrets_bound_to(self) -> str:
+        return f"notification:{self.pk}"
 
 
 class AttemptStatus(models.TextChoices):
@@ -113,8 +140,12 @@ class NotificationAttempt(models.Model):
     provider = models.CharField(_("provider"), max_length=40)
     status = models.CharField(_("status"), max_length=12, choices=AttemptStatus.choices)
     provider_message_id = models.CharField(_("provider message id"), max_length=100, blank=True)
+    # The provider's own code and message, and the shared kind they map to (integrations.errors).
     error_code = models.CharField(_("error code"), max_length=60, blank=True)
     error_message = models.CharField(_("error"), max_length=500, blank=True)
+    error_kind = models.CharField(
+        _("error type"), max_length=30, choices=DeliveryErrorKind.choices, blank=True
+    )
     retryable = models.BooleanField(_("retryable"), default=False)
     latency_ms = models.PositiveIntegerField(_("latency (ms)"), default=0)
     # SMS only: the encoding and the number of parts the text costs (GSM-7 vs UCS-2).

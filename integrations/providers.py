@@ -25,6 +25,8 @@ class ProviderField:
     secret: bool = False
     required: bool = True
     help_text: StrOrPromise = ""
+    # (value, label) pairs: a choice instead of free text.
+    choices: tuple[tuple[str, StrOrPromise], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,48 @@ PROVIDER_KINDS: dict[str, ProviderKind] = {
                 ),
                 ProviderField(
                     "verify_token", _("Webhook verify token"), secret=True, required=False
+                ),
+            ),
+        ),
+        ProviderKind(
+            key="smtp_email",
+            label=_("SMTP e-mail server"),
+            channel=Channel.EMAIL,
+            backend="integrations.mail.SmtpEmailProvider",
+            fields=(
+                ProviderField("host", _("SMTP server"), help_text=_("e.g. smtp.yandex.com.tr")),
+                ProviderField(
+                    "port", _("Port"), help_text=_("587 with STARTTLS, 465 with SSL, 25 without")
+                ),
+                ProviderField(
+                    "tls_mode",
+                    _("Encryption"),
+                    choices=(
+                        ("starttls", _("STARTTLS")),
+                        ("ssl", _("SSL/TLS")),
+                        ("none", _("None (only inside a trusted network)")),
+                    ),
+                ),
+                ProviderField("username", _("User name"), required=False),
+                ProviderField("password", _("Password"), secret=True, required=False),
+                ProviderField(
+                    "from_email",
+                    _("Sender address"),
+                    help_text=_("e.g. BanaYeni SanaEski <bilgi@example.com>"),
+                ),
+            ),
+        ),
+        ProviderKind(
+            key="brevo_email",
+            label=_("Brevo e-mail"),
+            channel=Channel.EMAIL,
+            backend="integrations.mail.BrevoEmailProvider",
+            fields=(
+                ProviderField("api_key", _("API key"), secret=True),
+                ProviderField(
+                    "from_email",
+                    _("Sender address"),
+                    help_text=_("An address of a sender verified at Brevo."),
                 ),
             ),
         ),

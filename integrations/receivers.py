@@ -1,5 +1,5 @@
 """Events of other libraries that become notifications: allauth's confirmed e-mail → welcome,
-its sign-up → a GA4 event (with consent)."""
+its sign-up → a GA4 event (with consent); and an edited template drops its cached copy."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from typing import Any
 
 from allauth.account.signals import email_confirmed, user_signed_up
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from integrations.analytics import analytics_event_record
-from integrations.models import NotificationEvent
+from integrations.models import NotificationEvent, NotificationTemplate
+from integrations.notifications.rendering import template_cache_key
 from integrations.services import notification_enqueue
 
 
@@ -32,3 +35,14 @@ def sign_up_recorded(sender: Any, request: Any, user: Any, **kwargs: Any) -> Non
     """GA4 `sign_up`, if the new user already consented to usage statistics."""
     with transaction.atomic():
         analytics_event_record(user=user, name="sign_up", params={"method": "email"})
+
+
+@receiver(post_save, sender=NotificationTemplate, dispatch_uid="integrations-template-saved")
+@receiver(post_delete, sender=NotificationTemplate, dispatch_uid="integrations-template-deleted")
+def template_cache_drop(sender: Any, instance: NotificationTemplate, **kwargs: Any) -> None:
+    """A template staff just edited is used from the next delivery on."""
+    key = template_cache_key(
+        event=instance.event, channel=instance.channel, language=instance.language
+    )
+    transaction.on_commit(lambda: cache.delete(key))
+    cache.delete(key)

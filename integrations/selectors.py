@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from integrations.errors import DeliveryErrorKind
 from integrations.models import (
     AttemptStatus,
     ConnectionStatus,
@@ -33,6 +35,14 @@ class ProviderHealth:
     last_success_at: datetime | None
     circuit: str
     connection_status: str | None
+    # Failed attempts per normalised error kind (integrations.errors), most frequent first.
+    errors: dict[str, int]
+
+    @property
+    def error_list(self) -> list[tuple[str, str, int]]:
+        """(kind, its label, count) for the dashboard."""
+        labels = dict(DeliveryErrorKind.choices)
+        return [(kind, str(labels.get(kind, kind)), count) for kind, count in self.errors.items()]
 
 
 def _percentile(sorted_values: list[int], fraction: float) -> int | None:
@@ -63,10 +73,13 @@ def provider_health(*, now: datetime | None = None) -> list[ProviderHealth]:
         if c.kind in PROVIDER_KINDS
     }
     by_provider: dict[str, list[tuple[str, int]]] = {}
-    for provider, status, latency in NotificationAttempt.objects.filter(
+    errors: dict[str, Counter[str]] = {}
+    for provider, status, latency, kind in NotificationAttempt.objects.filter(
         created_at__gte=since
-    ).values_list("provider", "status", "latency_ms"):
+    ).values_list("provider", "status", "latency_ms", "error_kind"):
         by_provider.setdefault(provider, []).append((status, latency))
+        if status == AttemptStatus.FAILED:
+            errors.setdefault(provider, Counter())[kind or DeliveryErrorKind.UNKNOWN] += 1
     providers = sorted(set(by_provider) | set(connection_status))
     last_success = dict(
         NotificationAttempt.objects.filter(
@@ -100,6 +113,7 @@ def provider_health(*, now: datetime | None = None) -> list[ProviderHealth]:
                 last_success_at=last_success.get(provider),
                 circuit=circuit,
                 connection_status=connection_status.get(provider),
+                errors=dict(errors.get(provider, Counter()).most_common()),
             )
         )
     return report

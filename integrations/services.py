@@ -11,7 +11,7 @@ import logging
 import random
 import uuid
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +19,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from integrations.crypto import CredentialsError, credentials_decrypt, credentials_encrypt
+from integrations.errors import DeliveryErrorKind
 from integrations.models import (
+    SECRETS_WIPED,
     AttemptStatus,
     Channel,
     Notification,
@@ -64,25 +67,44 @@ def notification_enqueue(
     dedupe_key: str,
     context: dict[str, Any] | None = None,
     delay: timedelta | None = None,
+    secrets: dict[str, str] | None = None,
+    expires_in: timedelta | None = None,
+    address: str = "",
+    relay: bool = True,
 ) -> Notification:
     """Records a notification in the current transaction (once per `dedupe_key`) and queues its
     delivery after commit. Call it inside the transaction of the change that caused it.
 
     `delay` holds it back (e.g. a new-message notice waits to see whether the message is read).
+    `secrets` are template variables stored encrypted and wiped after delivery; `expires_in`
+    is how long the notification may still be sent; `address` replaces the user's own phone or
+    e-mail address. `relay=False` leaves delivery to the caller (`notification_deliver_now` right
+    after commit, when the caller must know the outcome), the sweep being the safety net.
     """
     now = timezone.now()
     due_at = due_at_for(event=str(event), now=now + (delay or timedelta(0)))
+    notification_id = uuid.uuid4()
+    notification = Notification(
+        id=notification_id,
+        user=user,
+        event=str(event),
+        dedupe_key=dedupe_key,
+        context=context or {},
+        due_at=due_at,
+        address=address,
+        expires_at=now + expires_in if expires_in is not None else None,
+    )
+    if secrets:
+        notification.secrets_encrypted = credentials_encrypt(
+            secrets, bound_to=notification.secrets_bound_to
+        )
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                user=user,
-                event=str(event),
-                dedupe_key=dedupe_key,
-                context=context or {},
-                due_at=due_at,
-            )
+            notification.save(force_insert=True)
     except IntegrityError:
         return Notification.objects.get(dedupe_key=dedupe_key)
+    if not relay:
+        return notification
     if notification.due_at <= now:
         transaction.on_commit(lambda: _relay(notification.pk))
     elif delay is not None and notification.due_at == now + delay:
@@ -102,9 +124,26 @@ def _claim(notification_id: uuid.UUID | str) -> Notification | None:
 
 
 def _finish(notification: Notification, **fields: Any) -> None:
+    if notification.secrets_encrypted and fields.get("status") != NotificationStatus.PENDING:
+        fields["secrets_encrypted"] = SECRETS_WIPED  # sent, failed for good or skipped
     Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
         **fields
     )
+
+
+def _secrets(notification: Notification) -> dict[str, Any] | None:
+    """The decrypted secret variables; None when they are gone (wiped, or unreadable)."""
+    if not notification.secrets_encrypted:
+        return {}
+    if notification.secrets_encrypted == SECRETS_WIPED:
+        return None
+    try:
+        return credentials_decrypt(
+            notification.secrets_encrypted, bound_to=notification.secrets_bound_to
+        )
+    except CredentialsError:
+        logger.error("notification secrets unreadable", extra={"notification": notification.pk})
+        return None
 
 
 def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
@@ -117,7 +156,14 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
         return "not_due_or_taken"
     user = notification.user
     now = timezone.now()
-    routes, reason = routes_for(user=user, event=notification.event)
+    if notification.expires_at is not None and notification.expires_at <= now:
+        _finish(notification, status=NotificationStatus.SKIPPED, skip_reason="expired")
+        return NotificationStatus.SKIPPED
+    secrets = _secrets(notification)
+    if secrets is None:
+        _finish(notification, status=NotificationStatus.FAILED, skip_reason="secret variables gone")
+        return NotificationStatus.FAILED
+    routes, reason = routes_for(user=user, event=notification.event, address=notification.address)
     relevant, why_not = still_relevant(notification)
     if not relevant:
         routes, reason = [], why_not
@@ -129,7 +175,7 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
         _finish(notification, status=NotificationStatus.SKIPPED, skip_reason=reason)
         return NotificationStatus.SKIPPED
     retry_later = False
-    context = {**notification.context, "recipient_name": user.public_name}
+    context = {**notification.context, **secrets, "recipient_name": user.public_name}
     for route in routes:
         template = template_get(event=notification.event, channel=route.channel)
         if template is None:
@@ -160,6 +206,7 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
             provider_message_id=result.message_id[:100],
             error_code=result.error_code[:60],
             error_message=result.error_message[:500],
+            error_kind=result.error_kind or ("" if result.ok else DeliveryErrorKind.UNKNOWN),
             retryable=result.retryable,
             latency_ms=delivery.latency_ms,
             **_sms_cost(route.channel, rendered.text),
@@ -176,14 +223,17 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
             return NotificationStatus.SENT
         retry_later = retry_later or result.retryable
     rounds = notification.attempt_rounds + 1
+    delay = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2**rounds
+    delay *= random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not cryptography
+    retry_at = timezone.now() + timedelta(seconds=delay)
+    if notification.expires_at is not None and retry_at >= notification.expires_at:
+        retry_later = False  # the code or link would no longer be valid by then
     if retry_later and rounds < settings.NOTIFICATION_MAX_ROUNDS:
-        delay = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2**rounds
-        delay *= random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not cryptography
         _finish(
             notification,
             status=NotificationStatus.PENDING,
             attempt_rounds=rounds,
-            due_at=timezone.now() + timedelta(seconds=delay),
+            due_at=retry_at,
             claimed_at=None,
         )
         return NotificationStatus.PENDING
@@ -194,6 +244,17 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
         skip_reason="every channel failed",
     )
     return NotificationStatus.FAILED
+
+
+def notification_deliver_now(*, notification_id: uuid.UUID | str) -> str:
+    """Delivers in this process at once (after commit, for a user waiting for a code or a link),
+    whatever the broker and workers are doing; a row this leaves behind (a retry, a crash) is
+    the sweep's. Returns the status, "error" when delivery broke."""
+    try:
+        return notification_deliver(notification_id=notification_id)
+    except Exception:
+        logger.exception("notification delivery broke", extra={"notification": notification_id})
+        return "error"
 
 
 def _sms_cost(channel: str, text: str) -> dict[str, Any]:
@@ -211,7 +272,35 @@ def notifications_sweep(*, limit: int = 500) -> list[str]:
     Notification.objects.filter(status=NotificationStatus.SENDING, claimed_at__lt=stale).update(
         status=NotificationStatus.PENDING, previous_claimed_at=F("claimed_at"), claimed_at=None
     )
+    notifications_secrets_expire(now=now)
     due = Notification.objects.filter(
         Q(status=NotificationStatus.PENDING) & Q(due_at__lte=now)
     ).order_by("due_at")[:limit]
     return [str(pk) for pk in due.values_list("pk", flat=True)]
+
+
+def notifications_secrets_expire(*, now: datetime | None = None) -> int:
+    """Expired notifications still waiting are dropped, and no finished one keeps its secret
+    variables (a safety net behind `notification_deliver`, which wipes them as it finishes).
+    Returns how many rows had their secrets wiped."""
+    now = now or timezone.now()
+    holding = Notification.objects.filter(expires_at__isnull=False).exclude(
+        secrets_encrypted__in=["", SECRETS_WIPED]
+    )
+    expired = holding.filter(status=NotificationStatus.PENDING, expires_at__lte=now).update(
+        status=NotificationStatus.SKIPPED, skip_reason="expired", secrets_encrypted=SECRETS_WIPED
+    )
+    finished = holding.exclude(
+        status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING]
+    ).update(secrets_encrypted=SECRETS_WIPED)
+    return expired + finished
+
+
+def notification_cancel(*, notification_id: uuid.UUID | str, reason: str) -> bool:
+    """Gives up a notification still waiting for a retry (e.g. a code the user was told did not
+    go out) and wipes its secrets. False when it was already sent, finished or being sent."""
+    return bool(
+        Notification.objects.filter(pk=notification_id, status=NotificationStatus.PENDING).update(
+            status=NotificationStatus.FAILED, skip_reason=reason, secrets_encrypted=SECRETS_WIPED
+        )
+    )

@@ -6,16 +6,21 @@ service; the adapter only passes them on.
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 
+from integrations.models import NotificationEvent
+from integrations.services import notification_deliver_now, notification_enqueue
 from marketplace.client_ip import client_ip
 from marketplace.models import User, normalize_email_address
 from marketplace.services.accounts import account_signup_consents_record
@@ -32,6 +37,32 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request: HttpRequest) -> str:
         # The same address the API's limits and the phone-code limits count (NUM_PROXIES aware).
         return client_ip(request) or super().get_client_ip(request)
+
+    def send_password_reset_mail(
+        self, user: AbstractBaseUser, email: str, context: dict[str, Any]
+    ) -> None:
+        # Through the notification outbox (the Turkish `password_reset` template, HTML and text),
+        # the link encrypted on the row and wiped once sent; sent only while the link is valid.
+        if not isinstance(user, User):
+            super().send_password_reset_mail(user, email, context)
+            return
+        request = context.get("request")
+        with transaction.atomic():
+            notification = notification_enqueue(
+                user=user,
+                event=NotificationEvent.PASSWORD_RESET,
+                dedupe_key=f"password_reset:{uuid.uuid4().hex}",
+                context={
+                    "site_url": request.build_absolute_uri("/") if request else settings.SITE_URL
+                },
+                secrets={"reset_url": str(context["password_reset_url"])},
+                expires_in=timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+                address=email,
+                relay=False,
+            )
+            # The user waits for it: sent from this request after commit, as allauth did, not
+            # queued behind other work; a failure is retried by the sweep.
+            transaction.on_commit(lambda: notification_deliver_now(notification_id=notification.pk))
 
     def save_user(
         self,

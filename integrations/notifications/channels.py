@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import smtplib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from anymail.exceptions import AnymailAPIError, AnymailError
+from anymail.exceptions import AnymailError
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from integrations.ga4 import ga4_event_send
+from integrations.mail import EmailProvider, email_error_result
 from integrations.models import Channel
 from integrations.notifications.rendering import Rendered
 from integrations.notifications.routing import Route
@@ -32,11 +33,13 @@ class Delivery:
 class ChannelProvider:
     """The provider serving a channel for one delivery, looked up once (an Integration Center
     connection costs a query and a decryption): its name, as recorded on attempts and used by the
-    circuit breaker, and its adapter (SMS and WhatsApp; None for e-mail and GA4)."""
+    circuit breaker, and its adapter (SMS, WhatsApp, a connected e-mail provider; None for
+    EMAIL_BACKEND and GA4)."""
 
     name: str
     sms: SmsBackend | None = None
     whatsapp: WhatsAppBackend | None = None
+    email: EmailProvider | None = None
 
 
 def _email_provider_name() -> str:
@@ -52,11 +55,17 @@ def channel_provider(channel: str) -> ChannelProvider:
         return ChannelProvider(name=f"whatsapp-{whatsapp.name}", whatsapp=whatsapp)
     if channel == Channel.ANALYTICS:
         return ChannelProvider(name="ga4")
+    from integrations.providers import connection_backend
+
+    connected = connection_backend(Channel.EMAIL)
+    if isinstance(connected, EmailProvider):
+        return ChannelProvider(name=f"email-{connected.name}", email=connected)
     return ChannelProvider(name=_email_provider_name())
 
 
-def _send_email(route: Route, rendered: Rendered) -> SmsResult:
-    provider = _email_provider_name()
+def _send_email(route: Route, rendered: Rendered, channel_provider: ChannelProvider) -> SmsResult:
+    provider = channel_provider.name
+    connected = channel_provider.email
     text, html, headers = rendered.text, rendered.html, {}
     if rendered.unsubscribe_url:
         footer = gettext("To stop these e-mails: %(url)s") % {"url": rendered.unsubscribe_url}
@@ -75,43 +84,17 @@ def _send_email(route: Route, rendered: Rendered) -> SmsResult:
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=connected.from_email if connected else settings.DEFAULT_FROM_EMAIL,
         to=[route.address],
         headers=headers,
-        connection=get_connection(),
+        connection=connected.connection() if connected else get_connection(),
     )
     if html:
         message.attach_alternative(html, "text/html")
     try:
         message.send()
-    except AnymailAPIError as error:
-        status = error.status_code or 0
-        return SmsResult(
-            ok=False,
-            provider=provider,
-            error_code=str(status or "api_error"),
-            error_message=str(error)[:500],
-            retryable=status == 429 or status >= 500 or status == 0,
-        )
-    except AnymailError as error:  # a rejected recipient or a bad request: permanent
-        return SmsResult(
-            ok=False, provider=provider, error_code="rejected", error_message=str(error)[:500]
-        )
-    except smtplib.SMTPRecipientsRefused as error:
-        return SmsResult(
-            ok=False,
-            provider=provider,
-            error_code="recipient_refused",
-            error_message=str(error)[:500],
-        )
-    except (smtplib.SMTPException, OSError) as error:
-        return SmsResult(
-            ok=False,
-            provider=provider,
-            error_code="smtp_unavailable",
-            error_message=str(error)[:500],
-            retryable=True,
-        )
+    except (AnymailError, smtplib.SMTPException, OSError) as error:
+        return email_error_result(provider, error)
     anymail_status = getattr(message, "anymail_status", None)
     message_id = (
         anymail_status.message_id if anymail_status else None
@@ -144,7 +127,7 @@ def channel_send(
             params=dict(rendered.payload.get("params", {})),
         )
     else:
-        result = _send_email(route, rendered)
+        result = _send_email(route, rendered, provider)
     return Delivery(result=result, latency_ms=int((time.monotonic() - started) * 1000))
 
 
@@ -167,12 +150,4 @@ def channel_find_sent(
 def _prefixed(result: SmsResult, channel: str) -> SmsResult:
     if result.provider.startswith(f"{channel}-"):
         return result
-    return SmsResult(
-        ok=result.ok,
-        provider=f"{channel}-{result.provider}",
-        message_id=result.message_id,
-        status=result.status,
-        error_code=result.error_code,
-        error_message=result.error_message,
-        retryable=result.retryable,
-    )
+    return replace(result, provider=f"{channel}-{result.provider}")

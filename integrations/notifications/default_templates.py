@@ -136,11 +136,14 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str, str, str, str, list[str]]] = [
     (
         "password_reset",
         "email",
-        "Şifre sıfırlama",
-        "Şifrenizi sıfırlamak için bu bağlantıyı kullanın: {{ reset_url }}\n\n"
-        "Bu isteği siz yapmadıysanız bu e-postayı dikkate almayın.",
-        '<p>Şifrenizi sıfırlamak için <a href="{{ reset_url }}">bu bağlantıyı</a> kullanın.</p>'
-        "<p>Bu isteği siz yapmadıysanız bu e-postayı dikkate almayın.</p>",
+        "BanaYeni SanaEski: Şifrenizi sıfırlayın",
+        "Merhaba,\n\nBirisi (umarız siz) hesabınızın şifresini sıfırlamak istedi. Yeni bir şifre "
+        "belirlemek için bu bağlantıyı açın:\n{{ reset_url }}\n\nBu işlemi siz yapmadıysanız bu "
+        "e-postayı dikkate almayın; şifreniz değişmeyecektir.\n\nBanaYeni SanaEski\n{{ site_url }}",
+        "<p>Merhaba,</p><p>Birisi (umarız siz) hesabınızın şifresini sıfırlamak istedi. Yeni bir "
+        'şifre belirlemek için <a href="{{ reset_url }}">bu bağlantıyı</a> açın:<br>'
+        "{{ reset_url }}</p><p>Bu işlemi siz yapmadıysanız bu e-postayı dikkate almayın; "
+        'şifreniz değişmeyecektir.</p><p><a href="{{ site_url }}">BanaYeni SanaEski</a></p>',
         "",
         [],
     ),

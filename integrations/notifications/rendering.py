@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.template import Context, Engine
 
 from integrations.models import Channel, NotificationTemplate
 from integrations.notifications.default_templates import DEFAULT_TEMPLATES
 
+logger = logging.getLogger(__name__)
 _ENGINE = Engine()
 
 
@@ -29,14 +32,42 @@ def _render(source: str, context: dict[str, Any], *, html: bool = False) -> str:
     return _ENGINE.from_string(source).render(Context(context, autoescape=html)).strip()
 
 
+# Staff-edited rows are read once per TEMPLATE_CACHE_SECONDS per event and channel, not once
+# per delivery; saving or deleting a row (the admin) drops its cached copy at once.
+TEMPLATE_CACHE_SECONDS = 300
+_NO_ROW = "no-row"
+
+
+def template_cache_key(*, event: str, channel: str, language: str) -> str:
+    return f"notification-template:{language}:{event}:{channel}"
+
+
+def _template_row(*, event: str, channel: str, language: str) -> NotificationTemplate | None:
+    key = template_cache_key(event=event, channel=channel, language=language)
+    try:
+        cached = cache.get(key)
+    except Exception:  # the cache is down: the database answers
+        cached = None
+    if isinstance(cached, NotificationTemplate):
+        return cached
+    if cached == _NO_ROW:
+        return None
+    row = NotificationTemplate.objects.filter(
+        event=event, channel=channel, language=language
+    ).first()
+    try:
+        cache.set(key, row if row is not None else _NO_ROW, TEMPLATE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("notification template not cached", exc_info=True)
+    return row
+
+
 def template_get(*, event: str, channel: str, language: str = "tr") -> NotificationTemplate | None:
     """The staff-edited row, else the built-in default; None when the channel has no text for
     the event (or staff switched it off). Analytics events have no text: a blank stands in."""
     if channel == Channel.ANALYTICS:
         return NotificationTemplate(event=event, channel=channel, language=language, body="")
-    row = NotificationTemplate.objects.filter(
-        event=event, channel=channel, language=language
-    ).first()
+    row = _template_row(event=event, channel=channel, language=language)
     if row is not None:
         return row if row.is_active else None
     for default in DEFAULT_TEMPLATES:

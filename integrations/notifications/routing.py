@@ -32,12 +32,33 @@ def _phone_usable(user: User) -> bool:
     return bool(user.phone and user.phone_verified_at)
 
 
-def routes_for(*, user: User, event: str) -> tuple[list[Route], str]:
+def _address_routes(*, spec: EventSpec, address: str) -> list[Route]:
+    """An explicit address (the number being verified, the address a reset was asked for):
+    the event's channels that can reach that kind of address, whatever the preferences."""
+    is_email = "@" in address
+    return [
+        Route(channel, address)
+        for channel in spec.channels
+        if (channel == Channel.EMAIL) == is_email and channel != Channel.ANALYTICS
+    ]
+
+
+def routes_for(*, user: User, event: str, address: str = "") -> tuple[list[Route], str]:
     """The channels to try in order, or an empty list and the reason nothing may be sent."""
     spec = event_spec(event)
     if user.deleted_at is not None or not user.is_active:
         return [], "account closed or suspended"
-    consents = consent_current(user=user)
+    if address:
+        reaching = _address_routes(spec=spec, address=address)
+        return (reaching, "") if reaching else ([], "no channel reaches the address")
+    # The consents cost a query: read only when this event on these channels depends on them.
+    consents: dict[ConsentKind, bool] = {}
+    if (
+        spec.marketing
+        or (Channel.WHATSAPP in spec.channels and user.notify_whatsapp and not spec.required)
+        or (Channel.ANALYTICS in spec.channels and analytics_configured())
+    ):
+        consents = consent_current(user=user)
     if spec.marketing and not consents.get(ConsentKind.MARKETING, False):
         return [], "no marketing consent"
     routes: list[Route] = []

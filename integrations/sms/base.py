@@ -6,6 +6,10 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 
+import requests
+
+from integrations.errors import RETRYABLE_ERROR_KINDS, DeliveryErrorKind
+
 
 @dataclass(frozen=True)
 class SmsMessage:
@@ -15,9 +19,9 @@ class SmsMessage:
 
 @dataclass(frozen=True)
 class SmsResult:
-    """What the provider said. `retryable` tells a retrying caller (the notifications outbox)
-    whether trying again later can help: network trouble, 429 and 5xx can; a rejected number
-    or bad credentials cannot."""
+    """What the provider said: its own error code and message, and their normalised kind
+    (`integrations.errors.DeliveryErrorKind`), which alone tells a retrying caller (the
+    notifications outbox) whether trying again later can help."""
 
     ok: bool
     provider: str
@@ -25,17 +29,22 @@ class SmsResult:
     status: str = ""
     error_code: str = ""
     error_message: str = ""
-    retryable: bool = False
+    error_kind: str = ""
+
+    @property
+    def retryable(self) -> bool:
+        return not self.ok and self.error_kind in RETRYABLE_ERROR_KINDS
 
     @classmethod
-    def unreachable(cls, provider: str, error: Exception, *, retryable: bool = True) -> SmsResult:
-        """The provider could not be reached (connection refused, timeout, TLS…)."""
+    def unreachable(cls, provider: str, error: Exception) -> SmsResult:
+        """The provider could not be reached (connection refused, timeout, TLS…). Only the
+        exception's type is kept: its text may hold a URL with credentials."""
+        timed_out = isinstance(error, requests.Timeout | TimeoutError)
         return cls(
             ok=False,
             provider=provider,
-            error_code="network",
             error_message=type(error).__name__,
-            retryable=retryable,
+            error_kind=DeliveryErrorKind.TIMEOUT if timed_out else DeliveryErrorKind.NETWORK_ERROR,
         )
 
 

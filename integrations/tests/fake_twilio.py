@@ -48,10 +48,11 @@ class FakeTwilio:
     url: str = ""
     messages: list[ReceivedSms] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    # What the next requests get: "ok", or an HTTP status (400, 500…) answered with an error.
-    answer: int | str = "ok"
+    # What the next requests get: "ok", an HTTP status (400, 500…) answered with its usual error,
+    # or (HTTP status, Twilio error code), e.g. (400, 21610) for a recipient who replied STOP.
+    answer: int | str | tuple[int, int] = "ok"
     # One answer per coming request, before `answer` applies again: e.g. [500, 500, "ok"].
-    script: list[int | str] = field(default_factory=list)
+    script: list[int | str | tuple[int, int]] = field(default_factory=list)
     requests_seen: int = 0
     # Seconds to wait after accepting a message and before answering (a worker can die meanwhile:
     # like the real Twilio, the message is sent even if nobody reads the answer).
@@ -73,6 +74,14 @@ _ERRORS = {
 }
 
 
+# Twilio's messages for codes a test scripts explicitly (the others get the HTTP status's).
+_CODE_MESSAGES = {
+    21610: "Attempt to send to unsubscribed recipient",
+    21614: "'To' number is not a valid mobile number",
+    21617: "The concatenated message body exceeds the 1600 character limit",
+}
+
+
 def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -91,10 +100,13 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
-        def _error(self, status: int, problem: str | None = None) -> None:
+        def _error(self, status: int, problem: str | None = None, code: int | None = None) -> None:
             if problem:
                 state.problems.append(problem)
-            code, message = _ERRORS.get(status, (20500, "Error"))
+            usual_code, message = _ERRORS.get(status, (20500, "Error"))
+            if code is not None:
+                message = _CODE_MESSAGES.get(code, message)
+            code = code or usual_code
             self._reply(
                 status,
                 {
@@ -192,6 +204,8 @@ def _handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
                 ):
                     return self._error(400, "ContentVariables must map numbers to strings")
             answer = state.script.pop(0) if state.script else state.answer
+            if isinstance(answer, tuple):
+                return self._error(answer[0], code=answer[1])
             if answer != "ok":
                 return self._error(int(answer))
             sid = "SM" + secrets.token_hex(16)

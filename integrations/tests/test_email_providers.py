@@ -13,7 +13,8 @@ import pytest
 from django.utils import timezone
 
 from integrations import services
-from integrations.models import Notification
+from integrations.connections import connection_save, connection_test
+from integrations.models import ConnectionStatus, Notification
 from integrations.tests.http_fake import http_serving
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
@@ -37,6 +38,20 @@ def fake_brevo(settings: Any) -> Iterator[FakeBrevo]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
             pass
+
+        def do_GET(self) -> None:
+            # GET /v3/account: what "Bağlantıyı test et" asks with the connection's key.
+            if self.path != "/v3/account":
+                state.problems.append(f"path {self.path}")
+            ok = self.headers.get("api-key") == API_KEY
+            answer = json.dumps(
+                {"email": "hesap@example.com"} if ok else {"code": "unauthorized"}
+            ).encode()
+            self.send_response(200 if ok else 401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
 
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
@@ -92,8 +107,47 @@ def test_email_goes_through_brevo_with_text_and_html(fake_brevo: FakeBrevo) -> N
     assert attempt.provider_message_id == "<202611300400.1@smtp-relay.mailin.fr>"
 
 
-@pytest.mark.parametrize(("status", "outcome"), [(503, "pending"), (400, "failed")])
-def test_brevo_errors(fake_brevo: FakeBrevo, status: int, outcome: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "outcome", "kind"),
+    [
+        (503, "pending", "provider_unavailable"),
+        (429, "pending", "rate_limited"),
+        (400, "failed", "unknown"),
+        (401, "failed", "auth_failed"),
+    ],
+)
+def test_brevo_errors(fake_brevo: FakeBrevo, status: int, outcome: str, kind: str) -> None:
     fake_brevo.status = status
     notification = _notification()
     assert services.notification_deliver(notification_id=notification.pk) == outcome
+    attempt = notification.attempts.get()
+    assert (attempt.error_kind, attempt.error_code) == (kind, str(status))
+
+
+def test_brevo_connected_in_the_integration_center(fake_brevo: FakeBrevo, settings: Any) -> None:
+    # The environment knows no key: the connection's own key and sender are used.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.ANYMAIL = {"BREVO_API_URL": fake_brevo.url + "/v3/"}
+    wrong = connection_save(
+        kind="brevo_email",
+        config={"from_email": "bildirim@example.com"},
+        secrets={"api_key": "yanlis"},
+        is_enabled=True,
+    )
+    assert not connection_test(connection=wrong).ok
+    wrong.refresh_from_db()
+    assert wrong.status == ConnectionStatus.ERROR
+    assert "Kimlik bilgileri reddedildi" in wrong.last_check_error
+    connection = connection_save(
+        kind="brevo_email",
+        config={"from_email": "bildirim@example.com"},
+        secrets={"api_key": API_KEY},
+        is_enabled=True,
+    )
+    assert connection_test(connection=connection).ok
+    notification = _notification()
+    assert services.notification_deliver(notification_id=notification.pk) == "sent"
+    [sent] = fake_brevo.mails
+    assert sent["sender"] == {"email": "bildirim@example.com"}
+    assert notification.attempts.get().provider == "email-brevo"
+    assert fake_brevo.problems == []

@@ -126,7 +126,7 @@ def test_twilio_unreachable_is_a_retryable_failure(fake_twilio: FakeTwilio, sett
     settings.TWILIO_API_BASE_URL = "http://127.0.0.1:9"  # discard port: nothing listens
     result = sms.sms_send(to="+905321234567", body="Merhaba")
     assert not result.ok
-    assert result.error_code == "network"
+    assert result.error_kind == "network_error"
     assert result.retryable
 
 

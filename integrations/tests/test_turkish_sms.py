@@ -64,7 +64,7 @@ def test_unreachable_is_retryable(
     request.getfixturevalue(fixture)
     settings.NETGSM_API_BASE_URL = settings.ILETIMERKEZI_API_BASE_URL = "http://127.0.0.1:9"
     result = sms_send(to="+905321234567", body=TEXT)
-    assert (result.ok, result.error_code, result.retryable) == (False, "network", True)
+    assert (result.ok, result.error_kind, result.retryable) == (False, "network_error", True)
 
 
 @pytest.mark.parametrize(

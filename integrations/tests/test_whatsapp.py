@@ -66,7 +66,7 @@ def test_wrong_token_is_permanent(fake_meta: FakeMeta, settings: Any) -> None:
 def test_unreachable_is_retryable(fake_meta: FakeMeta, settings: Any) -> None:
     settings.WHATSAPP_CLOUD_API_BASE_URL = "http://127.0.0.1:9"
     result = whatsapp_send(MESSAGE)
-    assert (result.ok, result.error_code, result.retryable) == (False, "network", True)
+    assert (result.ok, result.error_kind, result.retryable) == (False, "network_error", True)
 
 
 def test_missing_credentials_are_a_configuration_error(settings: Any) -> None:

@@ -2,7 +2,9 @@
 
 Rules: a six-digit code from `secrets`, valid five minutes, dead after three wrong tries; at most
 three codes per phone and per IP address an hour; stored only as an HMAC (SECRET_KEY and a
-per-row salt); a new code replaces the earlier unused ones; sent after the transaction commits.
+per-row salt); a new code replaces the earlier unused ones. The SMS is an `otp` notification of
+the outbox, written in the same transaction (the code encrypted on the row, wiped once sent or
+expired) and delivered right after commit, in the request, so a failure can be reported.
 
 No enumeration: a login code requested for a number without an account is answered, counted and
 stored exactly like any other, but no SMS goes out (KVKK, and no cost for strangers' numbers).
@@ -14,16 +16,23 @@ import hmac
 import logging
 import re
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from integrations.sms import mask_phone, sms_send
+from integrations.models import NotificationEvent, NotificationStatus
+from integrations.services import (
+    notification_cancel,
+    notification_deliver_now,
+    notification_enqueue,
+)
+from integrations.sms import mask_phone
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import PhoneOtp, PhoneOtpPurpose, User
 from marketplace.phone import InvalidPhoneError, normalize_phone
@@ -36,7 +45,6 @@ MAX_WRONG_ATTEMPTS = 3
 MAX_SENDS_PER_HOUR = 3  # per phone number, and separately per IP address
 SEND_WINDOW = timedelta(hours=1)
 
-SMS_TEMPLATE = _("BanaYeni SanaEski verification code: %(code)s")
 PHONE_TAKEN_MESSAGE = _("This phone number is already verified on another account.")
 SMS_FAILED_MESSAGE = _("The SMS could not be sent. Please try again a little later.")
 
@@ -126,24 +134,20 @@ def _send_limit_check(*, phone: str, ip_address: str | None, now: datetime) -> N
             raise DomainError(ErrorCode.OTP_SEND_LIMITED, details={"retry_after": retry_after})
 
 
-def _sms_body(code: str) -> str:
-    # Always Turkish, whatever language the request came in.
-    with translation.override("tr"):
-        return str(SMS_TEMPLATE) % {"code": code}
-
-
 @dataclass
 class _Delivery:
     otp_id: int
-    phone: str
-    body: str
+    notification_id: uuid.UUID
     ok: bool | None = None  # None: not sent yet (an outer transaction has not committed)
 
     def send(self) -> None:
-        result = sms_send(to=self.phone, body=self.body)
-        self.ok = result.ok
-        if not result.ok:
-            # Nobody received this code: it must not count as a usable one.
+        status = notification_deliver_now(notification_id=self.notification_id)
+        # "Taken": the sweep's worker got the row first and delivers it.
+        self.ok = status in (NotificationStatus.SENT, "not_due_or_taken")
+        if not self.ok:
+            # The user is told the code did not go out: no later retry may send it, and it must
+            # not count as a usable code.
+            notification_cancel(notification_id=self.notification_id, reason="reported as not sent")
             PhoneOtp.objects.filter(id=self.otp_id).update(consumed_at=timezone.now())
 
 
@@ -195,7 +199,16 @@ def phone_code_request(
             ip_address=ip_address,
         )
         if recipient is not None:
-            delivery = _Delivery(otp_id=otp.id, phone=normalized, body=_sms_body(code))
+            notification = notification_enqueue(
+                user=recipient,
+                event=NotificationEvent.OTP,
+                dedupe_key=f"otp:{otp.id}",
+                secrets={"code": code},
+                expires_in=CODE_LIFETIME,
+                address=normalized,
+                relay=False,
+            )
+            delivery = _Delivery(otp_id=otp.id, notification_id=notification.pk)
             transaction.on_commit(delivery.send)
         else:
             logger.info(

@@ -285,10 +285,11 @@ def test_demo_accounts_log_in_with_the_readme_password() -> None:
 
 
 # --- Passwords ----------------------------------------------------------------------------------
-def test_password_reset_by_emailed_link() -> None:
+def test_password_reset_by_emailed_link(django_capture_on_commit_callbacks: Any) -> None:
     user = verified_user()
     browser = FormClient()
-    asked = browser.post("/hesap/sifre-sifirla/", {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        asked = browser.post("/hesap/sifre-sifirla/", {"email": user.email})
     assert asked.status_code == 302
     assert asked["Location"] == "/hesap/sifre-sifirla/gonderildi/"
     assert "E-postanızı kontrol edin" in text(browser.get(asked["Location"]))

@@ -21,10 +21,23 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from integrations.errors import DeliveryErrorKind, error_kind_for_http_status
 from integrations.sms.backends.netgsm import national_number
 from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
 
-RETRYABLE_CODES = frozenset({"503"})
+_Kind = DeliveryErrorKind
+# İleti Merkezi's documented status codes of the send API.
+ERROR_KINDS: dict[str, DeliveryErrorKind] = {
+    "400": _Kind.UNKNOWN,  # the request could not be understood
+    "401": _Kind.AUTH_FAILED,  # wrong API key or hash
+    "402": _Kind.INSUFFICIENT_BALANCE,  # not enough balance
+    "450": _Kind.MISCONFIGURED,  # sender name not approved
+    "451": _Kind.CONTENT_REJECTED,  # the same order again (duplicate)
+    "452": _Kind.INVALID_RECIPIENT,  # no valid recipient number
+    "453": _Kind.CONTENT_REJECTED,  # order too large
+    "454": _Kind.CONTENT_REJECTED,  # empty message text
+    "503": _Kind.PROVIDER_UNAVAILABLE,  # server busy, try later
+}
 
 
 def request_hash(api_key: str, secret: str) -> str:
@@ -98,5 +111,5 @@ class IletiMerkeziSmsBackend(SmsBackend):
             status=str(response.status_code),
             error_code=code,
             error_message=str(status.get("message") or response.text[:200]),
-            retryable=code in RETRYABLE_CODES or response.status_code >= 500,
+            error_kind=ERROR_KINDS.get(code) or error_kind_for_http_status(response.status_code),
         )

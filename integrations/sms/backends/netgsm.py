@@ -18,9 +18,24 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from integrations.errors import DeliveryErrorKind, error_kind_for_http_status
 from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
 
-RETRYABLE_CODES = frozenset({"80", "100", "101"})
+_Kind = DeliveryErrorKind
+# Netgsm's documented return codes of the send API.
+ERROR_KINDS: dict[str, DeliveryErrorKind] = {
+    "20": _Kind.CONTENT_REJECTED,  # text problem or longer than the maximum
+    "30": _Kind.AUTH_FAILED,  # wrong usercode/password, or no API access (IP restriction)
+    "40": _Kind.MISCONFIGURED,  # sender name (msgheader) not defined
+    "50": _Kind.MISCONFIGURED,  # the account cannot send İYS-checked messages
+    "51": _Kind.MISCONFIGURED,  # no İYS brand code on the account
+    "60": _Kind.INSUFFICIENT_BALANCE,  # no (OTP) SMS package on the account
+    "70": _Kind.UNKNOWN,  # a parameter is wrong or missing
+    "80": _Kind.RATE_LIMITED,  # sending limit exceeded
+    "85": _Kind.RATE_LIMITED,  # more than 20 messages to one number within a minute
+    "100": _Kind.PROVIDER_UNAVAILABLE,  # system error
+    "101": _Kind.PROVIDER_UNAVAILABLE,  # system error
+}
 
 
 def national_number(e164: str) -> str:
@@ -86,7 +101,5 @@ class NetgsmSmsBackend(SmsBackend):
             status=str(response.status_code),
             error_code=code or str(response.status_code),
             error_message=str(payload.get("description") or response.text[:200]),
-            retryable=code in RETRYABLE_CODES
-            or response.status_code == 429
-            or response.status_code >= 500,
+            error_kind=ERROR_KINDS.get(code) or error_kind_for_http_status(response.status_code),
         )

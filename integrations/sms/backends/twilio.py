@@ -20,10 +20,53 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from integrations.errors import DeliveryErrorKind, error_kind_for_http_status
 from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
 
 # Statuses a freshly created message can already have when Twilio refused to deliver it.
 _FAILED_STATUSES = frozenset({"failed", "undelivered", "canceled"})
+
+_Kind = DeliveryErrorKind
+# Twilio's documented error codes (twilio.com/docs/api/errors), SMS and WhatsApp.
+ERROR_KINDS: dict[str, DeliveryErrorKind] = {
+    "20003": _Kind.AUTH_FAILED,  # authentication failed
+    "20005": _Kind.AUTH_FAILED,  # account not active
+    "20008": _Kind.AUTH_FAILED,  # test credentials not allowed
+    "20404": _Kind.MISCONFIGURED,  # resource (account) not found
+    "20429": _Kind.RATE_LIMITED,  # too many requests
+    "14107": _Kind.RATE_LIMITED,  # SMS send rate limit exceeded
+    "63018": _Kind.RATE_LIMITED,  # WhatsApp rate limit exceeded
+    "20500": _Kind.PROVIDER_UNAVAILABLE,  # internal server error
+    "20503": _Kind.PROVIDER_UNAVAILABLE,  # service unavailable
+    "21211": _Kind.INVALID_RECIPIENT,  # invalid 'To' phone number
+    "21214": _Kind.INVALID_RECIPIENT,  # 'To' number cannot be reached
+    "21217": _Kind.INVALID_RECIPIENT,  # phone number does not appear to be valid
+    "21401": _Kind.INVALID_RECIPIENT,  # invalid phone number
+    "21612": _Kind.INVALID_RECIPIENT,  # 'To' number is not currently reachable via SMS
+    "21614": _Kind.INVALID_RECIPIENT,  # 'To' number is not a valid mobile number
+    "30003": _Kind.INVALID_RECIPIENT,  # unreachable destination handset
+    "30005": _Kind.INVALID_RECIPIENT,  # unknown destination handset
+    "30006": _Kind.INVALID_RECIPIENT,  # landline or unreachable carrier
+    "63024": _Kind.INVALID_RECIPIENT,  # invalid WhatsApp recipient
+    "21610": _Kind.RECIPIENT_OPTED_OUT,  # the recipient replied STOP
+    "63032": _Kind.RECIPIENT_OPTED_OUT,  # WhatsApp user opted out of marketing messages
+    "21617": _Kind.CONTENT_REJECTED,  # body exceeds the 1600-character limit
+    "30007": _Kind.CONTENT_REJECTED,  # message filtered by the carrier
+    "63016": _Kind.CONTENT_REJECTED,  # free-form WhatsApp text outside the 24-hour window
+    "21212": _Kind.MISCONFIGURED,  # invalid 'From' number
+    "21408": _Kind.MISCONFIGURED,  # permission to send to this region not enabled
+    "21606": _Kind.MISCONFIGURED,  # 'From' number is not a valid message-capable number
+    "21659": _Kind.MISCONFIGURED,  # 'From' is not a Twilio number
+    "63007": _Kind.MISCONFIGURED,  # WhatsApp sender (channel) not found
+    "30034": _Kind.MISCONFIGURED,  # sender not registered (A2P 10DLC)
+    "20402": _Kind.INSUFFICIENT_BALANCE,  # payment required
+    "30001": _Kind.RATE_LIMITED,  # queue overflow
+    "30008": _Kind.UNKNOWN,  # unknown error
+}
+
+
+def twilio_error_kind(code: str, http_status: int) -> DeliveryErrorKind:
+    return ERROR_KINDS.get(code) or error_kind_for_http_status(http_status)
 
 
 class TwilioSmsBackend(SmsBackend):
@@ -109,16 +152,18 @@ class TwilioSmsBackend(SmsBackend):
                 allow_redirects=False,
             )
         except requests.RequestException as error:
-            return SmsResult.unreachable(self.name, error, retryable=False)
+            return SmsResult.unreachable(self.name, error)
         payload = _json(response)
         if response.status_code == 200:
             return SmsResult(ok=True, provider=self.name, status=str(payload.get("status", "")))
+        code = str(payload.get("code") or response.status_code)
         return SmsResult(
             ok=False,
             provider=self.name,
             status=str(response.status_code),
-            error_code=str(payload.get("code") or response.status_code),
+            error_code=code,
             error_message=str(payload.get("message") or "")[:200],
+            error_kind=twilio_error_kind(code, response.status_code),
         )
 
     def send(self, message: SmsMessage) -> SmsResult:
@@ -148,21 +193,25 @@ class TwilioSmsBackend(SmsBackend):
         payload = _json(response)
         if 200 <= response.status_code < 300:
             status = str(payload.get("status", ""))
+            failed = status in _FAILED_STATUSES
+            error_code = str(payload.get("error_code") or "")
             return SmsResult(
-                ok=status not in _FAILED_STATUSES,
+                ok=not failed,
                 provider=self.name,
                 message_id=str(payload.get("sid", "")),
                 status=status,
-                error_code=str(payload.get("error_code") or ""),
+                error_code=error_code,
                 error_message=str(payload.get("error_message") or ""),
+                error_kind=ERROR_KINDS.get(error_code, DeliveryErrorKind.UNKNOWN) if failed else "",
             )
+        code = str(payload.get("code") or response.status_code)
         return SmsResult(
             ok=False,
             provider=self.name,
             status=str(response.status_code),
-            error_code=str(payload.get("code") or response.status_code),
+            error_code=code,
             error_message=str(payload.get("message") or response.text[:200]),
-            retryable=response.status_code == 429 or response.status_code >= 500,
+            error_kind=twilio_error_kind(code, response.status_code),
         )
 
 

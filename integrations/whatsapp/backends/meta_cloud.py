@@ -20,11 +20,51 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from integrations.errors import DeliveryErrorKind, error_kind_for_http_status
 from integrations.sms.base import SmsResult
 from integrations.whatsapp.base import WhatsAppBackend, WhatsAppMessage
 
-# Graph API error codes worth trying again later (throttling, temporary trouble at Meta).
-RETRYABLE_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131048, 131056, 133004})
+_Kind = DeliveryErrorKind
+# Graph API / WhatsApp Cloud API error codes (developers.facebook.com, "Error codes").
+ERROR_KINDS: dict[int, DeliveryErrorKind] = {
+    0: _Kind.AUTH_FAILED,  # AuthException
+    10: _Kind.AUTH_FAILED,  # permission denied
+    190: _Kind.AUTH_FAILED,  # access token expired or invalid
+    200: _Kind.AUTH_FAILED,  # permission not granted
+    131031: _Kind.AUTH_FAILED,  # business account locked
+    1: _Kind.PROVIDER_UNAVAILABLE,  # API unknown
+    2: _Kind.PROVIDER_UNAVAILABLE,  # API service temporarily unavailable
+    131000: _Kind.PROVIDER_UNAVAILABLE,  # something went wrong
+    131016: _Kind.PROVIDER_UNAVAILABLE,  # service unavailable
+    133004: _Kind.PROVIDER_UNAVAILABLE,  # server temporarily unavailable
+    4: _Kind.RATE_LIMITED,  # API too many calls
+    80007: _Kind.RATE_LIMITED,  # WhatsApp Business Account rate limit
+    130429: _Kind.RATE_LIMITED,  # Cloud API throughput reached
+    131048: _Kind.RATE_LIMITED,  # spam rate limit hit
+    131056: _Kind.RATE_LIMITED,  # too many messages to the same number (pair rate limit)
+    131026: _Kind.INVALID_RECIPIENT,  # undeliverable: not on WhatsApp, old app, terms
+    131030: _Kind.INVALID_RECIPIENT,  # recipient not in the test allowed list
+    131050: _Kind.RECIPIENT_OPTED_OUT,  # the user stopped marketing messages
+    131047: _Kind.CONTENT_REJECTED,  # more than 24 hours since the user last replied
+    131049: _Kind.CONTENT_REJECTED,  # not delivered to keep the ecosystem healthy
+    131051: _Kind.CONTENT_REJECTED,  # unsupported message type
+    132007: _Kind.CONTENT_REJECTED,  # template text violates a policy
+    368: _Kind.CONTENT_REJECTED,  # temporarily blocked for policy violations
+    132000: _Kind.MISCONFIGURED,  # template parameter count mismatch
+    132001: _Kind.MISCONFIGURED,  # template does not exist (name or language)
+    132015: _Kind.MISCONFIGURED,  # template paused
+    132016: _Kind.MISCONFIGURED,  # template disabled
+    133010: _Kind.MISCONFIGURED,  # phone number not registered
+    131042: _Kind.INSUFFICIENT_BALANCE,  # business eligibility: payment issue
+}
+
+
+def meta_error_kind(code: object, http_status: int) -> DeliveryErrorKind:
+    try:
+        known = ERROR_KINDS.get(int(str(code)))
+    except ValueError:
+        known = None
+    return known or error_kind_for_http_status(http_status)
 
 
 class MetaCloudWhatsAppBackend(WhatsAppBackend):
@@ -83,7 +123,7 @@ class MetaCloudWhatsAppBackend(WhatsAppBackend):
                 allow_redirects=False,
             )
         except requests.RequestException as error:
-            return SmsResult.unreachable(self.name, error, retryable=False)
+            return SmsResult.unreachable(self.name, error)
         if response.status_code == 200:
             return SmsResult(ok=True, provider=self.name)
         try:
@@ -97,6 +137,7 @@ class MetaCloudWhatsAppBackend(WhatsAppBackend):
             status=str(response.status_code),
             error_code=str(graph_error.get("code") or response.status_code),
             error_message=str(graph_error.get("message") or "")[:200],
+            error_kind=meta_error_kind(graph_error.get("code"), response.status_code),
         )
 
     def send(self, message: WhatsAppMessage) -> SmsResult:
@@ -106,6 +147,7 @@ class MetaCloudWhatsAppBackend(WhatsAppBackend):
                 provider=self.name,
                 error_code="no_template",
                 error_message="Business-initiated WhatsApp messages need an approved template.",
+                error_kind=DeliveryErrorKind.MISCONFIGURED,
             )
         try:
             response = requests.post(
@@ -139,7 +181,5 @@ class MetaCloudWhatsAppBackend(WhatsAppBackend):
             status=str(response.status_code),
             error_code=str(code or response.status_code),
             error_message=str(graph_error.get("message") or response.text[:200]),
-            retryable=response.status_code == 429
-            or response.status_code >= 500
-            or code in RETRYABLE_CODES,
+            error_kind=meta_error_kind(code, response.status_code),
         )

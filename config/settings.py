@@ -569,6 +569,13 @@ LOGGING = {
 
 # --- Sentry -----------------------------------------------------------------------------------
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
+# No personal data in events: frame locals can hold one-time codes, reset links, phone numbers
+# and message texts, and request bodies passwords and messages.
+SENTRY_PRIVACY_OPTIONS: dict[str, Any] = {
+    "send_default_pii": False,
+    "include_local_variables": False,
+    "max_request_body_size": "never",
+}
 if SENTRY_DSN:
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
@@ -580,5 +587,5 @@ if SENTRY_DSN:
         integrations=[DjangoIntegration(), CeleryIntegration(), RedisIntegration()],
         environment=env.str("SENTRY_ENVIRONMENT", default="production"),
         traces_sample_rate=_env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
-        send_default_pii=False,
+        **SENTRY_PRIVACY_OPTIONS,
     )

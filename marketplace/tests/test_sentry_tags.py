@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import sentry_sdk
+from django.conf import settings
 from django.test import Client
 
 from marketplace.models import User
@@ -30,6 +31,7 @@ def sentry_events() -> Iterator[list[dict[str, Any]]]:
         transport=KeepingTransport,
         integrations=[],
         default_integrations=False,
+        **settings.SENTRY_PRIVACY_OPTIONS,  # as config/settings.py initialises Sentry
     )
     previous = sentry_sdk.get_client()
     sentry_sdk.get_global_scope().set_client(client)
@@ -49,3 +51,17 @@ def test_request_events_are_tagged(sentry_events: list[dict[str, Any]], user: Us
     assert event["tags"]["feature"] == "api"
     assert event["tags"]["user_type"] == "user"
     assert user.email not in str(event)
+
+
+def test_exception_events_carry_no_local_values(sentry_events: list[dict[str, Any]]) -> None:
+    def deliver(code: str) -> None:
+        raise RuntimeError("provider refused")
+
+    code = str(482_000 + 913)  # made at run time: the event's source lines must not hold it
+    try:
+        deliver(code)
+    except RuntimeError:
+        sentry_sdk.capture_exception()
+    [event] = sentry_events
+    assert event["exception"]["values"][0]["value"] == "provider refused"
+    assert code not in str(event)

@@ -125,7 +125,7 @@ PROVIDER_KINDS: dict[str, ProviderKind] = {
                     ),
                 ),
                 ProviderField("username", _("User name"), required=False),
-                ProviderField("password", _("Password"), secret=True, required=False),
+                ProviderField("password", _("SMTP password"), secret=True, required=False),
                 ProviderField(
                     "from_email",
                     _("Sender address"),

@@ -27,17 +27,8 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "parts:search:version"
 
 
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return int(version)
-
-
-def _key(filters: PartSearchFilters, version: int) -> str:
-    digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
-    return f"parts:search:{version}:{digest}"
+def _key(filters: PartSearchFilters) -> str:
+    return "parts:search:" + hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
 
 
 def search_results_cached(
@@ -45,21 +36,28 @@ def search_results_cached(
 ) -> tuple[dict[str, Any], bool]:
     """`compute()`'s answer for these filters, from the cache when it has it (and not `fresh`).
 
-    Returns the answer and whether it came from the cache."""
+    One cache round trip reads the catalogue version and the answer, which is stored with the
+    version it was computed under and used only while that is still the current one. Returns the
+    answer and whether it came from the cache."""
     seconds = settings.SEARCH_CACHE_SECONDS
     if seconds <= 0:
         return compute(), False
+    key = _key(filters)
     try:
-        key = _key(filters, _version())
-        cached = None if fresh else cache.get(key)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, 1, timeout=None)
+            version = cache.get(VERSION_KEY, 1)
     except Exception:
         logger.warning("Search cache unavailable", exc_info=True)
         return compute(), False
-    if cached is not None:
-        return cached, True
+    cached = found.get(key)
+    if not fresh and cached is not None and cached[0] == version:
+        return cached[1], True
     answer = compute()
     try:
-        cache.set(key, answer, timeout=seconds)
+        cache.set(key, (version, answer), timeout=seconds)
     except Exception:
         logger.warning("Search cache unavailable", exc_info=True)
     return answer, False

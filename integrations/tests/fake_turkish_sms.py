@@ -1,5 +1,6 @@
 """Local stand-ins for Netgsm's REST v2 and İleti Merkezi's JSON API that check the documented
-request (path, auth, body) over real HTTP and answer as the providers do."""
+request (method, path, auth, body) over real HTTP and answer as the providers do: sending, and
+the balance queries behind "Bağlantıyı test et"."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import hmac
 import json
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
@@ -41,6 +43,9 @@ class FakeProvider:
     problems: list[str] = field(default_factory=list)
     # Provider codes for the coming requests ("00"/"200" success), one each.
     script: list[str] = field(default_factory=list)
+    balance_queries: int = 0  # well-formed, authenticated balance queries answered
+    # Seconds to wait before answering (a provider that does not answer in time).
+    answer_delay: float = 0.0
 
 
 def _json_handler(state: FakeProvider, check: Any) -> type[BaseHTTPRequestHandler]:
@@ -63,8 +68,17 @@ def _json_handler(state: FakeProvider, check: Any) -> type[BaseHTTPRequestHandle
                 body = json.loads(self.rfile.read(length))
             except ValueError:
                 body = None
+            if not (self.headers.get("Content-Type") or "").startswith("application/json"):
+                state.problems.append(f"{self.path}: not JSON")
             status, answer = check(self, body)
+            if state.answer_delay:
+                time.sleep(state.answer_delay)
             self._reply(status, answer)
+
+        def do_GET(self) -> None:
+            # Both providers document POST only; a GET is a client bug.
+            state.problems.append(f"GET {self.path}")
+            self._reply(405, {})
 
     return Handler
 
@@ -74,6 +88,8 @@ def _netgsm_check(state: FakeProvider) -> Any:
         expected_auth = (
             "Basic " + base64.b64encode(f"{NETGSM_USERCODE}:{NETGSM_PASSWORD}".encode()).decode()
         )
+        if handler.path == "/balance":
+            return _netgsm_balance(state, body)
         problem = None
         if handler.path != "/sms/rest/v2/send":
             problem = f"path {handler.path}"
@@ -116,23 +132,32 @@ def _ileti_check(state: FakeProvider) -> Any:
                 "response": {"status": {"code": code, "message": message}, **extra}
             }
 
-        if handler.path != "/v1/send-sms/json":
+        if handler.path not in ("/v1/send-sms/json", "/v1/get-balance/json"):
             state.problems.append(f"path {handler.path}")
             return status("400", "Geçersiz istek")
+        expected_hash = hmac.new(
+            ILETI_SECRET.encode(), ILETI_KEY.encode(), hashlib.sha256
+        ).hexdigest()
         try:
             request = body["request"]
             auth = request["authentication"]
+        except (KeyError, TypeError):
+            state.problems.append(f"unexpected body {body!r}")
+            return status("400", "Geçersiz istek")
+        if not isinstance(auth, dict) or set(auth) != {"key", "hash"}:
+            state.problems.append(f"unexpected authentication {auth!r}")
+            return status("400", "Geçersiz istek")
+        if auth["key"] != ILETI_KEY or auth["hash"] != expected_hash:
+            return status("401", "Üyelik bilgileri hatalı")
+        if handler.path == "/v1/get-balance/json":
+            return _ileti_balance(state, request, status)
+        try:
             order = request["order"]
             text = order["message"]["text"]
             numbers = order["message"]["receipents"]["number"]
         except (KeyError, TypeError):
             state.problems.append(f"unexpected body {body!r}")
             return status("400", "Geçersiz istek")
-        expected_hash = hmac.new(
-            ILETI_SECRET.encode(), ILETI_KEY.encode(), hashlib.sha256
-        ).hexdigest()
-        if auth.get("key") != ILETI_KEY or auth.get("hash") != expected_hash:
-            return status("401", "Üyelik bilgileri hatalı")
         if order.get("sender") != ILETI_SENDER:
             return status("450", "Gönderilen başlık kullanıma uygun değil")
         if not numbers or not all(re.fullmatch(r"5\d{9}", number) for number in numbers):
@@ -147,6 +172,38 @@ def _ileti_check(state: FakeProvider) -> Any:
         return status("200", "İşlem başarılı", order={"id": order_id})
 
     return check
+
+
+def _netgsm_balance(state: FakeProvider, body: Any) -> tuple[int, dict[str, Any]]:
+    """The credit balance (stip 2): credentials in the JSON body, as documented."""
+    if not isinstance(body, dict) or set(body) != {"usercode", "password", "stip"}:
+        state.problems.append(f"balance: unexpected body {body!r}")
+        return 406, {"code": "70", "description": "Hatalı sorgulama"}
+    if body["stip"] != 2:
+        state.problems.append(f"balance: stip {body['stip']!r}")
+        return 406, {"code": "70", "description": "Hatalı sorgulama"}
+    if (body["usercode"], body["password"]) != (NETGSM_USERCODE, NETGSM_PASSWORD):
+        return 406, {
+            "code": "30",
+            "description": "Geçersiz kullanıcı adı, şifre veya API erişim izniniz yok",
+        }
+    code = state.script.pop(0) if state.script else "00"
+    if code != "00":
+        return (500 if code == "100" else 406), {"code": code, "description": "Hata"}
+    state.balance_queries += 1
+    return 200, {"code": "00", "balance": "57,860"}
+
+
+def _ileti_balance(state: FakeProvider, request: Any, status: Any) -> tuple[int, dict[str, Any]]:
+    """The balance: the request holds the authentication and nothing else."""
+    if not isinstance(request, dict) or set(request) != {"authentication"}:
+        state.problems.append(f"balance: unexpected request {request!r}")
+        return status("400", "Geçersiz istek")
+    code = state.script.pop(0) if state.script else "200"
+    if code != "200":
+        return status(code, "Hata")
+    state.balance_queries += 1
+    return status("200", "İşlem başarılı", balance={"amount": "125.50", "sms": "1045"})
 
 
 @contextlib.contextmanager

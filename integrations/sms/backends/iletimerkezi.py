@@ -8,6 +8,11 @@ POST {ILETIMERKEZI_API_BASE_URL}/v1/send-sms/json with the body
 `{"response": {"status": {"code": "200", "message": ...}, "order": {"id": ...}}}`; other codes are
 errors: 400 bad request, 401 bad credentials, 402 no balance, 450 unknown sender, 451 duplicate,
 452 bad recipients, 453 order too large, 454 empty text, 503 server busy.
+
+"Bağlantıyı test et" asks for the balance instead, sending nothing: POST
+{ILETIMERKEZI_API_BASE_URL}/v1/get-balance/json with `{"request": {"authentication": {...}}}`,
+answered `{"response": {"status": {"code": "200", ...}, "balance": {"amount": ..., "sms": ...}}}`
+(401 for a wrong key or hash).
 """
 
 from __future__ import annotations
@@ -65,13 +70,24 @@ class IletiMerkeziSmsBackend(SmsBackend):
                 "and ILETIMERKEZI_SENDER."
             )
 
+    def check(self) -> SmsResult:
+        """POST /v1/get-balance/json: status 200 (with the balance) when the key and hash are
+        right; no message is sent."""
+        outcome = self._post("/v1/get-balance/json", {})
+        if isinstance(outcome, SmsResult):
+            return outcome
+        raw_balance = outcome.get("balance")
+        balance: dict[str, Any] = raw_balance if isinstance(raw_balance, dict) else {}
+        return SmsResult(
+            ok=True,
+            provider=self.name,
+            status=f"balance {balance.get('amount', '')} ({balance.get('sms', '')} SMS)",
+        )
+
     def send(self, message: SmsMessage) -> SmsResult:
-        body = {
-            "request": {
-                "authentication": {
-                    "key": self.api_key,
-                    "hash": request_hash(self.api_key, self.api_secret),
-                },
+        outcome = self._post(
+            "/v1/send-sms/json",
+            {
                 "order": {
                     "sender": self.sender,
                     "sendDateTime": [],
@@ -81,11 +97,31 @@ class IletiMerkeziSmsBackend(SmsBackend):
                         "receipents": {"number": [national_number(message.to)]},
                     },
                 },
+            },
+        )
+        if isinstance(outcome, SmsResult):
+            return outcome
+        raw_order = outcome.get("order")
+        order: dict[str, Any] = raw_order if isinstance(raw_order, dict) else {}
+        return SmsResult(
+            ok=True, provider=self.name, message_id=str(order.get("id", "")), status="queued"
+        )
+
+    def _post(self, path: str, fields: dict[str, Any]) -> dict[str, Any] | SmsResult:
+        """POSTs `{"request": {"authentication": …, **fields}}` to `path`: the `response` object
+        of a status 200 answer, else the failed result."""
+        body = {
+            "request": {
+                "authentication": {
+                    "key": self.api_key,
+                    "hash": request_hash(self.api_key, self.api_secret),
+                },
+                **fields,
             }
         }
         try:
             response = requests.post(
-                f"{self.base_url}/v1/send-sms/json",
+                f"{self.base_url}{path}",
                 json=body,
                 timeout=self.timeout,
                 allow_redirects=False,
@@ -96,15 +132,13 @@ class IletiMerkeziSmsBackend(SmsBackend):
             answer = response.json().get("response") or {}
         except (ValueError, AttributeError):
             answer = {}
+        if not isinstance(answer, dict):
+            answer = {}
         raw_status = answer.get("status")
         status: dict[str, Any] = raw_status if isinstance(raw_status, dict) else {}
         code = str(status.get("code", response.status_code))
         if code == "200":
-            raw_order = answer.get("order")
-            order: dict[str, Any] = raw_order if isinstance(raw_order, dict) else {}
-            return SmsResult(
-                ok=True, provider=self.name, message_id=str(order.get("id", "")), status="queued"
-            )
+            return answer
         return SmsResult(
             ok=False,
             provider=self.name,

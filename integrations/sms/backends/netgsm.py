@@ -7,6 +7,13 @@ Netgsm answers `{"code": "00", "description": "queued", "jobid": "..."}`; other 
 20 bad text or too long, 30 bad credentials or no API access, 40 unknown sender name,
 50/51 İYS (commercial message registry) problems, 70 bad parameters, 80 sending limit,
 85 duplicate limit, 100/101 system error.
+
+"Bağlantıyı test et" asks for the account's credit balance instead, sending nothing:
+POST {NETGSM_API_BASE_URL}/balance with JSON `{"usercode", "password", "stip": 2}` (this endpoint
+takes the same credentials in the body, not as Basic auth). Netgsm answers
+`{"code": "00", "balance": "57,860"}`; otherwise `{"code": ..., "description": ...}` (HTTP 406):
+30 bad credentials or no API access (IP restriction), 60 no balance record on the account,
+70 bad parameters.
 """
 
 from __future__ import annotations
@@ -36,6 +43,14 @@ ERROR_KINDS: dict[str, DeliveryErrorKind] = {
     "100": _Kind.PROVIDER_UNAVAILABLE,  # system error
     "101": _Kind.PROVIDER_UNAVAILABLE,  # system error
 }
+# Netgsm's documented return codes of the balance query.
+BALANCE_ERROR_KINDS: dict[str, DeliveryErrorKind] = {
+    "30": _Kind.AUTH_FAILED,  # wrong usercode/password, or no API access (IP restriction)
+    "60": _Kind.INSUFFICIENT_BALANCE,  # no balance (credit or package) on the account
+    "70": _Kind.UNKNOWN,  # a parameter is wrong or missing
+}
+# `stip` of the balance query: 1 packages and campaigns, 2 credit (TL), 3 both.
+_BALANCE_CREDIT = 2
 
 
 def national_number(e164: str) -> str:
@@ -64,6 +79,37 @@ class NetgsmSmsBackend(SmsBackend):
                 "The Netgsm backend needs NETGSM_USERCODE, NETGSM_PASSWORD and NETGSM_MSGHEADER."
             )
 
+    def check(self) -> SmsResult:
+        """POST /balance for the credit balance: code "00" when the credentials are right."""
+        try:
+            response = requests.post(
+                f"{self.base_url}/balance",
+                json={
+                    "usercode": self.usercode,
+                    "password": self.password,
+                    "stip": _BALANCE_CREDIT,
+                },
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            return SmsResult.unreachable(self.name, error)
+        payload = _json(response)
+        code = str(payload.get("code", ""))
+        if response.status_code == 200 and code == "00":
+            return SmsResult(
+                ok=True, provider=self.name, status=f"balance {payload.get('balance', '')}"
+            )
+        return SmsResult(
+            ok=False,
+            provider=self.name,
+            status=str(response.status_code),
+            error_code=code or str(response.status_code),
+            error_message=str(payload.get("description") or "")[:200],
+            error_kind=BALANCE_ERROR_KINDS.get(code)
+            or error_kind_for_http_status(response.status_code),
+        )
+
     def send(self, message: SmsMessage) -> SmsResult:
         body = {
             "msgheader": self.msgheader,
@@ -81,12 +127,7 @@ class NetgsmSmsBackend(SmsBackend):
             )
         except requests.RequestException as error:
             return SmsResult.unreachable(self.name, error)
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = {}
-        if not isinstance(payload, dict):
-            payload = {}
+        payload = _json(response)
         code = str(payload.get("code", ""))
         if response.status_code == 200 and code == "00":
             return SmsResult(
@@ -103,3 +144,11 @@ class NetgsmSmsBackend(SmsBackend):
             error_message=str(payload.get("description") or response.text[:200]),
             error_kind=ERROR_KINDS.get(code) or error_kind_for_http_status(response.status_code),
         )
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        payload = response.json()
+    except ValueError:
+        return {}
+    return payload if isinstance(payload, dict) else {}

@@ -7,15 +7,65 @@ subscribed to. In-memory on the embedded default, Redis in production.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 logger = logging.getLogger(__name__)
+# A publish that takes longer than this is given up (and logged): the message is stored anyway.
+PUBLISH_TIMEOUT_SECONDS = 5.0
+
+
+class _PublisherLoop:
+    """One event loop per process, in a daemon thread, that sync code publishes through.
+
+    `async_to_sync` from a sync worker (Gunicorn, Celery) starts a new event loop for every call,
+    and channels_redis keeps its connections per loop, so each message paid for a fresh Redis
+    connection and its teardown (about 7 ms of a 30 ms send). One long-lived loop keeps one.
+    Restarted after a fork (the thread does not survive it).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pid: int | None = None
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():
+                loop = asyncio.new_event_loop()
+                threading.Thread(
+                    target=loop.run_forever, name="chat-publisher", daemon=True
+                ).start()
+                self._loop, self._pid = loop, os.getpid()
+            return self._loop
+
+    def run(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._running_loop())
+        future.result(timeout=PUBLISH_TIMEOUT_SECONDS)
+
+
+_publisher = _PublisherLoop()
+
+
+def _run_in_async(layer: Any, coroutine: Coroutine[Any, Any, None]) -> None:
+    """Runs a channel-layer coroutine from sync code and waits for it."""
+    if isinstance(layer, InMemoryChannelLayer):
+        # Its queues belong to the loop of the consumers (the embedded default runs everything
+        # in one process): async_to_sync hands the call to that loop.
+        async def awaited() -> None:
+            await coroutine
+
+        async_to_sync(awaited)()
+        return
+    _publisher.run(coroutine)
 
 
 def user_group_name(user_id: uuid.UUID | str) -> str:
@@ -60,7 +110,7 @@ def conversation_events_publish(
         for event_type, data in events
     ]
     try:
-        async_to_sync(_group_send_each)(layer, groups, envelopes)
+        _run_in_async(layer, _group_send_each(layer, groups, envelopes))
     except Exception:  # no way into async code here: the message is stored all the same
         logger.exception("chat events not delivered")
 
@@ -86,6 +136,8 @@ def user_sockets_close(*, user_id: uuid.UUID) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(user_group_name(user_id), {"type": USER_SOCKETS_CLOSE})
+        _run_in_async(
+            layer, layer.group_send(user_group_name(user_id), {"type": USER_SOCKETS_CLOSE})
+        )
     except Exception:
         logger.exception("chat sockets not closed")

@@ -8,6 +8,7 @@ subscribed to. In-memory on the embedded default, Redis in production.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import threading
@@ -141,3 +142,24 @@ def user_sockets_close(*, user_id: uuid.UUID) -> None:
         )
     except Exception:
         logger.exception("chat sockets not closed")
+
+
+USER_SESSION_ENDED = "user.session.ended"
+
+
+def session_fingerprint(session_key: str) -> str:
+    """What identifies a browser session on the channel layer: never the session key itself,
+    which would let anyone reading Redis traffic take the session over."""
+    return hashlib.sha256(f"chat-session:{session_key}".encode()).hexdigest()
+
+
+def user_session_sockets_close(*, user_id: uuid.UUID, session_key: str) -> None:
+    """Ends the chat sockets that were authenticated by this browser session (logout)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    event = {"type": USER_SESSION_ENDED, "session": session_fingerprint(session_key)}
+    try:
+        _run_in_async(layer, layer.group_send(user_group_name(user_id), event))
+    except Exception:
+        logger.exception("chat sockets of the session not closed")

@@ -50,6 +50,7 @@ from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -314,6 +315,20 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(user_group_name(self.user.pk), self.channel_name)
         self.user = None
         self.subscriptions.clear()
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without its `aclose_old_connections()` before every message.
+
+        That call hops to asgiref's one shared sync thread for each frame and each delivered
+        event, so with a thousand sockets every `new_message` queued behind the others' hops,
+        and it tidies only that thread's connection, which this consumer never uses: its
+        database work runs in DatabaseSyncToAsync worker threads, which close their old
+        connections around every call themselves (`in_database_thread`).
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # --- Frames from the client ---------------------------------------------------------------
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:

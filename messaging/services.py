@@ -64,10 +64,8 @@ def conversation_get_for_participant(
         | Q(blocker_id=OuterRef("seller_id"), blocked_id=OuterRef("buyer_id"))
     )
     try:
-        return (
-            Conversation.objects.select_related("part")
-            .annotate(participants_blocked=Exists(blocks))
-            .get(Q(buyer=user) | Q(seller=user), pk=conversation_id)
+        return Conversation.objects.annotate(participants_blocked=Exists(blocks)).get(
+            Q(buyer=user) | Q(seller=user), pk=conversation_id
         )
     except (Conversation.DoesNotExist, ValidationError, ValueError, TypeError):
         raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND) from None

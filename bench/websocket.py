@@ -170,7 +170,10 @@ async def scenario(
             if delay > 0:
                 await asyncio.sleep(delay)
             conversation, buyer, seller = pairs[index % len(pairs)]
-            socket = (buyer if index // len(pairs) % 2 == 0 else seller)[0]
+            # Consecutive messages alternate between buyers (first Daphne) and sellers (second),
+            # so both processes take sends all the time, as behind a load balancer; each
+            # conversation changes direction from one round to the next.
+            socket = (buyer if (index + index // len(pairs)) % 2 == 0 else seller)[0]
             content = f"bench:{measure}:{index}"
             clients.sent_at[content] = time.perf_counter()
             await socket.send(

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -59,21 +59,40 @@ def conversation_get_for_participant(
     It carries `participants_blocked` (either blocked the other) from the same query, which
     `message_send` would otherwise ask for in a query of its own.
     """
-    blocks = UserBlock.objects.filter(
-        Q(blocker_id=OuterRef("buyer_id"), blocked_id=OuterRef("seller_id"))
-        | Q(blocker_id=OuterRef("seller_id"), blocked_id=OuterRef("buyer_id"))
-    )
     try:
-        conversation = Conversation.objects.annotate(participants_blocked=Exists(blocks)).get(
-            pk=conversation_id
+        conversation_pk = Conversation._meta.get_field("id").to_python(conversation_id)
+        found = list(
+            Conversation.objects.raw(
+                _conversation_with_block_sql(),
+                [Conversation._meta.get_field("id").get_db_prep_value(conversation_pk, connection)],
+            )
         )
-    except (Conversation.DoesNotExist, ValidationError, ValueError, TypeError):
+    except (ValidationError, ValueError, TypeError):
         raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND) from None
-    # Checked here rather than in the WHERE clause (the same answer, a cheaper query to build:
-    # every chat message goes through this).
-    if not conversation.is_participant(user.pk):
+    if not found or not found[0].is_participant(user.pk):
         raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
-    return conversation
+    return found[0]
+
+
+def _conversation_with_block_sql() -> str:
+    """The conversation by primary key and whether either participant blocked the other.
+
+    Written out because every chat message looks its conversation up: building the same query
+    with the ORM (an Exists annotation over two OR-ed pairs) took about 2 ms of CPU, four times
+    the query's own cost. Only names from the models' metadata are formatted in.
+    """
+    quote = connection.ops.quote_name
+    block = UserBlock._meta
+    blocker = quote(block.get_field("blocker").column)
+    blocked = quote(block.get_field("blocked").column)
+    buyer = _conversation_column("buyer")
+    seller = _conversation_column("seller")
+    return (
+        f"SELECT c.*, EXISTS (SELECT 1 FROM {quote(block.db_table)} b "  # noqa: S608
+        f"WHERE (b.{blocker} = c.{buyer} AND b.{blocked} = c.{seller}) "
+        f"OR (b.{blocker} = c.{seller} AND b.{blocked} = c.{buyer})) AS participants_blocked "
+        f"FROM {quote(Conversation._meta.db_table)} c WHERE c.{_conversation_column('id')} = %s"
+    )
 
 
 def users_blocked_either_way(*, first_id: uuid.UUID, second_id: uuid.UUID) -> bool:

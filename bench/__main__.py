@@ -22,6 +22,10 @@ MAX_PARTS = 10_000_000
 DEFAULT_TIMING_REQUESTS = 200
 QUICK_TIMING_REQUESTS = 50
 MAX_TIMING_REQUESTS = 10_000
+# Two senders per conversation: 100 conversations are 200 users, each far below the messaging
+# limit (200 a minute) even at 1,000 messages/s for a 10 s run.
+DEFAULT_MESSAGE_CONVERSATIONS = 100
+MAX_MESSAGE_CONVERSATIONS = 5_000
 
 
 def _seconds_from_environment(name: str, default: int) -> int:
@@ -48,7 +52,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
             "BENCH_PARTS (synthetic listings for the search scenarios; default 0 skips them) and "
             "BENCH_TIMING_REQUESTS (sequential requests per search for the server-side "
             f"percentiles; default {DEFAULT_TIMING_REQUESTS}, "
-            f"{QUICK_TIMING_REQUESTS} with --quick)."
+            f"{QUICK_TIMING_REQUESTS} with --quick), BENCH_MESSAGE_CONVERSATIONS (bench "
+            f"conversations whose buyers and sellers send the message-send scenario; default "
+            f"{DEFAULT_MESSAGE_CONVERSATIONS})."
         ),
     )
     parser.add_argument(
@@ -103,6 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     timing_requests = _whole_number_from_environment(
         "BENCH_TIMING_REQUESTS", timing_default, maximum=MAX_TIMING_REQUESTS
     )
+    message_conversations = (
+        _whole_number_from_environment(
+            "BENCH_MESSAGE_CONVERSATIONS",
+            DEFAULT_MESSAGE_CONVERSATIONS,
+            maximum=MAX_MESSAGE_CONVERSATIONS,
+        )
+        or DEFAULT_MESSAGE_CONVERSATIONS
+    )
     settings = LoadSettings(threads=2, connections=32, seconds=seconds, warmup_seconds=warmup)
     # A shell starts background jobs with SIGINT ignored; the benchmark stays interruptible.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -111,7 +125,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         generator = load_generator_choose(arguments.load)
         measurements, path = run(
-            scenarios, generator, settings, parts=parts, timing_requests=timing_requests
+            scenarios,
+            generator,
+            settings,
+            parts=parts,
+            timing_requests=timing_requests,
+            message_conversations=message_conversations,
         )
     except KeyboardInterrupt:
         print("bench: interrupted; servers stopped.", file=sys.stderr)

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from bench.chat_data import BenchConversation, conversations_ensure_in_subprocess
 from bench.data import parts_ensure
-from bench.load import LoadGenerator, LoadResult, LoadSettings
+from bench.load import LoadGenerator, LoadRequest, LoadResult, LoadSettings
 from bench.scenarios import FLOOR, Scenario, ServerName
 from bench.servers import HOST, WORKERS, Server, free_ports, gunicorn_serving
 
@@ -27,6 +28,8 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 Verdict = Literal["PASS", "FAIL", "—"]
 DRIFT_WARNING = 0.15
 PROBE_TIMEOUT_SECONDS = 120
+# The message-send scenario's senders live on this (never deliverable) domain.
+HTTP_BENCH_EMAIL_DOMAIN = "bench-http.invalid"
 
 
 @dataclass(frozen=True)
@@ -119,13 +122,21 @@ def floor_environment() -> dict[str, str]:
     return environment
 
 
-def probe(server: Server, path: str) -> Probe:
-    """One GET; status 0 if it got no answer. It also waits out the previous scenario's load."""
+def probe(server: Server, request: LoadRequest | str) -> Probe:
+    """One request (a GET of a path); status 0 if it got no answer. It also waits out the previous
+    scenario's load."""
+    if isinstance(request, str):
+        request = LoadRequest(method="GET", path=request)
     # After a slow endpoint under load the workers still owe answers to the connections wrk
     # dropped (32 requests of up to a second each, on 2 workers): the probe queues behind them.
     connection = http.client.HTTPConnection(HOST, server.port, timeout=PROBE_TIMEOUT_SECONDS)
     try:
-        connection.request("GET", path)
+        connection.request(
+            request.method,
+            request.path,
+            body=request.body.encode() if request.body else None,
+            headers=dict(request.headers),
+        )
         response = connection.getresponse()
         response.read()
         limit = response.getheader("X-RateLimit-Limit")
@@ -180,7 +191,7 @@ def search_timing_take(server: Server, path: str, *, requests: int) -> SearchTim
 def _valid(sample: Sample) -> bool:
     # Errors (429s, 5xx, dropped sockets) are cheap answers: the figure would flatter the code.
     return (
-        sample.probe.status == 200
+        sample.probe.status == sample.scenario.expected_status
         and sample.load.errors == 0
         and sample.load.requests_per_second > 0
     )
@@ -216,15 +227,20 @@ def _notes(sample: Sample) -> list[str]:
     notes = []
     if sample.probe.status == 0:
         notes.append(f"probe got no answer within {PROBE_TIMEOUT_SECONDS} s")
-    elif sample.probe.status != 200:
-        notes.append(f"probe answered {sample.probe.status}")
+    elif sample.probe.status != sample.scenario.expected_status:
+        notes.append(f"probe answered {sample.probe.status}, not {sample.scenario.expected_status}")
     if sample.probe.rate_limit is not None and sample.load.non_success:
         notes.append(
             f"rate limited (X-RateLimit-Limit: {sample.probe.rate_limit}); "
             "is API_RATE_LIMITS_ENABLED=false set?"
         )
     if sample.load.non_success:
-        notes.append(f"{sample.load.non_success} non-2xx/3xx")
+        by_status = ", ".join(
+            f"{count} × {status}" for status, count in sorted(sample.load.statuses.items())
+        )
+        notes.append(
+            f"{sample.load.non_success} non-2xx/3xx" + (f" ({by_status})" if by_status else "")
+        )
     if sample.load.socket_errors:
         notes.append(f"{sample.load.socket_errors} socket errors")
     if sample.load.requests == 0 and not sample.load.errors:
@@ -237,6 +253,31 @@ def _notes(sample: Sample) -> list[str]:
     return notes
 
 
+def scenario_requests(
+    scenario: Scenario, conversations: Sequence[BenchConversation] = ()
+) -> list[LoadRequest]:
+    """The scenario's requests: one, or with the `conversations` fixture one per participant
+    (buyer and seller of every bench conversation, each with their own token)."""
+
+    def request(**values: str) -> LoadRequest:
+        return LoadRequest(
+            method=scenario.method,
+            path=scenario.path.format(**values),
+            headers=tuple((name, value.format(**values)) for name, value in scenario.headers),
+            body=scenario.body,
+        )
+
+    if scenario.fixture is None:
+        return [request()]
+    if not conversations:
+        raise RuntimeError(f"{scenario.name} needs bench conversations; none were prepared")
+    return [
+        request(conversation_id=conversation.id, token=token)
+        for conversation in conversations
+        for token in (conversation.buyer_token, conversation.seller_token)
+    ]
+
+
 def sample_take(
     label: str,
     scenario: Scenario,
@@ -245,14 +286,16 @@ def sample_take(
     settings: LoadSettings,
     *,
     timing_requests: int = 0,
+    conversations: Sequence[BenchConversation] = (),
 ) -> Sample:
     print(f"bench: measuring {label} ({scenario.path}) ...", file=sys.stderr, flush=True)
-    probe_result = probe(server, scenario.path)
+    requests = scenario_requests(scenario, conversations)
+    probe_result = probe(server, requests[0])
     timing = None
     if scenario.search_timing and timing_requests > 0:
         # Before the load: the server is idle, so this is the search's own time.
         timing = search_timing_take(server, scenario.path, requests=timing_requests)
-    load = generator.measure(url=server.url(scenario.path), settings=settings)
+    load = generator.measure(url=server.url(requests[0].path), settings=settings, requests=requests)
     # Wait until the workers have answered what wrk left queued, so the next scenario (the
     # floor at the end too) does not share the machine with this one's backlog.
     probe(server, server.ready_path)
@@ -290,6 +333,7 @@ def table_format(measurements: Sequence[Measurement]) -> str:
         "scenario",
         "req/s",
         "p50 ms",
+        "p95 ms",
         "p99 ms",
         "ratio",
         "target",
@@ -309,6 +353,7 @@ def table_format(measurements: Sequence[Measurement]) -> str:
                 measurement.label,
                 _number(measurement.load.requests_per_second, 0),
                 _number(measurement.load.p50_ms, 2),
+                _number(measurement.load.p95_ms, 2),
                 _number(measurement.load.p99_ms, 2),
                 _number(measurement.ratio, 2),
                 f"≥ {target:.2f}" if target is not None else "—",
@@ -384,16 +429,21 @@ def results_document(
             {
                 "label": measurement.label,
                 "name": measurement.scenario.name,
+                "method": measurement.scenario.method,
                 "path": measurement.scenario.path,
                 "server": measurement.scenario.server,
                 "description": measurement.scenario.description,
                 "target_ratio": measurement.scenario.target_ratio,
                 "requests_per_second": _json_number(measurement.load.requests_per_second),
                 "p50_ms": _json_number(measurement.load.p50_ms),
+                "p95_ms": _json_number(measurement.load.p95_ms),
                 "p99_ms": _json_number(measurement.load.p99_ms),
                 "ratio": _json_number(measurement.ratio),
                 "requests": measurement.load.requests,
                 "non_success": measurement.load.non_success,
+                "non_success_by_status": {
+                    str(status): count for status, count in measurement.load.statuses.items()
+                },
                 "socket_errors": measurement.load.socket_errors,
                 "probe_status": measurement.probe.status,
                 "rate_limit": measurement.probe.rate_limit,
@@ -414,14 +464,25 @@ def run(
     *,
     parts: int = 0,
     timing_requests: int = 0,
+    message_conversations: int = 100,
 ) -> tuple[list[Measurement], Path]:
     """Start both servers; measure the floor, every other scenario, the floor again; stop both.
 
-    With `parts` > 0 the project's database is first topped up to that many synthetic listings.
+    With `parts` > 0 the project's database is first topped up to that many synthetic listings;
+    a scenario with the `conversations` fixture gets `message_conversations` bench
+    conversations (created once, reused) with fresh access tokens.
     """
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     if parts > 0:
         parts_ensure(count=parts, environment=project_environment(), cwd=REPO_ROOT)
+    conversations: list[BenchConversation] = []
+    if any(scenario.fixture == "conversations" for scenario in scenarios):
+        conversations = conversations_ensure_in_subprocess(
+            count=message_conversations,
+            email_domain=HTTP_BENCH_EMAIL_DOMAIN,
+            environment=project_environment(),
+            cwd=REPO_ROOT,
+        )
     floor_port, project_port = free_ports(2)
     with contextlib.ExitStack() as stack:
         servers: dict[ServerName, Server] = {
@@ -460,6 +521,7 @@ def run(
                         generator,
                         settings,
                         timing_requests=timing_requests,
+                        conversations=conversations,
                     )
                 )
         # Again at the end: on a shared machine the floor itself moves, and the table shows it.

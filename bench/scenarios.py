@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlencode
 
 ServerName = Literal["floor", "project"]
+# Data a scenario needs before the load, created on the project's database by bench/chat_data.py.
+FixtureName = Literal["conversations"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,10 @@ class Scenario:
     server's own `data.search_info.execution_time_ms` is collected; `target_search_p95_ms` is the
     highest acceptable 95th percentile of it (None only reports it).
     `needs_parts`: only measured with BENCH_PARTS > 0 (synthetic listings in the database).
+    `method`, `headers`, `body`: the request; with `fixture="conversations"` the path and the
+    header values may name `{conversation_id}` and `{token}`, and the load sends one request per
+    participant of the bench conversations in turn (a bearer token each, so no user's rate
+    limit is reached). `expected_status` is what the probe and every answer must be.
     """
 
     name: str
@@ -29,6 +36,11 @@ class Scenario:
     search_timing: bool = False
     target_search_p95_ms: float | None = None
     needs_parts: bool = False
+    method: str = "GET"
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str = ""
+    fixture: FixtureName | None = None
+    expected_status: int = 200
 
 
 FLOOR = Scenario(
@@ -53,6 +65,26 @@ SCENARIOS: list[Scenario] = [
         path="/api/cities",
         target_ratio=None,
         description="The 81 provinces, sorted the Turkish way, in the API envelope.",
+    ),
+    Scenario(
+        name="message-send",
+        path="/api/conversations/{conversation_id}/messages",
+        method="POST",
+        headers=(
+            ("Content-Type", "application/json"),
+            ("Authorization", "Bearer {token}"),
+        ),
+        body=json.dumps(
+            {"content": "Merhaba, parça hâlâ satışta mı? Yarın akşam gelip bakabilir miyim?"},
+            ensure_ascii=False,
+        ),
+        fixture="conversations",
+        expected_status=201,
+        target_ratio=0.40,
+        description=(
+            "Send a chat message (bearer token, rotating over BENCH_MESSAGE_CONVERSATIONS "
+            "conversations' buyers and sellers): stored, counted, fraud-checked, pushed."
+        ),
     ),
 ]
 

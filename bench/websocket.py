@@ -30,6 +30,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.chat_data import BenchConversation as Conversation
+from bench.chat_data import conversations_ensure
 from bench.runner import REPO_ROOT, RESULTS_DIR, project_environment
 from bench.servers import HOST, Server, daphne_serving, free_ports
 
@@ -38,13 +40,6 @@ WARMUP_SECONDS = 2.0
 CONNECT_BATCH = 50
 DELIVERY_GRACE_SECONDS = 5.0
 BENCH_EMAIL_DOMAIN = "bench-ws.invalid"
-
-
-@dataclass
-class Conversation:
-    id: str
-    buyer_token: str
-    seller_token: str
 
 
 @dataclass
@@ -73,47 +68,6 @@ def _env_int(name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) <= 0:
         raise SystemExit(f"bench.websocket: {name}={raw!r} must be a positive whole number")
     return int(raw)
-
-
-def conversations_ensure(count: int) -> list[Conversation]:
-    """`count` conversations between bench users (created once, reused on later runs)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from marketplace.models import User
-    from marketplace.tokens import access_token_create
-    from messaging.services import conversation_open
-    from parts.models import Part
-    from parts.services import part_create
-
-    conversations = []
-    for index in range(count):
-        seller, _ = User.objects.get_or_create(email=f"seller-{index}@{BENCH_EMAIL_DOMAIN}")
-        buyer, _ = User.objects.get_or_create(email=f"buyer-{index}@{BENCH_EMAIL_DOMAIN}")
-        part = Part.objects.filter(seller=seller).first() or part_create(
-            seller=seller,
-            data={
-                "title": f"Bench alternatör {index}",
-                "part_reference": f"BENCH-{index}",
-                "condition": "Kullanılabilir",
-                "price": "850.00",
-                "location_city": "İstanbul",
-                "brand": "BMW",
-                "model": "E46",
-                "year": 2003,
-                "description": "Sohbet ölçümü için",
-            },
-        )
-        conversation = conversation_open(part=part, buyer=buyer)
-        conversations.append(
-            Conversation(
-                id=str(conversation.pk),
-                buyer_token=access_token_create(user=buyer),
-                seller_token=access_token_create(user=seller),
-            )
-        )
-    return conversations
 
 
 def rss_kb(pid: int) -> int:
@@ -216,7 +170,10 @@ async def scenario(
             if delay > 0:
                 await asyncio.sleep(delay)
             conversation, buyer, seller = pairs[index % len(pairs)]
-            socket = (buyer if index // len(pairs) % 2 == 0 else seller)[0]
+            # Consecutive messages alternate between buyers (first Daphne) and sellers (second),
+            # so both processes take sends all the time, as behind a load balancer; each
+            # conversation changes direction from one round to the next.
+            socket = (buyer if (index + index // len(pairs)) % 2 == 0 else seller)[0]
             content = f"bench:{measure}:{index}"
             clients.sent_at[content] = time.perf_counter()
             await socket.send(
@@ -277,7 +234,7 @@ def main() -> int:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, clients + 256)), hard))
     print(f"bench.websocket: preparing {conversations_count} conversations ...", file=sys.stderr)
-    conversations = conversations_ensure(conversations_count)
+    conversations = conversations_ensure(count=conversations_count, email_domain=BENCH_EMAIL_DOMAIN)
     result = Result(
         clients=conversations_count * 2,
         conversations=conversations_count,

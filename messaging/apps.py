@@ -8,3 +8,6 @@ class MessagingConfig(AppConfig):
     name = "messaging"
     verbose_name = _("Messaging")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from messaging import signals  # noqa: F401 - connects the receivers

@@ -14,11 +14,20 @@ Authentication, one of
 Inactive (banned, deleted) users are refused like a bad token; a user banned or deleted while
 connected gets an `error` event (`ACCOUNT_DISABLED`) and close code 4403.
 
+A token-authenticated socket lives as long as its token: when the token expires the socket gets
+an `error` event (`UNAUTHORIZED`, details `{"reason": "token_expired"}`, as the REST API answers
+an expired token) and close code 4401, unless the client sent a fresh token before, in another
+`auth` frame: same user only (another user's token closes the socket with 4401), answered with
+`token_refreshed` {expires_at}; a bad fresh token gets an `error` event (`UNAUTHORIZED`, details
+`{"reason": ...}`) and the socket keeps its current token. A session-authenticated socket ends
+(`UNAUTHORIZED`, details `{"reason": "logged_out"}`, close code 4401) when that session logs out.
+
 Client → server: `auth`, `subscribe_conversation` {conversation_id}, `unsubscribe_conversation`
 {conversation_id}, `typing` {conversation_id, typing}, `mark_read` {conversation_id},
 `send_message` {conversation_id, content}, `ping`.
 
-Server → client: `connected` {user_id}, `subscribed` / `unsubscribed` {conversation_id},
+Server → client: `connected` {user_id}, `token_refreshed` {expires_at},
+`subscribed` / `unsubscribed` {conversation_id},
 `message_sent` {conversation_id, message} (the sender's acknowledgement of `send_message`),
 `pong`, `error` {code, message[, details]}, and for subscribed conversations the seed's
 `new_message`, `message_read` and `typing` events.
@@ -36,9 +45,12 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -51,7 +63,7 @@ from marketplace.errors import ERROR_MESSAGES, DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.tokens import InvalidAccessToken, user_get_for_access_token
 from messaging import services
-from messaging.realtime import user_group_name
+from messaging.realtime import session_fingerprint, user_group_name
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -133,13 +145,22 @@ def in_database_thread(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
     return DatabaseSyncToAsync(function, thread_sensitive=False)
 
 
+@dataclass(frozen=True)
+class TokenCheck:
+    """The outcome of checking an access token: its active user and expiry, or why not."""
+
+    user: User | None
+    expires_at: datetime | None = None
+    reason: str = ""
+
+
 @in_database_thread
-def user_for_token(token: str) -> User | None:
+def token_check(token: str) -> TokenCheck:
     try:
-        user, _claims = user_get_for_access_token(token)
-    except InvalidAccessToken:
-        return None
-    return user
+        user, claims = user_get_for_access_token(token)
+    except InvalidAccessToken as error:
+        return TokenCheck(user=None, reason=error.reason)
+    return TokenCheck(user=user, expires_at=claims.expires_at)
 
 
 @in_database_thread
@@ -201,18 +222,23 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.subscriptions: set[str] = set()
         self.auth_timeout: asyncio.Task[None] | None = None
         self.group_renewal: asyncio.Task[None] | None = None
+        # Token sockets: when the token runs out (a timer that closes the socket then).
+        self.token_expires_at: datetime | None = None
+        self.token_expiry: asyncio.Task[None] | None = None
+        # Session sockets: a fingerprint of the session key, to recognise its logout.
+        self.session_fingerprint: str | None = None
         self.allowance = float(FRAME_BURST)
         self.allowance_at = time.monotonic()
         self.typing_sent: dict[str, tuple[bool, float]] = {}
 
         token, subprotocol = handshake_token(self.scope)
         if token is not None:
-            user = await user_for_token(token)
-            if user is None:
+            check = await token_check(token)
+            if check.user is None:
                 await self.close()  # before accept: the handshake is refused (HTTP 403)
                 return
             await self.accept(subprotocol)
-            await self.authenticate(user)
+            await self.authenticate(check.user, token_expires_at=check.expires_at)
             return
 
         await self.accept()
@@ -224,6 +250,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             and session_user.is_active
             and origin_is_this_site(headers)
         ):
+            session = self.scope.get("session")
+            session_key = getattr(session, "session_key", None)
+            self.session_fingerprint = session_fingerprint(session_key) if session_key else None
             await self.authenticate(session_user)
             return
         self.auth_timeout = asyncio.create_task(self.close_unless_authenticated())
@@ -233,18 +262,37 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.user is None:
             await self.refuse()
 
-    async def refuse(self) -> None:
-        await self.send_error(FrameError(ErrorCode.UNAUTHORIZED))
+    async def refuse(self, details: dict[str, Any] | None = None) -> None:
+        await self.send_error(FrameError(ErrorCode.UNAUTHORIZED, details=details))
         await self.close(code=CLOSE_UNAUTHORIZED)
 
-    async def authenticate(self, user: User) -> None:
+    async def authenticate(self, user: User, *, token_expires_at: datetime | None = None) -> None:
         self.user = user
         if self.auth_timeout is not None:
             self.auth_timeout.cancel()
             self.auth_timeout = None
+        if token_expires_at is not None:
+            self.token_expiry_set(token_expires_at)
         await self.channel_layer.group_add(user_group_name(user.pk), self.channel_name)
         self.group_renewal = asyncio.create_task(self.renew_group(user_group_name(user.pk)))
         await self.send_event("connected", {"user_id": str(user.pk)})
+
+    def token_expiry_set(self, expires_at: datetime) -> None:
+        """(Re)arms the timer that ends the socket when its access token expires."""
+        if self.token_expiry is not None:
+            self.token_expiry.cancel()
+        self.token_expires_at = expires_at
+        self.token_expiry = asyncio.create_task(self.close_when_token_expires(expires_at))
+
+    async def close_when_token_expires(self, expires_at: datetime) -> None:
+        await asyncio.sleep(max(0.0, expires_at.timestamp() - time.time()))
+        await self.end_authentication(details={"reason": "token_expired"})
+
+    async def end_authentication(self, *, details: dict[str, Any]) -> None:
+        """The socket's credentials are gone: it hears nothing more, gets an `error` event
+        (`UNAUTHORIZED` with the reason) and is closed with 4401."""
+        await self.forget_user()
+        await self.refuse(details=details)
 
     async def renew_group(self, group: str) -> None:
         while True:
@@ -252,11 +300,35 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
 
     async def disconnect(self, code: int) -> None:
-        for task in (self.auth_timeout, self.group_renewal):
-            if task is not None:
+        for task in (self.auth_timeout, self.group_renewal, self.token_expiry):
+            if task is not None and task is not asyncio.current_task():
                 task.cancel()
         if self.user is not None:
             await self.channel_layer.group_discard(user_group_name(self.user.pk), self.channel_name)
+
+    async def forget_user(self) -> None:
+        """Leaves the user's group and drops the user and subscriptions (before a close)."""
+        for task in (self.group_renewal, self.token_expiry):
+            if task is not None and task is not asyncio.current_task():
+                task.cancel()
+        if self.user is not None:
+            await self.channel_layer.group_discard(user_group_name(self.user.pk), self.channel_name)
+        self.user = None
+        self.subscriptions.clear()
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without its `aclose_old_connections()` before every message.
+
+        That call hops to asgiref's one shared sync thread for each frame and each delivered
+        event, so with a thousand sockets every `new_message` queued behind the others' hops,
+        and it tidies only that thread's connection, which this consumer never uses: its
+        database work runs in DatabaseSyncToAsync worker threads, which close their old
+        connections around every call themselves (`in_database_thread`).
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # --- Frames from the client ---------------------------------------------------------------
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -324,16 +396,32 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await handler(self.user, data)
 
     async def on_auth(self, data: dict[str, Any]) -> None:
-        if self.user is not None:
+        if self.user is not None and self.token_expires_at is None:
+            # A session socket: its session, not a token, decides how long it lives.
             raise FrameError(ErrorCode.VALIDATION_ERROR, ALREADY_AUTHENTICATED)
         token = data.get("token")
         if not isinstance(token, str) or not token:
             raise FrameError(ErrorCode.VALIDATION_ERROR, FIELD_REQUIRED, {"token": ["required"]})
-        user = await user_for_token(token)
-        if user is None:
+        check = await token_check(token)
+        if self.user is not None:
+            await self.token_refresh(self.user, check)
+            return
+        if check.user is None:
             await self.refuse()
             return
-        await self.authenticate(user)
+        await self.authenticate(check.user, token_expires_at=check.expires_at)
+
+    async def token_refresh(self, user: User, check: TokenCheck) -> None:
+        """A fresh token for a token socket extends its life; the same user's only."""
+        if check.user is None or check.expires_at is None:
+            # The socket keeps its current (still valid) token.
+            raise FrameError(ErrorCode.UNAUTHORIZED, details={"reason": check.reason})
+        if check.user.pk != user.pk:
+            await self.end_authentication(details={"reason": "token_user_mismatch"})
+            return
+        self.user = check.user
+        self.token_expiry_set(check.expires_at)
+        await self.send_event("token_refreshed", {"expires_at": check.expires_at.isoformat()})
 
     async def on_subscribe(self, user: User, data: dict[str, Any]) -> None:
         conversation_id = await conversation_subscribe(
@@ -391,14 +479,20 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def user_sockets_close(self, event: dict[str, Any]) -> None:
         """The account was banned or deleted: this socket ends now, and hears nothing more even
         before the client completes the closing handshake."""
-        if self.group_renewal is not None:
-            self.group_renewal.cancel()
-        if self.user is not None:
-            await self.channel_layer.group_discard(user_group_name(self.user.pk), self.channel_name)
-        self.user = None
-        self.subscriptions.clear()
+        await self.forget_user()
         await self.send_error(FrameError(ErrorCode.ACCOUNT_DISABLED))
         await self.close(code=CLOSE_ACCOUNT_DISABLED)
+
+    async def user_session_ended(self, event: dict[str, Any]) -> None:
+        """`user.session.ended`: the user logged out of a browser session; that session's
+        sockets end (token sockets and the user's other sessions carry on)."""
+        if (
+            self.user is None
+            or self.session_fingerprint is None
+            or event.get("session") != self.session_fingerprint
+        ):
+            return
+        await self.end_authentication(details={"reason": "logged_out"})
 
     # --- Sending ------------------------------------------------------------------------------
     async def send_event(self, event_type: str, data: dict[str, Any]) -> None:

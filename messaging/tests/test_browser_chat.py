@@ -215,3 +215,29 @@ def test_interested_opens_the_chat_and_the_seller_sees_the_message_live(
     for problems in (buyer_problems, seller_problems):
         assert problems.page_errors == []
         assert problems.failed_responses == []
+
+
+def test_logging_out_in_another_tab_ends_the_live_chat_with_a_message(
+    browser: Browser, live_daphne: LiveServer, conversation: Conversation, buyer: User
+) -> None:
+    """The server closes the page's socket (4401) when its session logs out; with no session
+    left the page says so instead of reconnecting."""
+    problems = PageProblems()
+    pages = conversation_page(browser, problems, live_daphne, buyer, conversation)
+    chat_page = next(pages)
+    other_tab = chat_page.context.new_page()
+    other_tab.goto(f"{live_daphne.url}/hesap/cikis/")
+    other_tab.locator("main form button[type=submit]").click()
+    other_tab.wait_for_load_state()
+
+    expect(chat_page.locator("#chat")).to_have_attribute("data-live", "off", timeout=10_000)
+    expect(chat_page.locator("#chat-error")).to_have_text("Giriş yapmanız gerekiyor")
+    # It stays down: no reconnect loop against a server that would refuse it.
+    chat_page.wait_for_timeout(1500)
+    expect(chat_page.locator("#chat")).to_have_attribute("data-live", "off")
+    next(pages, None)
+    assert problems.page_errors == []
+    # The one failed request (and its console line) is the check whether a session is left.
+    assert len(problems.failed_responses) == 1
+    assert problems.failed_responses[0].startswith("401 ")
+    assert len(problems.console_errors) <= 1

@@ -4,6 +4,9 @@
 // reloads. With it, the form sends through the REST API and stays on the page, and a WebSocket
 // (session auth, same origin) brings the other party's messages, typing and read marks. After a
 // lost connection it reconnects with exponential backoff and fetches what it missed (`after`).
+// The server ends a socket whose credentials ended (close code 4401: this session logged out, or
+// a token expired): if the browser still has a valid session (say, the user logged in again in
+// another tab) it reconnects with it at once; otherwise it says why and stops.
 (function () {
   "use strict";
 
@@ -30,6 +33,7 @@
   var CLOSE_ACCOUNT_DISABLED = 4403;
 
   var socket = null;
+  var lastError = null; // the last `error` event: its Turkish message explains a 4401 close
   var backoff = BACKOFF_FIRST_MS;
   var typingHideTimer = null;
   var typingSentAt = 0;
@@ -219,6 +223,8 @@
       if (event.type === "connected") {
         backoff = BACKOFF_FIRST_MS;
         send("subscribe_conversation", { conversation_id: conversationId });
+      } else if (event.type === "error") {
+        lastError = event.data || null;
       } else if (event.type === "subscribed") {
         section.dataset.live = "on"; // for styles (and tests): live updates are flowing
         // Whatever arrived between the page render (or the lost connection) and now.
@@ -231,13 +237,40 @@
       socket = null;
       section.dataset.live = "off";
       setTyping(false);
-      if (event.code === CLOSE_UNAUTHORIZED || event.code === CLOSE_ACCOUNT_DISABLED) {
-        return; // logged out or suspended: reconnecting cannot help
+      if (event.code === CLOSE_ACCOUNT_DISABLED) {
+        showError((lastError && lastError.message) || "");
+        return; // suspended: reconnecting cannot help
+      }
+      if (event.code === CLOSE_UNAUTHORIZED) {
+        reconnectIfStillLoggedIn();
+        return;
       }
       var delay = backoff + Math.random() * backoff * 0.3;
       backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
       window.setTimeout(connect, delay);
     });
+  }
+
+  function reconnectIfStillLoggedIn() {
+    // One cheap authenticated request tells whether the browser's session is (again) valid.
+    var url = new URL(messagesUrl, window.location.href);
+    url.searchParams.set("limit", "1");
+    url.searchParams.set("mark_as_read", "false");
+    window
+      .fetch(url.toString(), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (response.ok) {
+          lastError = null;
+          backoff = BACKOFF_FIRST_MS;
+          connect();
+        } else {
+          showError((lastError && lastError.message) || "");
+        }
+      })
+      .catch(function () {
+        // Offline: try again later, like any lost connection.
+        window.setTimeout(reconnectIfStillLoggedIn, BACKOFF_MAX_MS);
+      });
   }
 
   // --- Our own typing and sending ---------------------------------------------------------

@@ -120,7 +120,20 @@ SEARCH_SCENARIOS: list[Scenario] = [
     )
     for name, query, description in SEARCH_QUERIES
 ]
-ALL_SCENARIOS: list[Scenario] = [*SCENARIOS, *SEARCH_SCENARIOS]
+# The same searches with `Cache-Control: no-cache`: every request searches the database instead
+# of the visitors' cache (parts/search_cache.py) answering the repeated query. Reported only.
+UNCACHED_SEARCH_SCENARIOS: list[Scenario] = [
+    Scenario(
+        name=f"{scenario.name}-uncached",
+        path=scenario.path,
+        target_ratio=None,
+        description=f"{scenario.description} Fresh search every request (no cache).",
+        needs_parts=True,
+        headers=(("Cache-Control", "no-cache"),),
+    )
+    for scenario in SEARCH_SCENARIOS
+]
+ALL_SCENARIOS: list[Scenario] = [*SCENARIOS, *SEARCH_SCENARIOS, *UNCACHED_SEARCH_SCENARIOS]
 
 
 def scenarios_for(*, parts: int) -> list[Scenario]:

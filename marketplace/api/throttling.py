@@ -12,10 +12,10 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
+from marketplace.cache import cache_counter_incr
 from marketplace.middleware import RateLimitState
 
 logger = logging.getLogger(__name__)
@@ -62,13 +62,7 @@ class CategoryRateThrottle(BaseThrottle):
 
     @staticmethod
     def _count(key: str, window: int) -> int:
-        if cache.add(key, 1, timeout=window + 1):
-            return 1
-        try:
-            return cache.incr(key)
-        except ValueError:  # the window's key expired between add() and incr()
-            cache.add(key, 1, timeout=window + 1)
-            return 1
+        return cache_counter_incr(key, timeout=window + 1)
 
     def wait(self) -> float | None:
         return self._wait

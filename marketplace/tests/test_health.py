@@ -28,7 +28,7 @@ def test_health_checks_database_cache_and_channel_layer(api_client, settings) ->
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "marketplace.cache.RedisCache",
             # Nothing listens on port 1: the cache check must fail, not hang or raise.
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},

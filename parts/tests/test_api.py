@@ -389,7 +389,7 @@ def test_search_works_while_the_cache_is_down(api_client, settings) -> None:
     make_part()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "marketplace.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
         }
     }

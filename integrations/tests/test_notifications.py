@@ -286,3 +286,31 @@ def test_circuit_half_opens_after_a_while_and_closes_on_recovery(
     notification.refresh_from_db()
     assert notification.channel == Channel.SMS
     assert circuit_state("sms-twilio") == "closed"
+
+
+def test_payment_reminder_uses_the_seeds_whatsapp_template(
+    whatsapp_outbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """No payment exists yet to remind about; the event, its templates and routing are ready
+    for the payments feature, which enqueues it like any other event."""
+    buyer = _seller(whatsapp=True)
+    context = {
+        "buyer_name": "Ayşe",
+        "part_name": "Alternatör",
+        "payment_link": "https://banayenisanaeski.com/odeme/1/",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = _enqueue(
+            buyer, "payment_reminder:1", event=NotificationEvent.PAYMENT_REMINDER, context=context
+        )
+    notification.refresh_from_db()
+    assert (notification.status, notification.channel) == (
+        NotificationStatus.SENT,
+        Channel.WHATSAPP,
+    )
+    [message] = whatsapp_outbox
+    assert message.template_name == "payment_reminder"
+    assert message.variables == ["Ayşe", "Alternatör", "https://banayenisanaeski.com/odeme/1/"]
+    assert message.text == (
+        "Ayşe, Alternatör için ödeme bekleniyor. Detaylar: https://banayenisanaeski.com/odeme/1/"
+    )

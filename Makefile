@@ -43,7 +43,7 @@ typecheck: install  ## mypy with the Django and DRF plugins
 
 pytest: messages static  ## The pytest suite only
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
-	$(BIN)/pytest $(PYTEST_ARGS)
+	TEST_FAST_PASSWORD_HASHING=true $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest  ## Lint, type-check, migrations check and the whole suite
 

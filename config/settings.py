@@ -170,6 +170,14 @@ AUTH_PASSWORD_VALIDATORS = [
     # 8+ characters with upper case, lower case and a digit (Turkish messages).
     {"NAME": "marketplace.passwords.PasswordRuleValidator", "OPTIONS": {"min_length": 8}},
 ]
+# Only for the test suite (`make test` sets it, and the servers tests start inherit it): MD5
+# first, so the suite's logins do not each pay PBKDF2's 1,000,000 iterations (0.3-0.5 s). PBKDF2
+# stays in the list, so a stored PBKDF2 hash still verifies. Never set it anywhere else.
+if _env_bool("TEST_FAST_PASSWORD_HASHING", False):
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

@@ -14,7 +14,7 @@ TEST_PASSWORD = "Parola12345"
 
 @cache
 def _test_password_hash() -> str:
-    # Hashing once keeps factories fast while logins still verify a real PBKDF2 hash.
+    # Hashing once keeps factories fast (`make test` hashes with MD5, TEST_FAST_PASSWORD_HASHING).
     return make_password(TEST_PASSWORD)
 
 

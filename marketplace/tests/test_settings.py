@@ -28,7 +28,9 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "SMS_", "TWILIO_"))
+        if not key.startswith(
+            ("DJANGO_", "DATABASE_", "REDIS_", "SMS_", "TWILIO_", "TEST_FAST_PASSWORD_HASHING")
+        )
     }
     environment.update(env)
     return subprocess.run(
@@ -45,6 +47,13 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_check_deploy_passes_with_production_values() -> None:
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_passwords_are_hashed_with_pbkdf2_outside_the_test_suite() -> None:
+    code = "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    result = manage("shell", "-c", code, **PRODUCTION)
+    first_hasher = result.stdout.strip().splitlines()[-1]  # after the shell's own notice
+    assert first_hasher == "django.contrib.auth.hashers.PBKDF2PasswordHasher", result.stderr
 
 
 def test_check_deploy_flags_the_embedded_default() -> None:

@@ -67,8 +67,6 @@ class _SearchPlan:
     query: ParsedQuery
     # Relevance: listings whose title has every word come before the others (None: one tier).
     title_match: Q | None
-    # Nothing matched the words as typed, so one typo per word is allowed instead.
-    typos: bool
     # The words as typed matched nothing yet: a typo search may follow.
     typos_possible: bool
 
@@ -206,37 +204,42 @@ def _filtered(parts: QuerySet[Part], filters: PartSearchFilters) -> QuerySet[Par
     return parts
 
 
-def _search_plan(
-    *, filters: PartSearchFilters, viewer: User | None, typos: bool = False
-) -> _SearchPlan:
+def _search_plan(*, filters: PartSearchFilters, viewer: User | None) -> _SearchPlan:
     """The listings a search matches. A query that looks like a part number is answered by the
-    reference index when any listing has it; otherwise its words must all match."""
+    reference index when any listing has it; otherwise its words must all match as typed."""
     parts = _filtered(part_public_queryset(viewer=viewer), filters)
     query = query_parse(filters.search)
     if query.is_empty:
-        return _SearchPlan(parts, parts, query, title_match=None, typos=False, typos_possible=False)
+        return _SearchPlan(parts, parts, query, title_match=None, typos_possible=False)
     if query.reference:
         by_reference = parts.filter(_reference_condition(query.reference))
         if not query.terms or by_reference.exists():
-            return _SearchPlan(
-                by_reference, parts, query, title_match=None, typos=False, typos_possible=False
-            )
+            return _SearchPlan(by_reference, parts, query, title_match=None, typos_possible=False)
+    return _text_plan(parts, query, typos=False)
+
+
+def _text_plan(candidates: QuerySet[Part], query: ParsedQuery, *, typos: bool) -> _SearchPlan:
     text = _text_match(query.terms, typos=typos)
     return _SearchPlan(
-        parts.filter(text.condition),
-        parts,
+        candidates.filter(text.condition),
+        candidates,
         query,
         title_match=text.in_title,
-        typos=typos,
         typos_possible=not typos and any(term.typo_tolerant for term in query.terms),
     )
+
+
+def _typo_plan(plan: _SearchPlan) -> _SearchPlan:
+    """The same search with one typo per word allowed (the filters and reference look-up of
+    `plan` are not redone)."""
+    return _text_plan(plan.candidates, plan.query, typos=True)
 
 
 def _search_plan_with_typos(*, filters: PartSearchFilters, viewer: User | None) -> _SearchPlan:
     """Words match as typed; only when nothing does, one typo per word counts."""
     plan = _search_plan(filters=filters, viewer=viewer)
     if plan.typos_possible and not plan.matches.exists():
-        return _search_plan(filters=filters, viewer=viewer, typos=True)
+        return _typo_plan(plan)
     return plan
 
 
@@ -268,26 +271,24 @@ def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> Qu
     ).order_by("-relevance", "-created_at")
 
 
-def _page_ids(plan: _SearchPlan, *, sort: str, start: int, stop: int) -> list[uuid.UUID]:
-    """The ids of results `start:stop` in the search's order.
+def _first_ids(plan: _SearchPlan, *, sort: str, limit: int) -> list[uuid.UUID]:
+    """The ids of the first `limit` results in the search's order.
 
     Relevance is read tier by tier, newest first in each: the listings whose title has every
     word, then the others. Each tier is a plain `ORDER BY created_at DESC LIMIT n` that
-    PostgreSQL answers by walking the date index for a common word (the first 20 matches come
-    within a few hundred rows) or from the GIN index for a rare one, instead of ranking every
+    PostgreSQL answers by walking the date index for a common word (the first matches come
+    within a few thousand rows) or from the GIN index for a rare one, instead of ranking every
     match of a word that a fifth of the catalogue has."""
     ordering = _SORT_ORDERINGS.get(sort)
     if ordering is not None or plan.title_match is None:
         ordered = plan.matches.order_by(*(ordering or ["-created_at"]))
-        return list(ordered.values_list("pk", flat=True)[start:stop])
+        return list(ordered.values_list("pk", flat=True)[:limit])
     first = plan.candidates.filter(plan.title_match).order_by("-created_at")
-    ids = list(first.values_list("pk", flat=True)[:stop])
-    if len(ids) == stop:
-        return ids[start:]
+    ids = list(first.values_list("pk", flat=True)[:limit])
+    if len(ids) == limit:
+        return ids
     others = plan.matches.exclude(plan.title_match).order_by("-created_at")
-    skip = max(0, start - len(ids))
-    rest = list(others.values_list("pk", flat=True)[skip : stop - len(ids)])
-    return ids[start:] + rest
+    return ids + list(others.values_list("pk", flat=True)[: limit - len(ids)])
 
 
 def part_search_page(*, filters: PartSearchFilters, viewer: User | None = None) -> SearchPage:
@@ -300,10 +301,10 @@ def part_search_page(*, filters: PartSearchFilters, viewer: User | None = None) 
     start, stop = filters.offset, filters.offset + filters.limit
     window = max(stop, COUNT_CAP + 1)
     plan = _search_plan(filters=filters, viewer=viewer)
-    ids = _page_ids(plan, sort=filters.effective_sort, start=0, stop=window)
+    ids = _first_ids(plan, sort=filters.effective_sort, limit=window)
     if not ids and plan.typos_possible:  # nothing matched as typed
-        plan = _search_plan(filters=filters, viewer=viewer, typos=True)
-        ids = _page_ids(plan, sort=filters.effective_sort, start=0, stop=window)
+        plan = _typo_plan(plan)
+        ids = _first_ids(plan, sort=filters.effective_sort, limit=window)
     total, exact = min(len(ids), COUNT_CAP), len(ids) <= COUNT_CAP
     page_ids = ids[start:stop]
     rows = Part.objects.prefetch_related(_ready_images()).in_bulk(page_ids)

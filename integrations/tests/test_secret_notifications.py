@@ -53,6 +53,18 @@ def _raw_rows(table: str) -> str:
         return repr(cursor.fetchall())
 
 
+def _code_row(user: User, key: str, code: str, **options: Any) -> Notification:
+    """A one-time code's notification to NEW_PHONE, as phone_code_request writes it."""
+    return notification_enqueue(
+        user=user,
+        event=NotificationEvent.OTP,
+        dedupe_key=key,
+        secrets={"code": code},
+        address=NEW_PHONE,
+        **options,
+    )
+
+
 def _raw_secrets(notification: Notification) -> str:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -133,30 +145,9 @@ def test_the_sweep_drops_expired_codes_and_wipes_what_is_left(
     user: User, sms_outbox: list[SmsMessage], django_capture_on_commit_callbacks: Capture
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False):
-        waiting = notification_enqueue(
-            user=user,
-            event=NotificationEvent.OTP,
-            dedupe_key="otp:waiting",
-            secrets={"code": "111111"},
-            expires_in=timedelta(minutes=5),
-            address=NEW_PHONE,
-        )
-        expired = notification_enqueue(
-            user=user,
-            event=NotificationEvent.OTP,
-            dedupe_key="otp:expired",
-            secrets={"code": "222222"},
-            expires_in=timedelta(minutes=5),
-            address=NEW_PHONE,
-        )
-        finished = notification_enqueue(
-            user=user,
-            event=NotificationEvent.OTP,
-            dedupe_key="otp:finished",
-            secrets={"code": "333333"},
-            expires_in=timedelta(minutes=5),
-            address=NEW_PHONE,
-        )
+        waiting = _code_row(user, "otp:waiting", "111111", expires_in=timedelta(minutes=5))
+        expired = _code_row(user, "otp:expired", "222222", expires_in=timedelta(minutes=5))
+        finished = _code_row(user, "otp:finished", "333333", expires_in=timedelta(minutes=5))
     Notification.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
     # e.g. a status an operator set by hand: finished rows keep no secret either.
     Notification.objects.filter(pk=finished.pk).update(status=NotificationStatus.FAILED)
@@ -178,20 +169,8 @@ def test_a_secret_pasted_onto_another_row_does_not_decrypt(
     user: User, sms_outbox: list[SmsMessage], django_capture_on_commit_callbacks: Capture
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False):
-        first = notification_enqueue(
-            user=user,
-            event=NotificationEvent.OTP,
-            dedupe_key="otp:first",
-            secrets={"code": "444444"},
-            address=NEW_PHONE,
-        )
-        second = notification_enqueue(
-            user=user,
-            event=NotificationEvent.OTP,
-            dedupe_key="otp:second",
-            secrets={"code": "555555"},
-            address=NEW_PHONE,
-        )
+        first = _code_row(user, "otp:first", "444444")
+        second = _code_row(user, "otp:second", "555555")
     Notification.objects.filter(pk=second.pk).update(secrets_encrypted=first.secrets_encrypted)
     assert notification_deliver(notification_id=second.pk) == NotificationStatus.FAILED
     assert sms_outbox == []
@@ -243,13 +222,7 @@ def test_key_rotation_re_encrypts_codes_still_waiting(
 ) -> None:
     settings.INTEGRATIONS_ENCRYPTION_KEYS = [("old", "old-secret")]
     with django_capture_on_commit_callbacks(execute=False):
-        waiting = notification_enqueue(
-            user=user,
-            event=NotificationEvent.OTP,
-            dedupe_key="otp:rotated",
-            secrets={"code": "666666"},
-            address=NEW_PHONE,
-        )
+        waiting = _code_row(user, "otp:rotated", "666666")
     settings.INTEGRATIONS_ENCRYPTION_KEYS = [("new", "new-secret"), ("old", "old-secret")]
     out = io.StringIO()
     call_command("rotate_integration_keys", stdout=out)

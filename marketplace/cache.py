@@ -60,3 +60,32 @@ def cache_counter_incr(key: str, *, timeout: int) -> int:
     except ValueError:  # the key expired between add() and incr()
         backend.add(key, 1, timeout=timeout)
         return 1
+
+
+def cache_get_many_and_count(
+    keys: list[str], *, counter_key: str | None, counter_timeout: int
+) -> tuple[dict[str, Any], int | None]:
+    """`get_many(keys)` of the default cache and, when `counter_key` is given, one count on that
+    counter (as `cache_counter_incr`), in one round trip on Redis. Returns what was found and the
+    counter's new value (None without a counter)."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        found = backend.get_many(keys)
+        if counter_key is None:
+            return found, None
+        return found, cache_counter_incr(counter_key, timeout=counter_timeout)
+    client_cache = backend._cache
+    full_keys = [backend.make_and_validate_key(key) for key in keys]
+    pipeline = client_cache.get_client(write=True).pipeline(transaction=True)
+    pipeline.mget(full_keys)
+    if counter_key is not None:
+        full_counter_key = backend.make_and_validate_key(counter_key)
+        pipeline.incr(full_counter_key)
+        pipeline.expire(full_counter_key, counter_timeout, nx=True)
+    results = pipeline.execute()
+    found = {
+        key: client_cache._serializer.loads(value)  # type: ignore[attr-defined]
+        for key, value in zip(keys, results[0], strict=True)
+        if value is not None
+    }
+    return found, (int(results[1]) if counter_key is not None else None)

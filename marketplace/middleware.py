@@ -5,27 +5,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import sentry_sdk
 from django.http import HttpRequest, HttpResponse
 
 from marketplace.logging import request_id_accept, request_id_set
+from marketplace.rate_limits import RateLimitState, rate_limit_headers_set
 
 logger = logging.getLogger("marketplace.requests")
 
 REQUEST_ID_HEADER = "X-Request-ID"
-
-
-@dataclass(frozen=True)
-class RateLimitState:
-    """What the limiter decided for this request; the middleware turns it into headers."""
-
-    category: str
-    limit: int
-    remaining: int
-    reset_at: int
 
 
 class RequestIdMiddleware:
@@ -63,9 +53,7 @@ class RateLimitHeadersMiddleware:
         response = self.get_response(request)
         state: RateLimitState | None = getattr(request, "rate_limit", None)
         if state is not None:
-            response["X-RateLimit-Limit"] = str(state.limit)
-            response["X-RateLimit-Remaining"] = str(state.remaining)
-            response["X-RateLimit-Reset"] = str(state.reset_at)
+            rate_limit_headers_set(response, state)
         return response
 
 

@@ -6,6 +6,7 @@ import time
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,9 +20,11 @@ from interests.selectors import interest_get_for_part
 from marketplace.api.responses import api_success
 from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode
+from marketplace.response_cache import response_cache_allow
 from parts.filters import PARAMETERS, PartSearchFilters, part_search_filters_parse
 from parts.images import MAX_UPLOAD_BYTES, ImageRejected
 from parts.models import Part, PartStatus
+from parts.search_cache import VERSION_KEY as SEARCH_VERSION_KEY
 from parts.search_cache import search_results_cached
 from parts.selectors import SearchPage, part_get_visible, part_search_page, part_similar
 from parts.serializers import (
@@ -109,18 +112,29 @@ class PartListCreateView(APIView):
             page = part_search_page(filters=filters, viewer=request.user)
             part_search_recorded(user=request.user, filters=filters, total=page.total)
             return api_success(_search_answer(filters, page))
-        answer, cached = search_results_cached(
+        results = search_results_cached(
             filters=filters,
             compute=lambda: _search_answer(filters, part_search_page(filters=filters)),
             fresh="no-cache" in request.headers.get("Cache-Control", ""),
         )
-        if cached:  # this request's search took only the cache look-up
+        answer = results.answer
+        if results.from_cache:  # this request's search took only the cache look-up
             elapsed = round((time.perf_counter() - started) * 1000, 2)
             answer = {
                 **answer,
                 "search_info": {**answer["search_info"], "execution_time_ms": elapsed},
             }
-        return api_success(answer)
+        response = api_success(answer)
+        if results.version is not None:
+            # Visitors' searches are alike for everyone: replayed whole until the catalogue moves.
+            response_cache_allow(
+                response,
+                seconds=settings.SEARCH_CACHE_SECONDS,
+                version_key=SEARCH_VERSION_KEY,
+                version=results.version,
+                elapsed_field="execution_time_ms",
+            )
+        return response
 
     @extend_schema(
         operation_id="parts_create",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -31,17 +32,24 @@ def _key(filters: PartSearchFilters) -> str:
     return "parts:search:" + hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class SearchResults:
+    answer: dict[str, Any]
+    from_cache: bool
+    # The catalogue version the answer belongs to (VERSION_KEY's value); None when not cached.
+    version: int | None
+
+
 def search_results_cached(
     *, filters: PartSearchFilters, compute: Callable[[], dict[str, Any]], fresh: bool = False
-) -> tuple[dict[str, Any], bool]:
+) -> SearchResults:
     """`compute()`'s answer for these filters, from the cache when it has it (and not `fresh`).
 
     One cache round trip reads the catalogue version and the answer, which is stored with the
-    version it was computed under and used only while that is still the current one. Returns the
-    answer and whether it came from the cache."""
+    version it was computed under and used only while that is still the current one."""
     seconds = settings.SEARCH_CACHE_SECONDS
     if seconds <= 0:
-        return compute(), False
+        return SearchResults(answer=compute(), from_cache=False, version=None)
     key = _key(filters)
     try:
         found = cache.get_many([VERSION_KEY, key])
@@ -51,16 +59,17 @@ def search_results_cached(
             version = cache.get(VERSION_KEY, 1)
     except Exception:
         logger.warning("Search cache unavailable", exc_info=True)
-        return compute(), False
+        return SearchResults(answer=compute(), from_cache=False, version=None)
     cached = found.get(key)
     if not fresh and cached is not None and cached[0] == version:
-        return cached[1], True
+        return SearchResults(answer=cached[1], from_cache=True, version=version)
     answer = compute()
     try:
         cache.set(key, (version, answer), timeout=seconds)
     except Exception:
         logger.warning("Search cache unavailable", exc_info=True)
-    return answer, False
+        return SearchResults(answer=answer, from_cache=False, version=None)
+    return SearchResults(answer=answer, from_cache=False, version=version)
 
 
 def _bump() -> None:

@@ -1,4 +1,4 @@
-"""Per-category rate limits (seed 002): fixed windows counted in the cache (Redis in production).
+"""The DRF side of the per-category rate limits (`marketplace/rate_limits.py`).
 
 A view opts in with `throttle_category = "search"` (or `throttle_categories = {"GET": "search",
 "POST": "part_create"}` when methods differ); the limit is per user when logged in, per IP
@@ -8,15 +8,18 @@ otherwise. The decision is kept on the request so every limited response carries
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
-from django.conf import settings
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from marketplace.cache import cache_counter_incr
-from marketplace.middleware import RateLimitState
+from marketplace.rate_limits import (
+    RateLimitState,
+    rate_limit_ip_identity,
+    rate_limit_refuses,
+    rate_limit_window,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,35 +37,26 @@ class CategoryRateThrottle(BaseThrottle):
         category = view_throttle_category(view, request.method or "GET")
         if category is None:
             return True
-        limit, window = settings.API_RATE_LIMITS[category]
         if request.user and request.user.is_authenticated:
             identity = f"user:{request.user.pk}"
         else:
-            identity = f"ip:{self.get_ident(request)}"
-        now = time.time()
-        window_start = int(now // window) * window
-        reset_at = window_start + window
-        key = f"ratelimit:{category}:{identity}:{window_start}"
-        try:
-            count = self._count(key, window)
-        except Exception:
-            # A cache outage must not take the API down with it: let the request through.
-            logger.warning("Rate limiter cache unavailable", exc_info=True)
-            return True
-        request._request.rate_limit = RateLimitState(  # type: ignore[attr-defined]
-            category=category,
-            limit=limit,
-            remaining=max(limit - count, 0),
-            reset_at=reset_at,
-        )
-        if count > limit and settings.API_RATE_LIMITS_ENABLED:
-            self._wait = reset_at - now
+            identity = rate_limit_ip_identity(request._request)
+        window = rate_limit_window(category=category, identity=identity)
+        state: RateLimitState | None = getattr(request._request, "rate_limit", None)
+        if state is None or state.category != category:
+            try:
+                count = cache_counter_incr(window.key, timeout=window.counter_timeout)
+            except Exception:
+                # A cache outage must not take the API down with it: let the request through.
+                logger.warning("Rate limiter cache unavailable", exc_info=True)
+                return True
+            state = window.state(count)
+            request._request.rate_limit = state  # type: ignore[attr-defined]
+        # else: the public response cache already counted this request (a replay that missed).
+        if rate_limit_refuses(state):
+            self._wait = window.reset_at - window.started_at
             return False
         return True
-
-    @staticmethod
-    def _count(key: str, window: int) -> int:
-        return cache_counter_incr(key, timeout=window + 1)
 
     def wait(self) -> float | None:
         return self._wait

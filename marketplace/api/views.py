@@ -16,6 +16,7 @@ from marketplace.api.schema import ErrorEnvelopeSerializer, envelope
 from marketplace.cities import PROVINCES_ALPHABETICAL
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.health import health_checks_run
+from marketplace.response_cache import response_cache_allow
 from marketplace.text import fold
 
 
@@ -69,6 +70,9 @@ class CityListSerializer(serializers.Serializer[Any]):
     cities = CitySerializer(many=True)
 
 
+CITIES_CACHE_SECONDS = 300
+
+
 class CityListView(APIView):
     """The 81 provinces for city pickers; `q` narrows by prefix, ignoring case and diacritics."""
 
@@ -89,7 +93,9 @@ class CityListView(APIView):
             for province in PROVINCES_ALPHABETICAL
             if fold(province.name).startswith(prefix)
         ]
-        return api_success({"cities": cities})
+        response = api_success({"cities": cities})
+        response_cache_allow(response, seconds=CITIES_CACHE_SECONDS)  # the same for everyone
+        return response
 
 
 @extend_schema(exclude=True)

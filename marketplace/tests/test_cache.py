@@ -53,3 +53,24 @@ def test_a_counter_counts_in_one_round_trip_and_expires() -> None:
     client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
     ttl = client.ttl(cache.make_and_validate_key("cache-test:counter"))
     assert 0 < ttl <= 30  # set by the first count, not pushed back by the later ones
+
+
+def test_a_read_and_a_count_share_one_round_trip() -> None:
+    from marketplace.cache import cache_get_many_and_count
+
+    cache = caches["default"]
+    cache.set("cache-test:answer", {"parça": "alternatör"}, timeout=30)
+    cache.set("cache-test:version", 7, timeout=30)
+    keys = ["cache-test:answer", "cache-test:version", "cache-test:missing"]
+    for expected in (1, 2):
+        found, count = cache_get_many_and_count(
+            keys, counter_key="cache-test:reads", counter_timeout=30
+        )
+        assert found == {"cache-test:answer": {"parça": "alternatör"}, "cache-test:version": 7}
+        assert count == expected
+    assert cache_get_many_and_count(keys[:1], counter_key=None, counter_timeout=0) == (
+        {"cache-test:answer": {"parça": "alternatör"}},
+        None,
+    )
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    assert 0 < client.ttl(cache.make_and_validate_key("cache-test:reads")) <= 30

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from rest_framework.throttling import BaseThrottle
+
+from marketplace.client_ip import client_ip
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,8 @@ def rate_limit_refuses(state: RateLimitState) -> bool:
 
 
 def rate_limit_ip_identity(request: HttpRequest) -> str:
-    """A visitor's identity: the client address as DRF reads it (NUM_PROXIES, X-Forwarded-For)."""
-    # get_ident() reads only request.META and the headers, which a Django request has too.
-    return f"ip:{BaseThrottle().get_ident(request)}"  # type: ignore[arg-type]
+    """A visitor's identity: the client address (NUM_PROXIES aware), as per-IP limits count."""
+    return f"ip:{client_ip(request)}"
 
 
 def rate_limit_headers_set(response: HttpResponse, state: RateLimitState) -> None:

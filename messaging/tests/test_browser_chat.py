@@ -24,27 +24,11 @@ from marketplace.tests.browser import (
     open_page,
     requires_chromium,
 )
-from marketplace.tests.factories import UserFactory
 from messaging import services
 from messaging.models import Conversation, Message
 from parts.tests.factories import make_part
 
 pytestmark = [requires_chromium, pytest.mark.browser, pytest.mark.live]
-
-
-@pytest.fixture
-def seller(transactional_db: None) -> User:
-    return UserFactory.create()
-
-
-@pytest.fixture
-def buyer(transactional_db: None) -> User:
-    return UserFactory.create()
-
-
-@pytest.fixture
-def conversation(seller: User, buyer: User) -> Conversation:
-    return services.conversation_open(part=make_part(seller=seller), buyer=buyer)
 
 
 def conversation_page(

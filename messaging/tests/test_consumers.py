@@ -28,7 +28,6 @@ from marketplace.tokens import access_token_create
 from messaging import services
 from messaging.consumers import CLOSE_ACCOUNT_DISABLED, CLOSE_UNAUTHORIZED, FRAME_BURST
 from messaging.models import Conversation, Message
-from parts.tests.factories import make_part
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,21 +45,6 @@ def _empty_channel_layer() -> None:
     layer = get_channel_layer()
     if hasattr(layer, "flush"):
         async_to_sync(layer.flush)()
-
-
-@pytest.fixture
-def seller() -> User:
-    return UserFactory.create()
-
-
-@pytest.fixture
-def buyer() -> User:
-    return UserFactory.create()
-
-
-@pytest.fixture
-def conversation(seller: User, buyer: User) -> Conversation:
-    return services.conversation_open(part=make_part(seller=seller), buyer=buyer)
 
 
 def session_cookie(user: User) -> tuple[bytes, bytes]:

@@ -26,26 +26,10 @@ from marketplace.tests.factories import UserFactory
 from marketplace.tokens import access_token_create
 from messaging import services
 from messaging.models import Conversation
-from parts.tests.factories import make_part
 
 pytestmark = pytest.mark.live
 
 PATH = "/api/websocket/connect"
-
-
-@pytest.fixture
-def seller(transactional_db: None) -> User:
-    return UserFactory.create()
-
-
-@pytest.fixture
-def buyer(transactional_db: None) -> User:
-    return UserFactory.create()
-
-
-@pytest.fixture
-def conversation(seller: User, buyer: User) -> Conversation:
-    return services.conversation_open(part=make_part(seller=seller), buyer=buyer)
 
 
 def session_cookie(user: User) -> str:

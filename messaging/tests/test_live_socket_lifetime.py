@@ -21,9 +21,7 @@ from websockets.exceptions import ConnectionClosed
 
 from conftest import LiveServer
 from marketplace.models import User
-from marketplace.tests.factories import UserFactory
 from marketplace.tokens import access_token_create
-from messaging import services
 from messaging.consumers import CLOSE_UNAUTHORIZED
 from messaging.models import Conversation
 from messaging.tests.test_live_chat import (
@@ -36,7 +34,6 @@ from messaging.tests.test_live_chat import (
     session_cookie,
     subscribe,
 )
-from parts.tests.factories import make_part
 
 pytestmark = pytest.mark.live
 
@@ -47,21 +44,6 @@ UNAUTHORIZED_MESSAGE = "Giriş yapmanız gerekiyor"
 @pytest.fixture(autouse=True)
 def _short_token_lifetime(settings: Any) -> None:
     settings.ACCESS_TOKEN_LIFETIME_SECONDS = TOKEN_LIFETIME_SECONDS
-
-
-@pytest.fixture
-def seller(transactional_db: None) -> User:
-    return UserFactory.create()
-
-
-@pytest.fixture
-def buyer(transactional_db: None) -> User:
-    return UserFactory.create()
-
-
-@pytest.fixture
-def conversation(seller: User, buyer: User) -> Conversation:
-    return services.conversation_open(part=make_part(seller=seller), buyer=buyer)
 
 
 async def next_event(socket: ClientConnection, timeout: float = 10) -> dict[str, Any]:

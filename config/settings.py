@@ -497,7 +497,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.CategoryRateThrottle"],
     "EXCEPTION_HANDLER": "marketplace.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.EnvelopeAutoSchema",
-    "NUM_PROXIES": _env_int("NUM_PROXIES", 0) if env.str("NUM_PROXIES", default="") else None,
+    # Reverse proxies in front of the app. 0 (the default) trusts no X-Forwarded-For at all: a
+    # client talking to the app directly could otherwise name any address and escape per-IP
+    # limits. `make serve` and docker compose put one nginx in front and set 1.
+    "NUM_PROXIES": _env_int("NUM_PROXIES", 0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

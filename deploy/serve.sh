@@ -175,7 +175,8 @@ GUNICORN_CONTROL=(--control-socket "$RUN_DIR/gunicorn.ctl")
 ((${#RUN_DIR} < 90)) || GUNICORN_CONTROL=(--no-control-socket)
 
 log "starting Gunicorn on 127.0.0.1:$GUNICORN_PORT ($GUNICORN_WORKERS sync workers)"
-gunicorn config.wsgi:application \
+# One nginx in front: the client's address is the last one it adds to X-Forwarded-For.
+NUM_PROXIES="${NUM_PROXIES:-1}" gunicorn config.wsgi:application \
     --bind "127.0.0.1:$GUNICORN_PORT" \
     --workers "$GUNICORN_WORKERS" \
     --worker-class sync \
@@ -187,7 +188,7 @@ gunicorn config.wsgi:application \
 PIDS[gunicorn]=$!
 
 log "starting Daphne on 127.0.0.1:$DAPHNE_PORT"
-daphne -b 127.0.0.1 -p "$DAPHNE_PORT" --proxy-headers config.asgi:application &
+NUM_PROXIES="${NUM_PROXIES:-1}" daphne -b 127.0.0.1 -p "$DAPHNE_PORT" --proxy-headers config.asgi:application &
 PIDS[daphne]=$!
 
 log "starting nginx on 0.0.0.0:$PORT (config $NGINX_CONF, access log $RUN_DIR/logs/access.log)"

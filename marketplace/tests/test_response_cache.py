@@ -165,3 +165,25 @@ def test_errors_are_never_replayed() -> None:
         response = client.get("/api/parts", {"min_price": "çok"})
         assert response.status_code == 400
         assert not _replayed(response)
+
+
+@override_settings(API_RATE_LIMITS={"search": (2, 60)})
+def test_a_client_cannot_name_its_own_address_without_a_proxy_in_front() -> None:
+    client = _visitor()
+    statuses = [
+        client.get("/api/cities", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}").status_code
+        for number in range(3)
+    ]
+    assert statuses == [200, 200, 429]  # NUM_PROXIES defaults to 0: X-Forwarded-For is ignored
+
+
+def test_behind_one_proxy_each_forwarded_client_has_its_own_allowance(settings) -> None:
+    settings.API_RATE_LIMITS = {**settings.API_RATE_LIMITS, "search": (2, 60)}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    client = _visitor()
+    for address in ("10.0.0.1", "10.0.0.2"):
+        statuses = [
+            client.get("/api/cities", HTTP_X_FORWARDED_FOR=f"1.1.1.1, {address}").status_code
+            for _ in range(3)
+        ]
+        assert statuses == [200, 200, 429]

@@ -217,6 +217,10 @@ ACCOUNT_FORMS = {
     "reauthenticate": "marketplace.forms_accounts.ReauthenticateForm",
 }
 SOCIALACCOUNT_ADAPTER = "marketplace.adapters.SocialAccountAdapter"
+# A first social login opens the sign-up page (the provider's address and the KVKK answers)
+# instead of an account at once: no account without its privacy-notice acknowledgement.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_FORMS = {"signup": "marketplace.forms_accounts.SocialSignupForm"}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 # Google, Facebook and Apple logins: a provider is offered once it has credentials, either here

@@ -26,6 +26,17 @@ from marketplace.models import User, normalize_email_address
 from marketplace.services.accounts import account_signup_consents_record
 
 
+def _signup_consents_record(
+    request: HttpRequest, user: AbstractBaseUser, form: BaseForm | None
+) -> None:
+    """The KVKK answers of a sign-up form (SignupConsentsMixin), written with the new account."""
+    answers = getattr(form, "cleaned_data", {})
+    if isinstance(user, User) and answers.get("privacy_notice"):
+        account_signup_consents_record(
+            user=user, marketing=bool(answers.get("marketing")), ip_address=client_ip(request)
+        )
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         # allauth prefixes the site's domain (the Host header when django.contrib.sites is not
@@ -71,15 +82,10 @@ class AccountAdapter(DefaultAccountAdapter):
         form: BaseForm,
         commit: bool = True,
     ) -> AbstractBaseUser:
-        answers = getattr(form, "cleaned_data", {})
         with transaction.atomic():  # no account without the consents its sign-up gave
             saved = super().save_user(request, user, form, commit=commit)
-            if commit and isinstance(saved, User) and answers.get("privacy_notice"):
-                account_signup_consents_record(
-                    user=saved,
-                    marketing=bool(answers.get("marketing")),
-                    ip_address=client_ip(request),
-                )
+            if commit:
+                _signup_consents_record(request, saved, form)
         return saved
 
 
@@ -92,6 +98,14 @@ class SocialAppNotConfigured(SocialApp.DoesNotExist, Http404):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def save_user(
+        self, request: HttpRequest, sociallogin: Any, form: BaseForm | None = None
+    ) -> AbstractBaseUser:
+        with transaction.atomic():  # as the e-mail sign-up: the account and its consents together
+            saved = super().save_user(request, sociallogin, form)
+            _signup_consents_record(request, saved, form)
+        return saved
+
     def get_app(self, request: HttpRequest, provider: str, client_id: str | None = None) -> Any:
         try:
             return super().get_app(request, provider, client_id=client_id)

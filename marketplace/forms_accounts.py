@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.socialaccount import forms as social_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -52,9 +53,9 @@ class ResetPasswordKeyForm(LabelsOnlyMixin, allauth_forms.ResetPasswordKeyForm):
     pass
 
 
-class SignupForm(LabelsOnlyMixin, allauth_forms.SignupForm):
-    """E-mail and password, plus the KVKK answers the account is opened with (written by
-    `account_signup_consents_record` through the account adapter)."""
+class SignupConsentsMixin(forms.Form):
+    """The KVKK answers an account is opened with, on every sign-up form (written by
+    `account_signup_consents_record` through the account and social account adapters)."""
 
     privacy_notice = forms.BooleanField(
         label=_("I have read the privacy notice (aydınlatma metni)."),
@@ -65,9 +66,22 @@ class SignupForm(LabelsOnlyMixin, allauth_forms.SignupForm):
         required=False,
     )
 
+
+class SignupForm(LabelsOnlyMixin, SignupConsentsMixin, allauth_forms.SignupForm):
+    """E-mail and password, plus the KVKK answers."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
         # Not the bare "Password" msgid: Django's admin translates that one as "Parola".
         self.fields["password1"].label = _("Your password")
         self.fields["password2"].label = _("Your password again")
+
+
+class SocialSignupForm(LabelsOnlyMixin, SignupConsentsMixin, social_forms.SignupForm):
+    """The page after a first Google, Facebook or Apple login: the address the provider gave,
+    and the same KVKK answers as the e-mail sign-up. No account is opened before them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")

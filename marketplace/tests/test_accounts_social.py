@@ -33,7 +33,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.core import mail
 from django.test import Client
 
-from marketplace.models import User
+from marketplace.models import ConsentKind, User
+from marketplace.selectors import consent_current
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +247,21 @@ def test_login_button_redirects_to_the_providers_authorize_url(
 
 
 # --- Callbacks ----------------------------------------------------------------------------------
+SIGNUP = "/hesap/sosyal/kayit/"
+
+
+def finish_signup(client: Client, answer: Any, email: str, **answers: str) -> Any:
+    """A first social login stops at the sign-up page: no account before the KVKK answers."""
+    assert answer.status_code == 302
+    assert answer["Location"] == SIGNUP
+    assert not User.objects.filter(email=email).exists()
+    page = client.get(SIGNUP)
+    assert page.status_code == 200
+    assert f'value="{email}"' in page.content.decode()
+    assert "aydınlatma metni" in page.content.decode()
+    return client.post(SIGNUP, {"email": email, "privacy_notice": "on", **answers})
+
+
 def test_google_callback_creates_and_logs_in_a_user(client: Client, provider: Provider) -> None:
     provider.identity = {
         "sub": "109876543210",
@@ -255,11 +271,16 @@ def test_google_callback_creates_and_logs_in_a_user(client: Client, provider: Pr
         "family_name": "Yılmaz",
     }
     _url, query = start_login(client, "google")
-    answer = client.get("/hesap/google/login/callback/", {"code": CODE, "state": query["state"]})
+    callback = client.get("/hesap/google/login/callback/", {"code": CODE, "state": query["state"]})
+    answer = finish_signup(client, callback, "ayse.google@example.com", marketing="on")
     assert answer.status_code == 302
     assert answer["Location"] == "/"
     user = User.objects.get(email="ayse.google@example.com")
     assert client.session["_auth_user_id"] == str(user.pk)
+    assert consent_current(user=user) == {
+        ConsentKind.PRIVACY_NOTICE: True,
+        ConsentKind.MARKETING: True,
+    }
     assert SocialAccount.objects.get(user=user).uid == "109876543210"
     assert EmailAddress.objects.get(user=user).verified
     assert not user.has_usable_password()
@@ -275,6 +296,20 @@ def test_google_callback_with_a_wrong_state_is_refused(client: Client, provider:
     assert answer.status_code == 401
     assert "Giriş yapılamadı" in answer.content.decode()
     assert provider.requests == []
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_social_sign_up_without_the_privacy_notice_opens_no_account(
+    client: Client, provider: Provider
+) -> None:
+    provider.identity = {"sub": "2020", "email": "ali.google@example.com", "email_verified": True}
+    _url, query = start_login(client, "google")
+    client.get("/hesap/google/login/callback/", {"code": CODE, "state": query["state"]})
+    refused = client.post(SIGNUP, {"email": "ali.google@example.com", "marketing": "on"})
+    assert refused.status_code == 200
+    assert "Lütfen aydınlatma metnini okuduğunuzu onaylayın." in refused.content.decode()
+    assert not User.objects.filter(email="ali.google@example.com").exists()
+    assert not SocialAccount.objects.exists()
     assert "_auth_user_id" not in client.session
 
 
@@ -300,7 +335,10 @@ def test_facebook_callback_creates_a_user_who_confirms_the_address(
         "last_name": "Demir",
     }
     _url, query = start_login(client, "facebook")
-    answer = client.get("/hesap/facebook/login/callback/", {"code": CODE, "state": query["state"]})
+    callback = client.get(
+        "/hesap/facebook/login/callback/", {"code": CODE, "state": query["state"]}
+    )
+    answer = finish_signup(client, callback, "mehmet.fb@example.com")
     # Facebook does not vouch for the address: it is confirmed by e-mail first.
     assert answer.status_code == 302
     assert answer["Location"] == "/hesap/e-posta/dogrulama/"
@@ -331,7 +369,8 @@ def test_apple_form_post_callback_creates_and_logs_in_a_user(
     assert posted.status_code == 302
     finish = urlsplit(posted["Location"])
     assert finish.path == "/hesap/apple/login/callback/finish/"
-    answer = client.get(f"{finish.path}?{finish.query}")
+    callback = client.get(f"{finish.path}?{finish.query}")
+    answer = finish_signup(client, callback, "can.apple@example.com")
     assert answer.status_code == 302
     assert answer["Location"] == "/"
     user = User.objects.get(email="can.apple@example.com")

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from http.server import ThreadingHTTPServer
 
 from bench.runner import REPO_ROOT, RESULTS_DIR, project_environment
+from bench.servers import celery_worker_serving
 
 TIMEOUT_SECONDS = 300.0
 BENCH_EMAIL_DOMAIN = "bench-notifications.invalid"
@@ -47,7 +46,6 @@ def main() -> int:
     django.setup()
     from django.utils import timezone
 
-    from config.celery_app import app
     from integrations.models import Notification, NotificationAttempt, NotificationStatus
     from integrations.tasks import notification_deliver
     from integrations.tests import fake_twilio
@@ -91,36 +89,10 @@ def main() -> int:
         TWILIO_API_BASE_URL=state.url,
     )
     RESULTS_DIR.mkdir(exist_ok=True)
-    log_path = RESULTS_DIR / "notifications-worker.log"
-    with log_path.open("wb") as log:
-        worker = subprocess.Popen(  # noqa: S603 - our own interpreter running celery
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config.celery_app",
-                "worker",
-                "--concurrency",
-                "2",
-                "--loglevel",
-                "WARNING",
-                "--hostname",
-                f"bench-notifications-{run}@%h",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=REPO_ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while not app.control.ping(timeout=0.5):
-                if worker.poll() is not None or time.monotonic() > deadline:
-                    print(f"bench.notifications: the worker did not start (see {log_path}).")
-                    return 2
+    try:
+        with celery_worker_serving(
+            name="notifications-worker", environment=environment, cwd=REPO_ROOT, log_dir=RESULTS_DIR
+        ) as worker:
             started = time.monotonic()
             for notification_id in ids:
                 notification_deliver.delay(notification_id)
@@ -134,10 +106,11 @@ def main() -> int:
                     return 1
                 time.sleep(0.2)
             elapsed = time.monotonic() - started
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
-            server.shutdown()
+    except RuntimeError as error:
+        print(f"bench.notifications: {error}")
+        return 2
+    finally:
+        server.shutdown()
     latencies = sorted(
         NotificationAttempt.objects.filter(notification_id__in=ids).values_list(
             "latency_ms", flat=True

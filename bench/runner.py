@@ -20,7 +20,7 @@ from bench.chat_data import BenchConversation, conversations_ensure_in_subproces
 from bench.data import parts_ensure
 from bench.load import LoadGenerator, LoadRequest, LoadResult, LoadSettings
 from bench.scenarios import FLOOR, Scenario, ServerName
-from bench.servers import HOST, WORKERS, Server, free_ports, gunicorn_serving
+from bench.servers import HOST, WORKERS, Server, celery_worker_serving, free_ports, gunicorn_serving
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -509,6 +509,17 @@ def run(
                 )
             ),
         }
+        if os.environ.get("REDIS_URL"):
+            # As in production, a worker answers the health check's ping (tasks stay idle).
+            stack.enter_context(
+                celery_worker_serving(
+                    name="worker",
+                    environment=project_environment(),
+                    cwd=REPO_ROOT,
+                    log_dir=RESULTS_DIR,
+                    concurrency=1,
+                )
+            )
         samples = [sample_take("floor", FLOOR, servers["floor"], generator, settings)]
         for scenario in scenarios:
             if scenario is not FLOOR:

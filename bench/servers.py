@@ -197,3 +197,51 @@ def daphne_serving(
             yield server
         finally:
             _stop(process)
+
+
+@contextlib.contextmanager
+def celery_worker_serving(
+    *, name: str, environment: Mapping[str, str], cwd: Path, log_dir: Path, concurrency: int = 2
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A Celery worker on the project's broker (REDIS_URL) until the block ends; ready once it
+    answers a ping. Its output goes to `log_dir/<name>.log`."""
+    from config.celery_app import app
+
+    log_path = log_dir / f"{name}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config.celery_app",
+        "worker",
+        "--concurrency",
+        str(concurrency),
+        "--loglevel",
+        "WARNING",
+        "--hostname",
+        f"{name}-{os.getpid()}@%h",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    with log_path.open("wb") as log:
+        worker = subprocess.Popen(  # noqa: S603 - our own interpreter running celery
+            command,
+            cwd=cwd,
+            env=dict(environment),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+        try:
+            deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+            while not app.control.ping(timeout=0.5, limit=1):
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"the Celery worker did not start:\n{_log_tail(log_path, log)}"
+                    )
+            yield worker
+        finally:
+            _stop(worker)

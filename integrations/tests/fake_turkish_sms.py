@@ -44,11 +44,15 @@ class FakeProvider:
     # Provider codes for the coming requests ("00"/"200" success), one each.
     script: list[str] = field(default_factory=list)
     balance_queries: int = 0  # well-formed, authenticated balance queries answered
+    header_queries: int = 0  # well-formed, authenticated sender-name queries answered (Netgsm)
+    approved_headers: list[str] = field(default_factory=lambda: [NETGSM_HEADER, "BASKAFIRMA"])
     # Seconds to wait before answering (a provider that does not answer in time).
     answer_delay: float = 0.0
 
 
-def _json_handler(state: FakeProvider, check: Any) -> type[BaseHTTPRequestHandler]:
+def _json_handler(
+    state: FakeProvider, check: Any, get_check: Any = None
+) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -76,18 +80,43 @@ def _json_handler(state: FakeProvider, check: Any) -> type[BaseHTTPRequestHandle
             self._reply(status, answer)
 
         def do_GET(self) -> None:
-            # Both providers document POST only; a GET is a client bug.
-            state.problems.append(f"GET {self.path}")
-            self._reply(405, {})
+            if get_check is None:  # İleti Merkezi documents POST only: a GET is a client bug
+                state.problems.append(f"GET {self.path}")
+                self._reply(405, {})
+                return
+            status, answer = get_check(self)
+            if state.answer_delay:
+                time.sleep(state.answer_delay)
+            self._reply(status, answer)
 
     return Handler
 
 
+NETGSM_BASIC_AUTH = (
+    "Basic " + base64.b64encode(f"{NETGSM_USERCODE}:{NETGSM_PASSWORD}".encode()).decode()
+)
+
+
+def _netgsm_get_check(state: FakeProvider) -> Any:
+    def check(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, Any]]:
+        """The approved sender names: GET /sms/rest/v2/msgheader with Basic auth, no body."""
+        if handler.path.split("?")[0] != "/sms/rest/v2/msgheader":
+            state.problems.append(f"GET {handler.path}")
+            return 404, {}
+        if handler.headers.get("Authorization") != NETGSM_BASIC_AUTH:
+            return 406, {"code": "30", "description": "Geçersiz kullanıcı adı, şifre"}
+        code = state.script.pop(0) if state.script else "00"
+        if code != "00":
+            return (500 if code == "100" else 406), {"code": code, "description": "Hata"}
+        state.header_queries += 1
+        return 200, {"code": "00", "msgheaders": list(state.approved_headers)}
+
+    return check
+
+
 def _netgsm_check(state: FakeProvider) -> Any:
     def check(handler: BaseHTTPRequestHandler, body: Any) -> tuple[int, dict[str, Any]]:
-        expected_auth = (
-            "Basic " + base64.b64encode(f"{NETGSM_USERCODE}:{NETGSM_PASSWORD}".encode()).decode()
-        )
+        expected_auth = NETGSM_BASIC_AUTH
         if handler.path == "/balance":
             return _netgsm_balance(state, body)
         problem = None
@@ -207,8 +236,8 @@ def _ileti_balance(state: FakeProvider, request: Any, status: Any) -> tuple[int,
 
 
 @contextlib.contextmanager
-def _serving(state: FakeProvider, check: Any) -> Iterator[FakeProvider]:
-    with http_serving(_json_handler(state, check)) as url:
+def _serving(state: FakeProvider, check: Any, get_check: Any = None) -> Iterator[FakeProvider]:
+    with http_serving(_json_handler(state, check, get_check)) as url:
         state.url = url
         yield state
 
@@ -216,7 +245,7 @@ def _serving(state: FakeProvider, check: Any) -> Iterator[FakeProvider]:
 @pytest.fixture
 def fake_netgsm(settings: Any) -> Iterator[FakeProvider]:
     state = FakeProvider()
-    with _serving(state, _netgsm_check(state)):
+    with _serving(state, _netgsm_check(state), _netgsm_get_check(state)):
         settings.SMS_BACKEND = "integrations.sms.backends.netgsm.NetgsmSmsBackend"
         settings.NETGSM_API_BASE_URL = state.url
         settings.NETGSM_USERCODE = NETGSM_USERCODE

@@ -180,7 +180,7 @@ def test_a_provider_that_does_not_answer_in_time_is_an_error(
 
 @pytest.mark.parametrize(
     ("provider", "status"),
-    [(NETGSM, "balance 57,860"), (ILETI_MERKEZI, "balance 125.50 (1045 SMS)")],
+    [(NETGSM, "balance 57,860, sender BANAYENI"), (ILETI_MERKEZI, "balance 125.50 (1045 SMS)")],
     ids=["netgsm", "ileti"],
 )
 def test_the_environment_configured_backend_checks_too(
@@ -203,3 +203,28 @@ def test_netgsm_without_a_balance_record_is_insufficient_balance(
         "60",
         "insufficient_balance",
     )
+
+
+def test_netgsm_test_checks_the_sender_name_among_the_approved(fake_netgsm: FakeProvider) -> None:
+    result = connection_test(connection=_connect(NETGSM))
+    assert (result.ok, result.status) == (True, "balance 57,860, sender BANAYENI")
+    assert (fake_netgsm.balance_queries, fake_netgsm.header_queries) == (1, 1)
+    assert (fake_netgsm.messages, fake_netgsm.problems) == ([], [])
+
+
+def test_netgsm_with_an_unapproved_sender_name_is_misconfigured(
+    admin: Client, fake_netgsm: FakeProvider
+) -> None:
+    fake_netgsm.approved_headers = ["BASKAFIRMA"]
+    connection = _connect(NETGSM)
+    response = admin.post(
+        f"/yonetim/integrations/providerconnection/{connection.pk}/test/", follow=True
+    )
+    assert "bağlantı kurulamadı" in response.content.decode()
+    connection.refresh_from_db()
+    assert connection.status == ConnectionStatus.ERROR
+    assert connection.last_check_error == (
+        "40: BANAYENI gönderici adı bu hesapta onaylı değil (onaylı olanlar: BASKAFIRMA). "
+        "(Gönderici, şablon veya hesap ayarlı değil)"
+    )
+    assert (fake_netgsm.header_queries, fake_netgsm.messages, fake_netgsm.problems) == (1, [], [])

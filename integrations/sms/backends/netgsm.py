@@ -8,12 +8,16 @@ Netgsm answers `{"code": "00", "description": "queued", "jobid": "..."}`; other 
 50/51 İYS (commercial message registry) problems, 70 bad parameters, 80 sending limit,
 85 duplicate limit, 100/101 system error.
 
-"Bağlantıyı test et" asks for the account's credit balance instead, sending nothing:
+"Bağlantıyı test et" sends nothing. It asks for the account's credit balance:
 POST {NETGSM_API_BASE_URL}/balance with JSON `{"usercode", "password", "stip": 2}` (this endpoint
 takes the same credentials in the body, not as Basic auth). Netgsm answers
 `{"code": "00", "balance": "57,860"}`; otherwise `{"code": ..., "description": ...}` (HTTP 406):
 30 bad credentials or no API access (IP restriction), 60 no balance record on the account,
-70 bad parameters.
+70 bad parameters. Then it asks for the account's approved sender names:
+GET {NETGSM_API_BASE_URL}/sms/rest/v2/msgheader with Basic auth, answered with
+`{"code": "00", "msgheaders": ["BANAYENI", ...]}` (30 bad credentials, 70 bad parameters,
+100/101 system error), and the configured msgheader must be one of them: an unapproved one is
+refused at every send with code 40.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
 
 from integrations.errors import DeliveryErrorKind, error_kind_for_http_status
 from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
@@ -49,6 +54,15 @@ BALANCE_ERROR_KINDS: dict[str, DeliveryErrorKind] = {
     "60": _Kind.INSUFFICIENT_BALANCE,  # no balance (credit or package) on the account
     "70": _Kind.UNKNOWN,  # a parameter is wrong or missing
 }
+# Netgsm's documented return codes of the sender-name query.
+MSGHEADER_ERROR_KINDS: dict[str, DeliveryErrorKind] = {
+    "30": _Kind.AUTH_FAILED,
+    "70": _Kind.UNKNOWN,
+    "100": _Kind.PROVIDER_UNAVAILABLE,
+    "101": _Kind.PROVIDER_UNAVAILABLE,
+}
+# The send API's code for a sender name the account may not use.
+UNAPPROVED_SENDER_CODE = "40"
 # `stip` of the balance query: 1 packages and campaigns, 2 credit (TL), 3 both.
 _BALANCE_CREDIT = 2
 
@@ -80,7 +94,7 @@ class NetgsmSmsBackend(SmsBackend):
             )
 
     def check(self) -> SmsResult:
-        """POST /balance for the credit balance: code "00" when the credentials are right."""
+        """The credentials through the balance query, then the sender name among the approved."""
         try:
             response = requests.post(
                 f"{self.base_url}/balance",
@@ -95,19 +109,39 @@ class NetgsmSmsBackend(SmsBackend):
         except requests.RequestException as error:
             return SmsResult.unreachable(self.name, error)
         payload = _json(response)
-        code = str(payload.get("code", ""))
-        if response.status_code == 200 and code == "00":
+        if not _succeeded(response, payload):
+            return self._failure(response, payload, BALANCE_ERROR_KINDS)
+        balance = payload.get("balance", "")
+        try:
+            response = requests.get(
+                f"{self.base_url}/sms/rest/v2/msgheader",
+                auth=(self.usercode, self.password),
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            return SmsResult.unreachable(self.name, error)
+        payload = _json(response)
+        if not _succeeded(response, payload):
+            return self._failure(response, payload, MSGHEADER_ERROR_KINDS)
+        approved = payload.get("msgheaders") or payload.get("msgheader") or []
+        if not isinstance(approved, list):
+            approved = []
+        if self.msgheader not in approved:
             return SmsResult(
-                ok=True, provider=self.name, status=f"balance {payload.get('balance', '')}"
+                ok=False,
+                provider=self.name,
+                status=str(response.status_code),
+                error_code=UNAPPROVED_SENDER_CODE,
+                error_message=gettext(
+                    "The sender name %(name)s is not approved on this account "
+                    "(approved: %(approved)s)."
+                )
+                % {"name": self.msgheader, "approved": ", ".join(map(str, approved)) or "—"},
+                error_kind=_Kind.MISCONFIGURED,
             )
         return SmsResult(
-            ok=False,
-            provider=self.name,
-            status=str(response.status_code),
-            error_code=code or str(response.status_code),
-            error_message=str(payload.get("description") or "")[:200],
-            error_kind=BALANCE_ERROR_KINDS.get(code)
-            or error_kind_for_http_status(response.status_code),
+            ok=True, provider=self.name, status=f"balance {balance}, sender {self.msgheader}"
         )
 
     def send(self, message: SmsMessage) -> SmsResult:
@@ -128,22 +162,35 @@ class NetgsmSmsBackend(SmsBackend):
         except requests.RequestException as error:
             return SmsResult.unreachable(self.name, error)
         payload = _json(response)
-        code = str(payload.get("code", ""))
-        if response.status_code == 200 and code == "00":
+        if _succeeded(response, payload):
             return SmsResult(
                 ok=True,
                 provider=self.name,
                 message_id=str(payload.get("jobid", "")),
                 status="queued",
             )
+        return self._failure(response, payload, ERROR_KINDS)
+
+    def _failure(
+        self,
+        response: requests.Response,
+        payload: dict[str, Any],
+        kinds: Mapping[str, DeliveryErrorKind],
+    ) -> SmsResult:
+        """A refused request: Netgsm's code and description, and the kind that code documents."""
+        code = str(payload.get("code", ""))
         return SmsResult(
             ok=False,
             provider=self.name,
             status=str(response.status_code),
             error_code=code or str(response.status_code),
-            error_message=str(payload.get("description") or response.text[:200]),
-            error_kind=ERROR_KINDS.get(code) or error_kind_for_http_status(response.status_code),
+            error_message=str(payload.get("description") or response.text)[:200],
+            error_kind=kinds.get(code) or error_kind_for_http_status(response.status_code),
         )
+
+
+def _succeeded(response: requests.Response, payload: dict[str, Any]) -> bool:
+    return response.status_code == 200 and str(payload.get("code", "")) == "00"
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

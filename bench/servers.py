@@ -50,6 +50,24 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def _spawn(
+    command: list[str], *, environment: Mapping[str, str], cwd: Path, log: IO[bytes]
+) -> subprocess.Popen[bytes]:
+    """A child process of ours (a fixed argument list, no shell) in its own session, so Ctrl-C
+    in the terminal reaches only the benchmark, whose clean-up then stops it; it dies with us.
+    Started before any load thread exists (preexec_fn is not thread-safe)."""
+    return subprocess.Popen(  # noqa: S603 - runs our own interpreter with fixed arguments
+        command,
+        cwd=cwd,
+        env=dict(environment),
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
+
+
 def _wait_until_ready(server: Server, ready_path: str, log: IO[bytes]) -> None:
     """Poll until the server answers any HTTP response, or fail with the end of its log."""
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
@@ -137,18 +155,7 @@ def gunicorn_serving(
         "warning",
     ]
     with log_path.open("wb") as log:
-        # A fixed argument list, no shell; its own session so Ctrl-C in the terminal reaches only
-        # the benchmark, whose clean-up then stops the server.
-        process = subprocess.Popen(  # noqa: S603 - runs our own interpreter with fixed arguments
-            command,
-            cwd=cwd,
-            env=dict(environment),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,  # servers start before any load thread exists
-        )
+        process = _spawn(command, environment=environment, cwd=cwd, log=log)
         try:
             server = Server(
                 name=name, port=port, process=process, log_path=log_path, ready_path=ready_path
@@ -179,16 +186,7 @@ def daphne_serving(
         "config.asgi:application",
     ]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - runs our own interpreter with fixed arguments
-            command,
-            cwd=cwd,
-            env=dict(environment),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
-        )
+        process = _spawn(command, environment=environment, cwd=cwd, log=log)
         try:
             server = Server(
                 name=name, port=port, process=process, log_path=log_path, ready_path="/robots.txt"
@@ -225,16 +223,7 @@ def celery_worker_serving(
         "--without-mingle",
     ]
     with log_path.open("wb") as log:
-        worker = subprocess.Popen(  # noqa: S603 - our own interpreter running celery
-            command,
-            cwd=cwd,
-            env=dict(environment),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
-        )
+        worker = _spawn(command, environment=environment, cwd=cwd, log=log)
         try:
             deadline = time.monotonic() + READY_TIMEOUT_SECONDS
             while not app.control.ping(timeout=0.5, limit=1):

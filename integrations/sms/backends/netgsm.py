@@ -95,35 +95,22 @@ class NetgsmSmsBackend(SmsBackend):
 
     def check(self) -> SmsResult:
         """The credentials through the balance query, then the sender name among the approved."""
-        try:
-            response = requests.post(
-                f"{self.base_url}/balance",
-                json={
-                    "usercode": self.usercode,
-                    "password": self.password,
-                    "stip": _BALANCE_CREDIT,
-                },
-                timeout=self.timeout,
-                allow_redirects=False,
-            )
-        except requests.RequestException as error:
-            return SmsResult.unreachable(self.name, error)
-        payload = _json(response)
-        if not _succeeded(response, payload):
-            return self._failure(response, payload, BALANCE_ERROR_KINDS)
-        balance = payload.get("balance", "")
-        try:
-            response = requests.get(
-                f"{self.base_url}/sms/rest/v2/msgheader",
-                auth=(self.usercode, self.password),
-                timeout=self.timeout,
-                allow_redirects=False,
-            )
-        except requests.RequestException as error:
-            return SmsResult.unreachable(self.name, error)
-        payload = _json(response)
-        if not _succeeded(response, payload):
-            return self._failure(response, payload, MSGHEADER_ERROR_KINDS)
+        balance = self._query(
+            "POST",
+            "/balance",
+            BALANCE_ERROR_KINDS,
+            json={"usercode": self.usercode, "password": self.password, "stip": _BALANCE_CREDIT},
+        )
+        if isinstance(balance, SmsResult):
+            return balance
+        payload = self._query(
+            "GET",
+            "/sms/rest/v2/msgheader",
+            MSGHEADER_ERROR_KINDS,
+            auth=(self.usercode, self.password),
+        )
+        if isinstance(payload, SmsResult):
+            return payload
         approved = payload.get("msgheaders") or payload.get("msgheader") or []
         if not isinstance(approved, list):
             approved = []
@@ -131,7 +118,7 @@ class NetgsmSmsBackend(SmsBackend):
             return SmsResult(
                 ok=False,
                 provider=self.name,
-                status=str(response.status_code),
+                status="200",
                 error_code=UNAPPROVED_SENDER_CODE,
                 error_message=gettext(
                     "The sender name %(name)s is not approved on this account "
@@ -141,7 +128,9 @@ class NetgsmSmsBackend(SmsBackend):
                 error_kind=_Kind.MISCONFIGURED,
             )
         return SmsResult(
-            ok=True, provider=self.name, status=f"balance {balance}, sender {self.msgheader}"
+            ok=True,
+            provider=self.name,
+            status=f"balance {balance.get('balance', '')}, sender {self.msgheader}",
         )
 
     def send(self, message: SmsMessage) -> SmsResult:
@@ -151,25 +140,37 @@ class NetgsmSmsBackend(SmsBackend):
             "iysfilter": "0",  # transactional (bilgilendirme): not filtered by İYS
             "messages": [{"msg": message.body, "no": national_number(message.to)}],
         }
+        payload = self._query(
+            "POST",
+            "/sms/rest/v2/send",
+            ERROR_KINDS,
+            json=body,
+            auth=(self.usercode, self.password),
+        )
+        if isinstance(payload, SmsResult):
+            return payload
+        return SmsResult(
+            ok=True, provider=self.name, message_id=str(payload.get("jobid", "")), status="queued"
+        )
+
+    def _query(
+        self, method: str, path: str, kinds: Mapping[str, DeliveryErrorKind], **options: Any
+    ) -> dict[str, Any] | SmsResult:
+        """One call to Netgsm: its JSON answer (code "00"), or the failed result to return."""
         try:
-            response = requests.post(
-                f"{self.base_url}/sms/rest/v2/send",
-                json=body,
-                auth=(self.usercode, self.password),
+            response = requests.request(
+                method,
+                f"{self.base_url}{path}",
                 timeout=self.timeout,
                 allow_redirects=False,
+                **options,
             )
         except requests.RequestException as error:
             return SmsResult.unreachable(self.name, error)
         payload = _json(response)
-        if _succeeded(response, payload):
-            return SmsResult(
-                ok=True,
-                provider=self.name,
-                message_id=str(payload.get("jobid", "")),
-                status="queued",
-            )
-        return self._failure(response, payload, ERROR_KINDS)
+        if not _succeeded(response, payload):
+            return self._failure(response, payload, kinds)
+        return payload
 
     def _failure(
         self,

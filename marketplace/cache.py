@@ -38,6 +38,12 @@ class RedisCache(DjangoRedisCache):
         self._class = RedisCacheClient
 
 
+def _count_queue(pipeline: Any, full_key: str, timeout: int) -> None:
+    """Queues one count: INCR, and EXPIRE only when the counter has no expiry yet (its first)."""
+    pipeline.incr(full_key)
+    pipeline.expire(full_key, timeout, nx=True)
+
+
 def cache_counter_incr(key: str, *, timeout: int) -> int:
     """Adds one to the counter `key` of the default cache, which expires `timeout` seconds after
     its first count, and returns the new value.
@@ -47,10 +53,8 @@ def cache_counter_incr(key: str, *, timeout: int) -> int:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         full_key = backend.make_and_validate_key(key)
-        client = backend._cache.get_client(full_key, write=True)
-        pipeline = client.pipeline(transaction=True)
-        pipeline.incr(full_key)
-        pipeline.expire(full_key, timeout, nx=True)
+        pipeline = backend._cache.get_client(full_key, write=True).pipeline(transaction=True)
+        _count_queue(pipeline, full_key, timeout)
         count, _ = pipeline.execute()
         return int(count)
     if backend.add(key, 1, timeout=timeout):
@@ -79,9 +83,7 @@ def cache_get_many_and_count(
     pipeline = client_cache.get_client(write=True).pipeline(transaction=True)
     pipeline.mget(full_keys)
     if counter_key is not None:
-        full_counter_key = backend.make_and_validate_key(counter_key)
-        pipeline.incr(full_counter_key)
-        pipeline.expire(full_counter_key, counter_timeout, nx=True)
+        _count_queue(pipeline, backend.make_and_validate_key(counter_key), counter_timeout)
     results = pipeline.execute()
     found = {
         key: client_cache._serializer.loads(value)  # type: ignore[attr-defined]

@@ -216,16 +216,17 @@ class PublicResponseCacheMiddleware:
             if state is not None
             else None
         )
-        body_start, body_end = response.content, None
+        content = response.content  # joined anew on every access
+        body_start, body_end = content, None
         if policy.elapsed_field is not None:
+            # Split around the number; the field name and its colon stay with the start.
             found = re.search(
-                rb'"' + re.escape(policy.elapsed_field.encode()) + rb'":\s*-?[0-9.eE+-]+',
-                body_start,
+                rb'("' + re.escape(policy.elapsed_field.encode()) + rb'":)\s*-?[0-9.eE+-]+',
+                content,
             )
             if found is None:
                 return
-            body_start = response.content[: found.start()] + found.group().split(b":")[0] + b":"
-            body_end = response.content[found.end() :]
+            body_start, body_end = content[: found.end(1)], content[found.end() :]
         entry = _Entry(
             version=policy.version,
             status=response.status_code,

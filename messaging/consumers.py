@@ -300,11 +300,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
 
     async def disconnect(self, code: int) -> None:
-        for task in (self.auth_timeout, self.group_renewal, self.token_expiry):
-            if task is not None and task is not asyncio.current_task():
-                task.cancel()
-        if self.user is not None:
-            await self.channel_layer.group_discard(user_group_name(self.user.pk), self.channel_name)
+        if self.auth_timeout is not None and self.auth_timeout is not asyncio.current_task():
+            self.auth_timeout.cancel()
+        await self.forget_user()
 
     async def forget_user(self) -> None:
         """Leaves the user's group and drops the user and subscriptions (before a close)."""

@@ -12,18 +12,20 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
 import requests
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import close_old_connections, connection
 from rest_framework.test import APIClient
 
 from marketplace.models import User
@@ -43,6 +45,32 @@ requires_redis = pytest.mark.skipif(
 requires_postgres = pytest.mark.skipif(
     not settings.IS_POSTGRES, reason="needs DATABASE_URL=postgres://…"
 )
+
+
+def in_threads(count: int, work: Callable[[int], Any]) -> list[Any]:
+    """Runs `work(index)` in `count` threads released together (each with its own database
+    connection, closed afterwards); their results in the order they finished. For races on
+    PostgreSQL, with `django_db(transaction=True)`: SQLite runs one writer at a time."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = []
+    lock = threading.Lock()
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcome = work(index)
+            with lock:
+                results.append(outcome)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
 
 
 @pytest.fixture(autouse=True)

@@ -270,10 +270,9 @@ class ConversationMessagesView(ConversationView):
         responses={201: envelope(MessageSentSerializer(), name="MessageSentEnvelope")},
     )
     def post(self, request: Request, conversation_id: str) -> Response:
-        conversation = _conversation(request, conversation_id)
         body = _body(request)
         message = services.message_send(
-            conversation=conversation,
+            conversation_id=conversation_id,
             sender=request.user,  # type: ignore[arg-type]
             content=body.get("content"),
         )

@@ -189,10 +189,7 @@ def conversation_read(*, user: User, conversation_id: str) -> int:
 
 @in_database_thread
 def message_send(*, user: User, conversation_id: str, content: object) -> dict[str, Any]:
-    conversation = services.conversation_get_for_participant(
-        conversation_id=conversation_id, user=user
-    )
-    message = services.message_send(conversation=conversation, sender=user, content=content)
+    message = services.message_send(conversation_id=conversation_id, sender=user, content=content)
     return {
         "id": str(message.pk),
         "sender_id": str(message.sender_id),

@@ -5,13 +5,16 @@ The HTML views, the DRF API and the WebSocket consumer all call these; each chec
 
 from __future__ import annotations
 
+import logging
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -36,6 +39,8 @@ from messaging.models import (
 from messaging.realtime import conversation_event_publish, conversation_events_publish
 from parts.models import Part
 
+logger = logging.getLogger(__name__)
+
 
 def conversation_open(*, part: Part, buyer: User) -> Conversation:
     """The buyer's conversation about the part, created once (called inside the interest's
@@ -57,21 +62,29 @@ def conversation_get_for_participant(
     not it exists (strangers learn nothing).
 
     It carries `participants_blocked` (either blocked the other) from the same query, which
-    `message_send` would otherwise ask for in a query of its own.
+    `message_send` needs when a message was refused.
     """
-    try:
-        conversation_pk = Conversation._meta.get_field("id").to_python(conversation_id)
-        found = list(
-            Conversation.objects.raw(
-                _conversation_with_block_sql(),
-                [Conversation._meta.get_field("id").get_db_prep_value(conversation_pk, connection)],
-            )
+    conversation_pk = _conversation_pk(conversation_id)
+    found = list(
+        Conversation.objects.raw(
+            _conversation_with_block_sql(),
+            [Conversation._meta.get_field("id").get_db_prep_value(conversation_pk, connection)],
         )
-    except (ValidationError, ValueError, TypeError):
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND) from None
+    )
     if not found or not found[0].is_participant(user.pk):
         raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
     return found[0]
+
+
+def _conversation_pk(conversation_id: uuid.UUID | str) -> uuid.UUID:
+    """The id as a UUID; CONVERSATION_NOT_FOUND for anything that cannot be one."""
+    try:
+        value = Conversation._meta.get_field("id").to_python(conversation_id)
+    except (ValidationError, ValueError, TypeError):
+        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND) from None
+    if not isinstance(value, uuid.UUID):
+        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+    return value
 
 
 def _conversation_with_block_sql() -> str:
@@ -81,17 +94,10 @@ def _conversation_with_block_sql() -> str:
     with the ORM (an Exists annotation over two OR-ed pairs) took about 2 ms of CPU, four times
     the query's own cost. Only names from the models' metadata are formatted in.
     """
-    quote = connection.ops.quote_name
-    block = UserBlock._meta
-    blocker = quote(block.get_field("blocker").column)
-    blocked = quote(block.get_field("blocked").column)
-    buyer = _conversation_column("buyer")
-    seller = _conversation_column("seller")
     return (
-        f"SELECT c.*, EXISTS (SELECT 1 FROM {quote(block.db_table)} b "  # noqa: S608
-        f"WHERE (b.{blocker} = c.{buyer} AND b.{blocked} = c.{seller}) "
-        f"OR (b.{blocker} = c.{seller} AND b.{blocked} = c.{buyer})) AS participants_blocked "
-        f"FROM {quote(Conversation._meta.db_table)} c WHERE c.{_conversation_column('id')} = %s"
+        f"SELECT c.*, {_block_between_participants_sql('c')} AS participants_blocked "  # noqa: S608
+        f"FROM {connection.ops.quote_name(Conversation._meta.db_table)} c "
+        f"WHERE c.{_conversation_column('id')} = %s"
     )
 
 
@@ -130,120 +136,295 @@ def _message_event_data(message: Message) -> dict[str, object]:
     }
 
 
-def _conversation_column(name: str) -> str:
-    field = Conversation._meta.get_field(name)
+def _column(model: type[models.Model], name: str) -> str:
+    """The quoted column of a model's field, for the hand-written SQL of this module."""
+    field = model._meta.get_field(name)
     assert isinstance(field, models.Field)
     assert field.column is not None
     return connection.ops.quote_name(field.column)
 
 
-def _conversation_message_count(
-    *, conversation: Conversation, unread_field: str, now: datetime
-) -> int:
-    """Sets last_message_at and adds one to the recipient's unread count; returns the new count.
+def _conversation_column(name: str) -> str:
+    return _column(Conversation, name)
 
-    One `UPDATE ... RETURNING` (PostgreSQL, SQLite 3.35+) instead of an UPDATE and a SELECT: the
-    ORM's update() cannot return values. The row stays locked until the transaction ends.
-    """
-    if not connection.features.can_return_columns_from_insert:
-        Conversation.objects.filter(pk=conversation.pk).update(
-            last_message_at=now, **{unread_field: F(unread_field) + 1}
-        )
-        unread = Conversation.objects.filter(pk=conversation.pk).values_list(
-            unread_field, flat=True
-        )
-        return unread.get()
-    unread_column = _conversation_column(unread_field)
-    # Only names from the model's own metadata are formatted in; the values are parameters.
-    sql = (
-        f"UPDATE {connection.ops.quote_name(Conversation._meta.db_table)} "  # noqa: S608
-        f"SET {_conversation_column('last_message_at')} = %s, "
-        f"{unread_column} = {unread_column} + 1 "
-        f"WHERE {_conversation_column('id')} = %s RETURNING {unread_column}"
+
+def _block_between_participants_sql(conversation_alias: str) -> str:
+    """`EXISTS` (either participant of the aliased conversation row blocked the other)."""
+    quote = connection.ops.quote_name
+    blocker = _column(UserBlock, "blocker")
+    blocked = _column(UserBlock, "blocked")
+    buyer = f"{conversation_alias}.{_conversation_column('buyer')}"
+    seller = f"{conversation_alias}.{_conversation_column('seller')}"
+    return (
+        f"EXISTS (SELECT 1 FROM {quote(UserBlock._meta.db_table)} b "  # noqa: S608
+        f"WHERE (b.{blocker} = {buyer} AND b.{blocked} = {seller}) "
+        f"OR (b.{blocker} = {seller} AND b.{blocked} = {buyer}))"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                Conversation._meta.get_field("last_message_at").get_db_prep_value(now, connection),
-                Conversation._meta.get_field("id").get_db_prep_value(conversation.pk, connection),
-            ],
+
+
+@dataclass(frozen=True)
+class _StoredMessage:
+    message: Message
+    buyer_id: uuid.UUID
+    seller_id: uuid.UUID
+    unread_count: int  # the recipient's, this message included
+
+
+def _message_store(
+    *, conversation_id: uuid.UUID, sender: User, text: str, flags: str, now: datetime
+) -> _StoredMessage | None:
+    """Stores the message and counts it unread for the other participant, only if the sender
+    takes part in the conversation, it is active and neither participant has blocked the other:
+    all checked in the same write, so a close or block an instant before cannot let a message
+    through. None when it was not stored.
+
+    `flags` (contact details found in the text) are kept only while the seller has not shared
+    their phone, as of this write.
+    """
+    message_id = uuid.uuid4()
+    store = (
+        _message_store_in_one_statement
+        if connection.vendor == "postgresql"
+        else _message_store_in_transaction
+    )
+    row = store(
+        conversation_id=conversation_id,
+        message_id=message_id,
+        sender_id=sender.pk,
+        text=text,
+        flags=flags,
+        now=now,
+    )
+    if row is None:
+        return None
+    buyer_id, seller_id, unread_count, stored_flags = row
+    message = Message.from_db(
+        connection.alias,
+        [
+            "id",
+            "conversation_id",
+            "sender_id",
+            "content",
+            "created_at",
+            "read_at",
+            "flagged_reason",
+            "hidden_at",
+        ],
+        [message_id, conversation_id, sender.pk, text, now, None, stored_flags, None],
+    )
+    message.sender = sender
+    return _StoredMessage(
+        message=message, buyer_id=buyer_id, seller_id=seller_id, unread_count=unread_count
+    )
+
+
+# (buyer id, seller id, the recipient's unread count, the flags stored) of a stored message.
+_StoreRow = tuple[uuid.UUID, uuid.UUID, int, str]
+
+
+def _message_store_in_one_statement(
+    *,
+    conversation_id: uuid.UUID,
+    message_id: uuid.UUID,
+    sender_id: uuid.UUID,
+    text: str,
+    flags: str,
+    now: datetime,
+) -> _StoreRow | None:
+    """PostgreSQL: the conversation's UPDATE (the checks, last_message_at and the recipient's
+    unread count) and the message's INSERT as one statement (data-modifying CTEs), so a send is
+    one round trip with no BEGIN and COMMIT of its own, instead of a lookup and four. The UPDATE
+    locks the conversation row, so concurrent senders are counted one after the other.
+
+    Only names from the models' metadata are formatted in; the values are parameters.
+    """
+    quote = connection.ops.quote_name
+    buyer, seller = _conversation_column("buyer"), _conversation_column("seller")
+    buyer_unread = _conversation_column("buyer_unread_count")
+    seller_unread = _conversation_column("seller_unread_count")
+    columns = ", ".join(
+        _column(Message, name)
+        for name in (
+            "id",
+            "conversation",
+            "sender",
+            "content",
+            "created_at",
+            "read_at",
+            "flagged_reason",
+            "hidden_at",
         )
+    )
+    sql = (
+        f"WITH counted AS (UPDATE {quote(Conversation._meta.db_table)} c "  # noqa: S608
+        f"SET {_conversation_column('last_message_at')} = %s, "
+        f"{buyer_unread} = c.{buyer_unread} + (CASE WHEN c.{seller} = %s THEN 1 ELSE 0 END), "
+        f"{seller_unread} = c.{seller_unread} + (CASE WHEN c.{buyer} = %s THEN 1 ELSE 0 END) "
+        f"WHERE c.{_conversation_column('id')} = %s AND (c.{buyer} = %s OR c.{seller} = %s) "
+        f"AND c.{_conversation_column('status')} = %s "
+        f"AND NOT {_block_between_participants_sql('c')} "
+        f"RETURNING c.{_conversation_column('id')} AS id, c.{buyer} AS buyer, "
+        f"c.{seller} AS seller, "
+        f"CASE WHEN c.{buyer} = %s THEN c.{seller_unread} ELSE c.{buyer_unread} END AS unread, "
+        f"c.{_conversation_column('seller_phone_shared_at')} AS shared_at), "
+        f"stored AS (INSERT INTO {quote(Message._meta.db_table)} ({columns}) "
+        f"SELECT %s, counted.id, %s, %s, %s, NULL, "
+        f"CASE WHEN counted.shared_at IS NULL THEN %s ELSE '' END, NULL FROM counted "
+        f"RETURNING {_column(Message, 'flagged_reason')} AS flags) "
+        f"SELECT counted.buyer, counted.seller, counted.unread, stored.flags "
+        f"FROM counted CROSS JOIN stored"
+    )
+    parameters: list[Any] = [
+        *(now, sender_id, sender_id, conversation_id, sender_id, sender_id),
+        *(ConversationStatus.ACTIVE, sender_id),
+        *(message_id, sender_id, text, now, flags),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
         row = cursor.fetchone()
     if row is None:
-        raise Conversation.DoesNotExist
-    return int(row[0])
+        return None
+    return row[0], row[1], int(row[2]), str(row[3])
 
 
-def _offline_notice_enqueue(
-    *, conversation: Conversation, message: Message, unread_count: int
-) -> None:
-    """The first unread message of a run queues one notice to the recipient, held back for
-    NEW_MESSAGE_NOTICE_DELAY_SECONDS and dropped if they read it meanwhile (they were online).
-    Later messages of the same run are batched into it. The UPDATE that counted the message
-    holds the conversation's row lock, so exactly one concurrent sender sees the count at 1."""
-    if unread_count != 1:
-        return
-    recipient = User.objects.get(pk=conversation.other_participant_id(message.sender_id))
-    notification_enqueue(
-        user=recipient,
-        event=NotificationEvent.NEW_MESSAGE,
-        dedupe_key=f"new_message:{message.pk}",
-        context={
-            "conversation_id": str(conversation.pk),
-            "sender_name": message.sender.public_name,
-            "part_name": conversation.part.title,
-            "excerpt": Truncator(message.content).chars(120),
-            "conversation_url": settings.SITE_URL + conversation_path(conversation.pk),
-        },
-        delay=timedelta(seconds=settings.NEW_MESSAGE_NOTICE_DELAY_SECONDS),
-    )
-
-
-def message_send(*, conversation: Conversation, sender: User, content: object) -> Message:
-    """Stores the message, then (after commit) pushes `new_message` to both participants."""
-    if not conversation.is_participant(sender.pk):
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
-    text = message_content_clean(content)
-    if conversation.status != ConversationStatus.ACTIVE:
-        raise DomainError(ErrorCode.CONVERSATION_CLOSED)
-    recipient_id = conversation.other_participant_id(sender.pk)
-    blocked = getattr(conversation, "participants_blocked", None)
-    if blocked is None:  # not loaded through conversation_get_for_participant
-        blocked = users_blocked_either_way(first_id=sender.pk, second_id=recipient_id)
-    if blocked:
-        raise DomainError(ErrorCode.USER_BLOCKED)
-    flags = "" if conversation.seller_phone_shared_at else contact_details_found(text)
-    now = timezone.now()
-    unread_field = (
-        "seller_unread_count" if recipient_id == conversation.seller_id else "buyer_unread_count"
+def _message_store_in_transaction(
+    *,
+    conversation_id: uuid.UUID,
+    message_id: uuid.UUID,
+    sender_id: uuid.UUID,
+    text: str,
+    flags: str,
+    now: datetime,
+) -> _StoreRow | None:
+    """Other databases (the embedded SQLite): the same checks and write as an UPDATE, a read of
+    the row and an INSERT in one transaction (the UPDATE first: SQLite runs one writer at a
+    time, and this one holds the lock from the start)."""
+    blocked = UserBlock.objects.filter(
+        Q(blocker=OuterRef("buyer"), blocked=OuterRef("seller"))
+        | Q(blocker=OuterRef("seller"), blocked=OuterRef("buyer"))
     )
     with transaction.atomic():
-        message = Message.objects.create(
-            conversation=conversation,
-            sender=sender,
-            content=text,
-            created_at=now,
-            flagged_reason=flags,
-        )
-        unread_count = _conversation_message_count(
-            conversation=conversation, unread_field=unread_field, now=now
-        )
-        _offline_notice_enqueue(
-            conversation=conversation, message=message, unread_count=unread_count
-        )
-        participants = (conversation.buyer_id, conversation.seller_id)
-        data = _message_event_data(message)
-        transaction.on_commit(
-            lambda: conversation_event_publish(
-                conversation_id=conversation.pk,
-                user_ids=participants,
-                event_type="new_message",
-                data=data,
+        counted = (
+            Conversation.objects.filter(
+                Q(buyer_id=sender_id) | Q(seller_id=sender_id),
+                pk=conversation_id,
+                status=ConversationStatus.ACTIVE,
+            )
+            .filter(~Exists(blocked))
+            .update(
+                last_message_at=now,
+                buyer_unread_count=F("buyer_unread_count")
+                + Case(When(seller_id=sender_id, then=1), default=0),
+                seller_unread_count=F("seller_unread_count")
+                + Case(When(buyer_id=sender_id, then=1), default=0),
             )
         )
-    conversation.last_message_at = now
-    return message
+        if not counted:
+            return None
+        conversation = Conversation.objects.only(
+            "buyer_id",
+            "seller_id",
+            "buyer_unread_count",
+            "seller_unread_count",
+            "seller_phone_shared_at",
+        ).get(pk=conversation_id)
+        stored_flags = "" if conversation.seller_phone_shared_at is not None else flags
+        Message.objects.create(
+            id=message_id,
+            conversation_id=conversation_id,
+            sender_id=sender_id,
+            content=text,
+            created_at=now,
+            flagged_reason=stored_flags,
+        )
+    unread_count = (
+        conversation.seller_unread_count
+        if sender_id == conversation.buyer_id
+        else conversation.buyer_unread_count
+    )
+    return conversation.buyer_id, conversation.seller_id, unread_count, stored_flags
+
+
+def _offline_notice_enqueue(*, stored: _StoredMessage) -> None:
+    """The first unread message of a run queues one notice to the recipient, held back for
+    NEW_MESSAGE_NOTICE_DELAY_SECONDS and dropped if they read it meanwhile (they were online).
+    Later messages of the same run are batched into it. Each send's UPDATE adds one to the
+    count under the conversation's row lock, so exactly one concurrent sender sees it at 1.
+
+    The message is already stored: a notice that cannot be written is logged, not raised, so
+    the sender is not told that the message failed (and does not send it twice)."""
+    if stored.unread_count != 1:
+        return
+    message = stored.message
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.select_related("part").get(
+                pk=message.conversation_id
+            )
+            recipient = User.objects.get(pk=conversation.other_participant_id(message.sender_id))
+            notification_enqueue(
+                user=recipient,
+                event=NotificationEvent.NEW_MESSAGE,
+                dedupe_key=f"new_message:{message.pk}",
+                context={
+                    "conversation_id": str(conversation.pk),
+                    "sender_name": message.sender.public_name,
+                    "part_name": conversation.part.title,
+                    "excerpt": Truncator(message.content).chars(120),
+                    "conversation_url": settings.SITE_URL + conversation_path(conversation.pk),
+                },
+                delay=timedelta(seconds=settings.NEW_MESSAGE_NOTICE_DELAY_SECONDS),
+            )
+    except DatabaseError:
+        logger.exception("new-message notice not queued", extra={"message_id": str(message.pk)})
+
+
+def message_send(*, conversation_id: uuid.UUID | str, sender: User, content: object) -> Message:
+    """Stores the message, then (after commit) pushes `new_message` to both participants.
+
+    The checks (a participant, the conversation active, nobody blocked) are part of the write;
+    only a refused message reads the conversation, to say why.
+    """
+    conversation_pk = _conversation_pk(conversation_id)
+    text = message_content_clean(content)
+    stored = _message_store(
+        conversation_id=conversation_pk,
+        sender=sender,
+        text=text,
+        flags=contact_details_found(text),
+        now=timezone.now(),
+    )
+    if stored is None:
+        conversation = conversation_get_for_participant(
+            conversation_id=conversation_pk, user=sender
+        )
+        _message_allowed_check(conversation=conversation, sender=sender)
+        # Allowed now, refused a moment ago: a block was lifted in between.
+        raise DomainError(ErrorCode.USER_BLOCKED)
+    _offline_notice_enqueue(stored=stored)
+    participants = (stored.buyer_id, stored.seller_id)
+    data = _message_event_data(stored.message)
+    transaction.on_commit(
+        lambda: conversation_event_publish(
+            conversation_id=conversation_pk,
+            user_ids=participants,
+            event_type="new_message",
+            data=data,
+        )
+    )
+    return stored.message
+
+
+def _message_allowed_check(*, conversation: Conversation, sender: User) -> None:
+    if conversation.status != ConversationStatus.ACTIVE:
+        raise DomainError(ErrorCode.CONVERSATION_CLOSED)
+    blocked = getattr(conversation, "participants_blocked", None)
+    if blocked is None:  # not loaded through conversation_get_for_participant
+        blocked = users_blocked_either_way(
+            first_id=sender.pk, second_id=conversation.other_participant_id(sender.pk)
+        )
+    if blocked:
+        raise DomainError(ErrorCode.USER_BLOCKED)
 
 
 def conversation_mark_read(*, conversation: Conversation, reader: User) -> list[Message]:

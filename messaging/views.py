@@ -119,7 +119,7 @@ def conversation_page(request: HttpRequest, conversation_id: uuid.UUID) -> HttpR
         content = request.POST.get("content", "")
         try:
             services.message_send(
-                conversation=item.conversation, sender=_user(request), content=content
+                conversation_id=item.conversation.pk, sender=_user(request), content=content
             )
         except DomainError as failure:
             return _conversation_page(

@@ -3,15 +3,13 @@ the notifications will use."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import close_old_connections, connection
 
-from conftest import bearer_client, requires_postgres
+from conftest import bearer_client, in_threads, requires_postgres
 from integrations.models import Notification
 from integrations.notifications.rendering import notification_render, template_get
 from interests.models import Interest, InterestType
@@ -114,29 +112,6 @@ def test_buyer_cannot_approve_and_notifies_nobody(user: User) -> None:
 
 
 # --- Concurrency (the unique constraint under real concurrent transactions) --------------------
-def _in_threads(count: int, work: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(count)
-    results: list[Any] = []
-    lock = threading.Lock()
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcome = work(index)
-            with lock:
-                results.append(outcome)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 def _post_interest(buyer: User, part_id: object, answer: str) -> tuple[int, dict[str, Any]]:
     response = bearer_client(buyer).post(
         f"/api/parts/{part_id}/interest", {"type": answer}, format="json"
@@ -149,7 +124,7 @@ def _post_interest(buyer: User, part_id: object, answer: str) -> tuple[int, dict
 def test_simultaneous_interested_clicks_give_one_interest_and_one_conversation() -> None:
     buyer = UserFactory.create()
     part = make_part()
-    results = _in_threads(4, lambda _index: _post_interest(buyer, part.id, "interested"))
+    results = in_threads(4, lambda _index: _post_interest(buyer, part.id, "interested"))
     statuses = sorted(status for status, _body in results)
     assert statuses == [201, 409, 409, 409]
     assert Interest.objects.count() == 1
@@ -171,7 +146,7 @@ def test_simultaneous_opposite_answers_keep_exactly_one() -> None:
     buyer = UserFactory.create()
     part = make_part()
     answers = ["interested", "not_interested"] * 2
-    results = _in_threads(4, lambda index: _post_interest(buyer, part.id, answers[index]))
+    results = in_threads(4, lambda index: _post_interest(buyer, part.id, answers[index]))
     assert sorted(status for status, _body in results) == [201, 409, 409, 409]
     interest = Interest.objects.get()
     expected_conversations = 1 if interest.type == InterestType.INTERESTED else 0

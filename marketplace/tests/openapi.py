@@ -7,6 +7,7 @@ document fails the test that produced it, so docs and code cannot drift apart.
 from __future__ import annotations
 
 import json
+import threading
 from functools import cache
 from typing import Any
 
@@ -20,15 +21,30 @@ from rest_framework.test import APIClient
 UNDOCUMENTED_PREFIXES = ("/api/schema", "/api/docs", "/api/v1/")
 
 
-@cache
+# drf-spectacular's generator is not thread-safe: the concurrency tests' threads may all be the
+# first to ask for the schema (when they run on their own), so it is built under a lock.
+_schema_lock = threading.Lock()
+
+
 def openapi_schema() -> dict[str, Any]:
+    with _schema_lock:
+        return _openapi_schema()
+
+
+def openapi_spec() -> OpenAPI:
+    with _schema_lock:
+        return _openapi_spec()
+
+
+@cache
+def _openapi_schema() -> dict[str, Any]:
     schema = SchemaGenerator().get_schema(request=None, public=True)
     return json.loads(json.dumps(schema, cls=DjangoJSONEncoder))
 
 
 @cache
-def openapi_spec() -> OpenAPI:
-    return OpenAPI.from_dict(openapi_schema())
+def _openapi_spec() -> OpenAPI:
+    return OpenAPI.from_dict(_openapi_schema())
 
 
 def documented_path(path: str) -> bool:

@@ -20,7 +20,7 @@ DONE = 302  # a page form's action redirects back to the conversation
 
 def _conversation(owner: User) -> dict[str, Any]:
     conversation = conversation_open(part=make_part(seller=UserFactory.create()), buyer=owner)
-    message_send(conversation=conversation, sender=owner, content="Parça duruyor mu?")
+    message_send(conversation_id=conversation.pk, sender=owner, content="Parça duruyor mu?")
     return {"conversation_id": str(conversation.pk)}
 
 

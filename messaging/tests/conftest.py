@@ -32,7 +32,7 @@ def send_at(
     conversation: Conversation, sender: User, content: str, *, at: datetime | None = None
 ) -> Message:
     """Sends through the service, then pins the time (paging tests need distinct, known times)."""
-    message = services.message_send(conversation=conversation, sender=sender, content=content)
+    message = services.message_send(conversation_id=conversation.pk, sender=sender, content=content)
     if at is not None:
         Message.objects.filter(pk=message.pk).update(created_at=at)
         message.refresh_from_db()

@@ -156,7 +156,7 @@ def test_page_reconnects_and_fetches_what_it_missed(
     expect(seller_page.locator("#chat")).to_have_attribute("data-live", "off", timeout=10_000)
     # Written while the page had no server (stored by another process, no live event reaches it).
     for content in ("Kaçırdığın ilk mesaj", "Kaçırdığın ikinci mesaj"):
-        services.message_send(conversation=conversation, sender=buyer, content=content)
+        services.message_send(conversation_id=conversation.pk, sender=buyer, content=content)
     port = int(restartable_daphne.url.rsplit(":", 1)[1])
     restartable_daphne.process = _daphne(port)
     _wait_for_http(restartable_daphne.url + "/robots.txt", restartable_daphne.process)

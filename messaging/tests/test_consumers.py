@@ -245,7 +245,9 @@ def test_an_open_socket_ends_when_the_account_is_banned_or_deleted(
         closed = await buyer_socket.receive_output(timeout=5)
         assert closed == {"type": "websocket.close", "code": CLOSE_ACCOUNT_DISABLED}
         # Nothing of the conversation reaches it any more.
-        await send_message(conversation=conversation, sender=seller, content="hâlâ orada mısın?")
+        await send_message(
+            conversation_id=conversation.pk, sender=seller, content="hâlâ orada mısın?"
+        )
         assert await buyer_socket.receive_nothing(timeout=0.3)
 
     run(scenario)
@@ -280,7 +282,9 @@ def test_participants_get_new_messages_and_strangers_get_nothing(
             assert await stranger_socket.receive_json_from(timeout=5) == not_found
 
         message = await send_message(
-            conversation=conversation, sender=buyer, content="Merhaba <b>parça</b> duruyor mu?"
+            conversation_id=conversation.pk,
+            sender=buyer,
+            content="Merhaba <b>parça</b> duruyor mu?",
         )
         event = await seller_socket.receive_json_from(timeout=5)
         assert event == {
@@ -309,14 +313,14 @@ def test_events_only_for_subscribed_conversations(
 
     async def scenario() -> None:
         await connected(seller_socket)
-        await send_message(conversation=conversation, sender=buyer, content="abone değilken")
+        await send_message(conversation_id=conversation.pk, sender=buyer, content="abone değilken")
         assert await seller_socket.receive_nothing(timeout=0.3)
         await subscribe(seller_socket, conversation)
         await seller_socket.send_json_to(
             {"type": "unsubscribe_conversation", "data": {"conversation_id": str(conversation.pk)}}
         )
         assert (await seller_socket.receive_json_from(timeout=5))["type"] == "unsubscribed"
-        await send_message(conversation=conversation, sender=buyer, content="abonelik bitti")
+        await send_message(conversation_id=conversation.pk, sender=buyer, content="abonelik bitti")
         assert await seller_socket.receive_nothing(timeout=0.3)
         await seller_socket.disconnect()
 
@@ -368,7 +372,9 @@ def test_mark_read_sends_read_receipts_to_the_sender(
         await connected(buyer_socket)
         await connected(seller_socket)
         await subscribe(buyer_socket, conversation)
-        message = await send_message(conversation=conversation, sender=buyer, content="Fiyat?")
+        message = await send_message(
+            conversation_id=conversation.pk, sender=buyer, content="Fiyat?"
+        )
         assert (await buyer_socket.receive_json_from(timeout=5))["type"] == "new_message"
         await seller_socket.send_json_to(
             {"type": "mark_read", "data": {"conversation_id": str(conversation.pk)}}

@@ -174,7 +174,7 @@ def test_message_stored_by_another_process_reaches_daphnes_sockets_through_redis
         async with browser_socket(live_daphne, seller_cookie) as seller_socket:
             await subscribe(seller_socket, conversation)
             message = await send_message(
-                conversation=conversation, sender=buyer, content="Redis üzerinden geldim"
+                conversation_id=conversation.pk, sender=buyer, content="Redis üzerinden geldim"
             )
             delivered = await receive(seller_socket, "new_message")
             assert delivered["message"]["id"] == str(message.pk)

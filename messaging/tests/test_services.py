@@ -6,14 +6,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import DatabaseError
 from django.utils import timezone
 
+from conftest import in_threads, requires_postgres
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
 from messaging import services
 from messaging.fraud import contact_details_found
-from messaging.models import Conversation, ConversationStatus, Report
+from messaging.models import Conversation, ConversationStatus, Message, Report
 from parts.tests.factories import make_part
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +37,12 @@ def test_unread_counts_follow_sends_and_reads(
     conversation: Conversation, user: User, other_user: User
 ) -> None:
     services.message_send(
-        conversation=conversation, sender=user, content="Merhaba, parça duruyor mu?"
+        conversation_id=conversation.pk, sender=user, content="Merhaba, parça duruyor mu?"
     )
-    services.message_send(conversation=conversation, sender=user, content="Kargo var mı?")
-    services.message_send(conversation=conversation, sender=other_user, content="Evet, duruyor.")
+    services.message_send(conversation_id=conversation.pk, sender=user, content="Kargo var mı?")
+    services.message_send(
+        conversation_id=conversation.pk, sender=other_user, content="Evet, duruyor."
+    )
     conversation.refresh_from_db()
     assert (conversation.seller_unread_count, conversation.buyer_unread_count) == (2, 1)
 
@@ -63,13 +67,13 @@ def test_bad_content_is_refused(
     conversation: Conversation, user: User, content: object, code: ErrorCode
 ) -> None:
     with pytest.raises(DomainError) as raised:
-        services.message_send(conversation=conversation, sender=user, content=content)
+        services.message_send(conversation_id=conversation.pk, sender=user, content=content)
     assert raised.value.code == code
 
 
 def test_content_is_stored_as_typed(conversation: Conversation, user: User) -> None:
     text = "<script>alert(1)</script> https://ornek.com " + "ş" * 1950
-    message = services.message_send(conversation=conversation, sender=user, content=text)
+    message = services.message_send(conversation_id=conversation.pk, sender=user, content=text)
     message.refresh_from_db()
     assert message.content == text
 
@@ -77,7 +81,9 @@ def test_content_is_stored_as_typed(conversation: Conversation, user: User) -> N
 def test_strangers_cannot_write_or_read(conversation: Conversation) -> None:
     stranger = UserFactory.create()
     for action in (
-        lambda: services.message_send(conversation=conversation, sender=stranger, content="selam"),
+        lambda: services.message_send(
+            conversation_id=conversation.pk, sender=stranger, content="selam"
+        ),
         lambda: services.conversation_mark_read(conversation=conversation, reader=stranger),
         lambda: services.conversation_get_for_participant(
             conversation_id=conversation.pk, user=stranger
@@ -86,14 +92,40 @@ def test_strangers_cannot_write_or_read(conversation: Conversation) -> None:
         with pytest.raises(DomainError) as raised:
             action()
         assert raised.value.code == ErrorCode.CONVERSATION_NOT_FOUND
+    _assert_nothing_stored(conversation)
+
+
+@pytest.mark.parametrize(
+    "conversation_id", ["yok", "", None, 42, "00000000-0000-0000-0000-00000000"]
+)
+def test_a_malformed_conversation_id_is_not_found(user: User, conversation_id: object) -> None:
+    with pytest.raises(DomainError) as raised:
+        services.message_send(
+            conversation_id=conversation_id,  # type: ignore[arg-type]
+            sender=user,
+            content="Merhaba",
+        )
+    assert raised.value.code == ErrorCode.CONVERSATION_NOT_FOUND
+
+
+def _assert_nothing_stored(conversation: Conversation) -> None:
+    """A refused message leaves no row, no unread count and no new last_message_at."""
+    assert not Message.objects.filter(conversation=conversation).exists()
+    last_message_at = conversation.last_message_at
+    conversation.refresh_from_db()
+    assert (conversation.buyer_unread_count, conversation.seller_unread_count) == (0, 0)
+    assert conversation.last_message_at == last_message_at
 
 
 def test_closed_conversation_takes_no_messages(conversation: Conversation, user: User) -> None:
     services.conversation_close(conversation=conversation, actor=user)
     assert conversation.status == ConversationStatus.CLOSED
     with pytest.raises(DomainError) as raised:
-        services.message_send(conversation=conversation, sender=user, content="Hâlâ orada mısınız?")
+        services.message_send(
+            conversation_id=conversation.pk, sender=user, content="Hâlâ orada mısınız?"
+        )
     assert raised.value.code == ErrorCode.CONVERSATION_CLOSED
+    _assert_nothing_stored(conversation)
 
 
 def test_block_stops_messages_both_ways(
@@ -102,8 +134,9 @@ def test_block_stops_messages_both_ways(
     services.user_block(blocker=other_user, conversation=conversation)
     for sender in (user, other_user):
         with pytest.raises(DomainError) as raised:
-            services.message_send(conversation=conversation, sender=sender, content="Merhaba")
+            services.message_send(conversation_id=conversation.pk, sender=sender, content="Merhaba")
         assert raised.value.code == ErrorCode.USER_BLOCKED
+    _assert_nothing_stored(conversation)
 
 
 @pytest.mark.parametrize(
@@ -124,10 +157,14 @@ def test_contact_details_are_recognised(text: str, flags: str) -> None:
 def test_phone_before_approval_is_flagged_after_not(
     conversation: Conversation, user: User, other_user: User
 ) -> None:
-    early = services.message_send(conversation=conversation, sender=user, content="0532 123 45 67")
+    early = services.message_send(
+        conversation_id=conversation.pk, sender=user, content="0532 123 45 67"
+    )
     assert early.flagged_reason == "phone"
     services.seller_phone_share(conversation=conversation, seller=other_user)
-    later = services.message_send(conversation=conversation, sender=user, content="0532 123 45 67")
+    later = services.message_send(
+        conversation_id=conversation.pk, sender=user, content="0532 123 45 67"
+    )
     assert later.flagged_reason == ""
 
 
@@ -135,7 +172,7 @@ def test_report_of_a_message_is_recorded_once(
     conversation: Conversation, user: User, other_user: User
 ) -> None:
     message = services.message_send(
-        conversation=conversation, sender=other_user, content="Kapora at"
+        conversation_id=conversation.pk, sender=other_user, content="Kapora at"
     )
     first = services.report_create(
         reporter=user, conversation=conversation, reason="fraud", message_id=message.pk
@@ -146,7 +183,7 @@ def test_report_of_a_message_is_recorded_once(
     assert first.pk == second.pk
     assert Report.objects.get().reported_user == other_user
     # One's own message cannot be reported.
-    own = services.message_send(conversation=conversation, sender=user, content="Tamam")
+    own = services.message_send(conversation_id=conversation.pk, sender=user, content="Tamam")
     with pytest.raises(DomainError):
         services.report_create(
             reporter=user, conversation=conversation, reason="spam", message_id=own.pk
@@ -160,8 +197,8 @@ def test_first_unread_message_queues_one_delayed_notice_dropped_once_read(
     from integrations.services import notification_deliver
 
     settings.NOTIFICATION_QUIET_HOURS = (0, 0)
-    services.message_send(conversation=conversation, sender=user, content="Merhaba")
-    services.message_send(conversation=conversation, sender=user, content="Orada mısınız?")
+    services.message_send(conversation_id=conversation.pk, sender=user, content="Merhaba")
+    services.message_send(conversation_id=conversation.pk, sender=user, content="Orada mısınız?")
     [notice] = Notification.objects.filter(user=other_user, event="new_message")
     assert notice.due_at > timezone.now() + timedelta(seconds=240)  # batched, held back
     assert notice.context["conversation_id"] == str(conversation.pk)
@@ -174,9 +211,48 @@ def test_first_unread_message_queues_one_delayed_notice_dropped_once_read(
 
     # The next unread run queues a new notice; unread, it is sent with the count.
     services.message_send(
-        conversation=conversation, sender=user, content="Fiyatta pazarlık var mı?"
+        conversation_id=conversation.pk, sender=user, content="Fiyatta pazarlık var mı?"
     )
     latest = Notification.objects.filter(user=other_user, event="new_message").latest("created_at")
     assert latest.pk != notice.pk
     Notification.objects.filter(pk=latest.pk).update(due_at=timezone.now())
     assert notification_deliver(notification_id=latest.pk) == "sent"
+
+
+def test_a_notice_that_cannot_be_written_does_not_fail_the_stored_message(
+    conversation: Conversation,
+    user: User,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken_enqueue(**_kwargs: object) -> None:
+        raise DatabaseError("notification table unavailable")
+
+    monkeypatch.setattr(services, "notification_enqueue", broken_enqueue)
+    message = services.message_send(conversation_id=conversation.pk, sender=user, content="Selam")
+    assert Message.objects.get().pk == message.pk
+    conversation.refresh_from_db()
+    assert conversation.seller_unread_count == 1
+    assert "new-message notice not queued" in caplog.text
+
+
+@requires_postgres  # SQLite serialises writers: no real race to test
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_sends_are_all_counted_and_noticed_once() -> None:
+    from integrations.models import Notification
+
+    seller, buyer = UserFactory.create(), UserFactory.create()
+    conversation = services.conversation_open(part=make_part(seller=seller), buyer=buyer)
+    sent = in_threads(
+        6,
+        lambda index: (
+            services.message_send(
+                conversation_id=conversation.pk, sender=buyer, content=f"Mesaj {index}"
+            ).pk
+        ),
+    )
+    assert len(sent) == 6
+    assert set(Message.objects.values_list("pk", flat=True)) == set(sent)
+    conversation.refresh_from_db()
+    assert (conversation.seller_unread_count, conversation.buyer_unread_count) == (6, 0)
+    assert Notification.objects.filter(user=seller, event="new_message").count() == 1

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 
-from conftest import requires_postgres
+from conftest import in_threads, requires_postgres
 from integrations.sms import SmsMessage
 from integrations.tests.fake_twilio import FakeTwilio
 from marketplace.errors import DomainError, ErrorCode
@@ -315,30 +313,16 @@ def test_an_sms_the_provider_refuses_is_reported_and_its_code_is_dead(
 
 
 # --- Concurrency (real row locks need PostgreSQL) ---------------------------------------------
-def _in_threads(count: int, work: Callable[[], object]) -> list[object]:
-    barrier = threading.Barrier(count)
-    results: list[object] = []
-    lock = threading.Lock()
+def _outcomes(count: int, work: Callable[[], object]) -> list[object]:
+    """`work` in `count` threads at once: each result, or the error code it was refused with."""
 
-    def run() -> None:
+    def outcome(_index: int) -> object:
         try:
-            barrier.wait(timeout=10)
-            try:
-                outcome: object = work()
-            except DomainError as error:
-                outcome = error.code
-            with lock:
-                results.append(outcome)
-        finally:
-            close_old_connections()
-            connection.close()
+            return work()
+        except DomainError as error:
+            return error.code
 
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return in_threads(count, outcome)
 
 
 @pytest.fixture
@@ -353,7 +337,7 @@ def test_concurrent_wrong_codes_count_every_try(
 ) -> None:
     phone_code_request(phone=PHONE, purpose="login", ip_address=IP)
     code = sms_outbox[-1].body.rsplit(" ", 1)[-1]
-    results = _in_threads(
+    results = _outcomes(
         6, lambda: phone_code_verify(phone=PHONE, code=_wrong(code), purpose="login")
     )
     assert sorted(map(str, results)) == sorted(
@@ -369,7 +353,7 @@ def test_concurrent_right_codes_log_in_once(
 ) -> None:
     phone_code_request(phone=PHONE, purpose="login", ip_address=IP)
     code = sms_outbox[-1].body.rsplit(" ", 1)[-1]
-    results = _in_threads(5, lambda: phone_code_verify(phone=PHONE, code=code, purpose="login"))
+    results = _outcomes(5, lambda: phone_code_verify(phone=PHONE, code=code, purpose="login"))
     assert results.count(committed_phone_user) == 1
     assert [result for result in results if result != committed_phone_user] == [
         ErrorCode.OTP_EXPIRED
@@ -381,9 +365,7 @@ def test_concurrent_right_codes_log_in_once(
 def test_concurrent_requests_respect_the_hourly_limit(
     committed_phone_user: User, sms_outbox: list[SmsMessage]
 ) -> None:
-    results = _in_threads(
-        6, lambda: phone_code_request(phone=PHONE, purpose="login", ip_address=IP)
-    )
+    results = _outcomes(6, lambda: phone_code_request(phone=PHONE, purpose="login", ip_address=IP))
     assert [str(result) for result in results].count("OTP_SEND_LIMITED") == 3
     assert PhoneOtp.objects.count() == 3
     assert len(sms_outbox) == 3

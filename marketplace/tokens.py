@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 from django.conf import settings
+from django.db import connection, models
 from django.utils import timezone
 
 from marketplace.models import User
@@ -78,7 +79,26 @@ def access_token_decode(token: str) -> AccessTokenClaims:
 def user_get_for_access_token(token: str) -> tuple[User, AccessTokenClaims]:
     """The active user the token speaks for; raises InvalidAccessToken otherwise."""
     claims = access_token_decode(token)
-    user = User.objects.filter(pk=claims.user_id, is_active=True).first()
+    user = _active_user(claims.user_id)
     if user is None:
         raise InvalidAccessToken("user_inactive")
     return user, claims
+
+
+def _active_user(user_id: uuid.UUID) -> User | None:
+    """The user if active. Written out because every API request and socket with a token comes
+    through here: the ORM built this one-row query in about twice the time the query took.
+    Only names from the model's metadata are formatted in."""
+    quote = connection.ops.quote_name
+    meta = User._meta
+    is_active = meta.get_field("is_active")
+    assert meta.pk is not None
+    assert meta.pk.column is not None
+    assert isinstance(is_active, models.Field)
+    assert is_active.column is not None
+    sql = (
+        f"SELECT * FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(meta.pk.column)} = %s AND {quote(is_active.column)}"
+    )
+    found = list(User.objects.raw(sql, [meta.pk.get_db_prep_value(user_id, connection)]))
+    return found[0] if found else None

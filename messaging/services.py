@@ -162,6 +162,30 @@ def _block_between_participants_sql(conversation_alias: str) -> str:
     )
 
 
+# A new message's columns in the order the store functions write them.
+_MESSAGE_COLUMNS = (
+    "id",
+    "conversation_id",
+    "sender_id",
+    "content",
+    "created_at",
+    "read_at",
+    "flagged_reason",
+    "hidden_at",
+)
+
+
+@dataclass(frozen=True)
+class _NewMessage:
+    conversation_id: uuid.UUID
+    message_id: uuid.UUID
+    sender_id: uuid.UUID
+    text: str
+    # Contact details found in the text: stored only while the seller's phone is not shared.
+    flags: str
+    now: datetime
+
+
 @dataclass(frozen=True)
 class _StoredMessage:
     message: Message
@@ -177,40 +201,28 @@ def _message_store(
     takes part in the conversation, it is active and neither participant has blocked the other:
     all checked in the same write, so a close or block an instant before cannot let a message
     through. None when it was not stored.
-
-    `flags` (contact details found in the text) are kept only while the seller has not shared
-    their phone, as of this write.
     """
-    message_id = uuid.uuid4()
-    store = (
-        _message_store_in_one_statement
-        if connection.vendor == "postgresql"
-        else _message_store_in_transaction
-    )
-    row = store(
+    new = _NewMessage(
         conversation_id=conversation_id,
-        message_id=message_id,
+        message_id=uuid.uuid4(),
         sender_id=sender.pk,
         text=text,
         flags=flags,
         now=now,
     )
+    store = (
+        _message_store_in_one_statement
+        if connection.vendor == "postgresql"
+        else _message_store_in_transaction
+    )
+    row = store(new)
     if row is None:
         return None
     buyer_id, seller_id, unread_count, stored_flags = row
     message = Message.from_db(
         connection.alias,
-        [
-            "id",
-            "conversation_id",
-            "sender_id",
-            "content",
-            "created_at",
-            "read_at",
-            "flagged_reason",
-            "hidden_at",
-        ],
-        [message_id, conversation_id, sender.pk, text, now, None, stored_flags, None],
+        list(_MESSAGE_COLUMNS),
+        [new.message_id, conversation_id, sender.pk, text, now, None, stored_flags, None],
     )
     message.sender = sender
     return _StoredMessage(
@@ -222,15 +234,7 @@ def _message_store(
 _StoreRow = tuple[uuid.UUID, uuid.UUID, int, str]
 
 
-def _message_store_in_one_statement(
-    *,
-    conversation_id: uuid.UUID,
-    message_id: uuid.UUID,
-    sender_id: uuid.UUID,
-    text: str,
-    flags: str,
-    now: datetime,
-) -> _StoreRow | None:
+def _message_store_in_one_statement(new: _NewMessage) -> _StoreRow | None:
     """PostgreSQL: the conversation's UPDATE (the checks, last_message_at and the recipient's
     unread count) and the message's INSERT as one statement (data-modifying CTEs), so a send is
     one round trip with no BEGIN and COMMIT of its own, instead of a lookup and four. The UPDATE
@@ -242,19 +246,7 @@ def _message_store_in_one_statement(
     buyer, seller = _conversation_column("buyer"), _conversation_column("seller")
     buyer_unread = _conversation_column("buyer_unread_count")
     seller_unread = _conversation_column("seller_unread_count")
-    columns = ", ".join(
-        _column(Message, name)
-        for name in (
-            "id",
-            "conversation",
-            "sender",
-            "content",
-            "created_at",
-            "read_at",
-            "flagged_reason",
-            "hidden_at",
-        )
-    )
+    columns = ", ".join(_column(Message, name) for name in _MESSAGE_COLUMNS)
     sql = (
         f"WITH counted AS (UPDATE {quote(Conversation._meta.db_table)} c "  # noqa: S608
         f"SET {_conversation_column('last_message_at')} = %s, "
@@ -274,10 +266,11 @@ def _message_store_in_one_statement(
         f"SELECT counted.buyer, counted.seller, counted.unread, stored.flags "
         f"FROM counted CROSS JOIN stored"
     )
+    sender = new.sender_id
     parameters: list[Any] = [
-        *(now, sender_id, sender_id, conversation_id, sender_id, sender_id),
-        *(ConversationStatus.ACTIVE, sender_id),
-        *(message_id, sender_id, text, now, flags),
+        *(new.now, sender, sender, new.conversation_id, sender, sender),
+        *(ConversationStatus.ACTIVE, sender),
+        *(new.message_id, sender, new.text, new.now, new.flags),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
@@ -287,15 +280,7 @@ def _message_store_in_one_statement(
     return row[0], row[1], int(row[2]), str(row[3])
 
 
-def _message_store_in_transaction(
-    *,
-    conversation_id: uuid.UUID,
-    message_id: uuid.UUID,
-    sender_id: uuid.UUID,
-    text: str,
-    flags: str,
-    now: datetime,
-) -> _StoreRow | None:
+def _message_store_in_transaction(new: _NewMessage) -> _StoreRow | None:
     """Other databases (the embedded SQLite): the same checks and write as an UPDATE, a read of
     the row and an INSERT in one transaction (the UPDATE first: SQLite runs one writer at a
     time, and this one holds the lock from the start)."""
@@ -306,17 +291,17 @@ def _message_store_in_transaction(
     with transaction.atomic():
         counted = (
             Conversation.objects.filter(
-                Q(buyer_id=sender_id) | Q(seller_id=sender_id),
-                pk=conversation_id,
+                Q(buyer_id=new.sender_id) | Q(seller_id=new.sender_id),
+                pk=new.conversation_id,
                 status=ConversationStatus.ACTIVE,
             )
             .filter(~Exists(blocked))
             .update(
-                last_message_at=now,
+                last_message_at=new.now,
                 buyer_unread_count=F("buyer_unread_count")
-                + Case(When(seller_id=sender_id, then=1), default=0),
+                + Case(When(seller_id=new.sender_id, then=1), default=0),
                 seller_unread_count=F("seller_unread_count")
-                + Case(When(buyer_id=sender_id, then=1), default=0),
+                + Case(When(buyer_id=new.sender_id, then=1), default=0),
             )
         )
         if not counted:
@@ -327,19 +312,19 @@ def _message_store_in_transaction(
             "buyer_unread_count",
             "seller_unread_count",
             "seller_phone_shared_at",
-        ).get(pk=conversation_id)
-        stored_flags = "" if conversation.seller_phone_shared_at is not None else flags
+        ).get(pk=new.conversation_id)
+        stored_flags = "" if conversation.seller_phone_shared_at is not None else new.flags
         Message.objects.create(
-            id=message_id,
-            conversation_id=conversation_id,
-            sender_id=sender_id,
-            content=text,
-            created_at=now,
+            id=new.message_id,
+            conversation_id=new.conversation_id,
+            sender_id=new.sender_id,
+            content=new.text,
+            created_at=new.now,
             flagged_reason=stored_flags,
         )
     unread_count = (
         conversation.seller_unread_count
-        if sender_id == conversation.buyer_id
+        if new.sender_id == conversation.buyer_id
         else conversation.buyer_unread_count
     )
     return conversation.buyer_id, conversation.seller_id, unread_count, stored_flags

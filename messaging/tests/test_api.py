@@ -313,6 +313,23 @@ def test_sending_stores_the_message_and_counts_it_unread_for_the_other_side(
     assert listed["last_message_at"] == message["created_at"]
 
 
+def test_a_send_is_the_token_query_and_one_write(conversation: Conversation, buyer: User) -> None:
+    """The participant, closed and block checks are part of the write (one statement on
+    PostgreSQL; the UPDATE, a read of the row and the INSERT in a transaction elsewhere)."""
+    client = bearer_client(buyer)
+    assert client.post(messages_url(conversation), {"content": "İlk mesaj"}).status_code == 201
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(messages_url(conversation), {"content": "İkinci mesaj"})
+    assert response.status_code == 201
+    statements = [query["sql"] for query in captured.captured_queries]
+    writes = [sql for sql in statements if not sql.startswith(("SELECT", "SAVEPOINT", "RELEASE"))]
+    if connection.vendor == "postgresql":
+        assert len(statements) == 2  # the token's user, then the write
+        assert statements[1].startswith("WITH counted AS (UPDATE")
+    else:
+        assert [sql.split()[0] for sql in writes] == ["UPDATE", "INSERT"]
+
+
 @pytest.mark.parametrize(
     ("body", "code", "message", "status"),
     [

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -45,19 +42,10 @@ def _check_cache() -> None:
         raise HealthCheckFailed("value did not round-trip")
 
 
-async def _channel_layer_round_trip() -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        raise HealthCheckFailed("no channel layer configured")
-    channel = await layer.new_channel("health.")
-    await layer.send(channel, {"type": "health.ping"})
-    message = await asyncio.wait_for(layer.receive(channel), timeout=CHECK_TIMEOUT_SECONDS)
-    if message.get("type") != "health.ping":
-        raise HealthCheckFailed("message did not round-trip")
-
-
 def _check_channel_layer() -> None:
-    async_to_sync(_channel_layer_round_trip)()
+    from messaging.realtime import channel_layer_check
+
+    channel_layer_check(timeout=CHECK_TIMEOUT_SECONDS)
 
 
 def _check_celery() -> None:

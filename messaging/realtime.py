@@ -127,6 +127,43 @@ def _run_in_async(layer: Any, coroutine: Coroutine[Any, Any, None]) -> None:
     _publisher.run(coroutine)
 
 
+class ChannelLayerUnavailable(Exception):
+    pass
+
+
+def channel_layer_check(*, timeout: float) -> None:
+    """Raises unless the channel layer can carry events (for `/api/health`).
+
+    channels_redis' pub/sub layer with one Redis: a PING to that Redis, which is all a publish
+    needs. A message through a fresh subscription would cost over 100 ms a probe (the layer
+    waits that long before its first SUBSCRIBE). Other layers: a message sent to a new channel
+    and received back.
+    """
+    layer = get_channel_layer()
+    if layer is None:
+        raise ChannelLayerUnavailable("no channel layer configured")
+    address = _PubSubPublisher.address(layer)
+    if address is not None:
+        client = redis.Redis.from_url(
+            address, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
+        try:
+            if not client.ping():
+                raise ChannelLayerUnavailable("Redis did not answer PING")
+        finally:
+            client.close()
+        return
+
+    async def round_trip() -> None:
+        channel = await layer.new_channel("health.")
+        await layer.send(channel, {"type": "health.ping"})
+        message = await asyncio.wait_for(layer.receive(channel), timeout=timeout)
+        if message.get("type") != "health.ping":
+            raise ChannelLayerUnavailable("message did not round-trip")
+
+    async_to_sync(round_trip)()
+
+
 def user_group_name(user_id: uuid.UUID | str) -> str:
     return f"user.{user_id}"
 

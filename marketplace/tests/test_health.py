@@ -57,6 +57,26 @@ def test_health_reports_missing_celery_worker(api_client) -> None:
     assert checks["celery"]["status"] == "fail"
     assert checks["database"]["status"] == checks["cache"]["status"] == "ok"
     assert checks["channel_layer"]["status"] == "ok"
+    # A PING to the layer's Redis, not a fresh subscription (channels_redis sleeps 100 ms first).
+    assert checks["channel_layer"]["latency_ms"] < 100
+
+
+@override_settings(
+    CHANNEL_LAYERS={
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # Nothing listens on port 1.
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
+    },
+    API_RATE_LIMITS_ENABLED=False,
+)
+def test_health_fails_the_channel_layer_when_its_redis_is_down(api_client) -> None:
+    response = api_client.get("/api/health")
+    assert response.status_code == 503
+    checks = response.json()["error"]["details"]["checks"]
+    assert checks["channel_layer"]["status"] == "fail"
+    assert checks["database"]["status"] == "ok"
 
 
 @requires_redis

@@ -224,27 +224,10 @@ def celery_worker_process(transactional_db: None) -> Iterator[subprocess.Popen[b
     """A real Celery worker process on the Redis broker, using the test database."""
     if not settings.REDIS_URL:
         pytest.skip("a Celery worker needs REDIS_URL")
-    from config.celery_app import app
+    from config.celery_app import app, worker_command
 
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config.celery_app",
-            "worker",
-            "--pool",
-            "solo",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "WARNING",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-            "--without-gossip",
-            "--without-mingle",
-        ],
+        worker_command(hostname=f"test-{os.getpid()}@%h", concurrency=1, pool="solo"),
         cwd=BASE_DIR,
         env=server_environment(),
         stdout=subprocess.PIPE,

@@ -203,25 +203,10 @@ def celery_worker_serving(
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A Celery worker on the project's broker (REDIS_URL) until the block ends; ready once it
     answers a ping. Its output goes to `log_dir/<name>.log`."""
-    from config.celery_app import app
+    from config.celery_app import app, worker_command
 
     log_path = log_dir / f"{name}.log"
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "config.celery_app",
-        "worker",
-        "--concurrency",
-        str(concurrency),
-        "--loglevel",
-        "WARNING",
-        "--hostname",
-        f"{name}-{os.getpid()}@%h",
-        "--without-gossip",
-        "--without-mingle",
-    ]
+    command = worker_command(hostname=f"{name}-{os.getpid()}@%h", concurrency=concurrency)
     with log_path.open("wb") as log:
         worker = _spawn(command, environment=environment, cwd=cwd, log=log)
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 import jwt
 from django.conf import settings
@@ -87,8 +88,16 @@ def user_get_for_access_token(token: str) -> tuple[User, AccessTokenClaims]:
 
 def _active_user(user_id: uuid.UUID) -> User | None:
     """The user if active. Written out because every API request and socket with a token comes
-    through here: the ORM built this one-row query in about twice the time the query took.
-    Only names from the model's metadata are formatted in."""
+    through here: the ORM built this one-row query in about twice the time the query took."""
+    pk = User._meta.pk
+    assert pk is not None
+    found = list(User.objects.raw(_active_user_sql(), [pk.get_db_prep_value(user_id, connection)]))
+    return found[0] if found else None
+
+
+@cache
+def _active_user_sql() -> str:
+    """Built once; only names from the model's metadata are formatted in."""
     quote = connection.ops.quote_name
     meta = User._meta
     is_active = meta.get_field("is_active")
@@ -96,9 +105,7 @@ def _active_user(user_id: uuid.UUID) -> User | None:
     assert meta.pk.column is not None
     assert isinstance(is_active, models.Field)
     assert is_active.column is not None
-    sql = (
+    return (
         f"SELECT * FROM {quote(meta.db_table)} "  # noqa: S608
         f"WHERE {quote(meta.pk.column)} = %s AND {quote(is_active.column)}"
     )
-    found = list(User.objects.raw(sql, [meta.pk.get_db_prep_value(user_id, connection)]))
-    return found[0] if found else None

@@ -9,6 +9,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -209,15 +210,31 @@ def _message_store_in_one_statement(new: _NewMessage) -> _StoreRow | None:
     unread count) and the message's INSERT as one statement (data-modifying CTEs), so a send is
     one round trip with no BEGIN and COMMIT of its own, instead of a lookup and four. The UPDATE
     locks the conversation row, so concurrent senders are counted one after the other.
-
-    Only names from the models' metadata are formatted in; the values are parameters.
     """
+    sender = new.sender_id
+    parameters: list[Any] = [
+        *(new.now, sender, sender, new.conversation_id, sender, sender),
+        *(ConversationStatus.ACTIVE, sender),
+        *(new.message_id, sender, new.text, new.now, new.flags),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_message_store_sql(), parameters)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return row[0], row[1], int(row[2]), str(row[3])
+
+
+@cache
+def _message_store_sql() -> str:
+    """The statement of `_message_store_in_one_statement`, built once: only names from the
+    models' metadata are formatted in; the values are parameters."""
     quote = connection.ops.quote_name
     buyer, seller = _conversation_column("buyer"), _conversation_column("seller")
     buyer_unread = _conversation_column("buyer_unread_count")
     seller_unread = _conversation_column("seller_unread_count")
     columns = ", ".join(_column(Message, name) for name in _MESSAGE_COLUMNS)
-    sql = (
+    return (
         f"WITH counted AS (UPDATE {quote(Conversation._meta.db_table)} c "  # noqa: S608
         f"SET {_conversation_column('last_message_at')} = %s, "
         f"{buyer_unread} = c.{buyer_unread} + (CASE WHEN c.{seller} = %s THEN 1 ELSE 0 END), "
@@ -236,18 +253,6 @@ def _message_store_in_one_statement(new: _NewMessage) -> _StoreRow | None:
         f"SELECT counted.buyer, counted.seller, counted.unread, stored.flags "
         f"FROM counted CROSS JOIN stored"
     )
-    sender = new.sender_id
-    parameters: list[Any] = [
-        *(new.now, sender, sender, new.conversation_id, sender, sender),
-        *(ConversationStatus.ACTIVE, sender),
-        *(new.message_id, sender, new.text, new.now, new.flags),
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return row[0], row[1], int(row[2]), str(row[3])
 
 
 def _message_store_in_transaction(new: _NewMessage) -> _StoreRow | None:

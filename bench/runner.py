@@ -9,6 +9,7 @@ import json
 import math
 import os
 import platform
+import secrets
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -30,6 +31,9 @@ DRIFT_WARNING = 0.15
 PROBE_TIMEOUT_SECONDS = 120
 # The message-send scenario's senders live on this (never deliverable) domain.
 HTTP_BENCH_EMAIL_DOMAIN = "bench-http.invalid"
+_RUN_SIGNING_KEY = secrets.token_urlsafe(32)
+# Any answer will do to see that the send floor is up (this one is a 405: the route takes POST).
+SEND_FLOOR_READY_PATH = "/api/conversations/00000000-0000-0000-0000-000000000000/messages"
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,10 @@ class Floor:
 
 
 def project_environment() -> dict[str, str]:
-    """The project as in production, minus DEBUG and the rate limits; DATABASE_URL as given."""
+    """The project as in production, minus DEBUG and the rate limits; DATABASE_URL as given.
+
+    The access tokens are signed with JWT_SIGNING_KEY as given, or a key of this run, which the
+    send floor is given too so that it can check the project's tokens."""
     environment = dict(os.environ)
     environment.update(
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -112,6 +119,14 @@ def project_environment() -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         API_RATE_LIMITS_ENABLED="false",
     )
+    environment.setdefault("JWT_SIGNING_KEY", _RUN_SIGNING_KEY)
+    return environment
+
+
+def send_floor_environment() -> dict[str, str]:
+    """The project's DATABASE_URL, REDIS_URL and token key; none of its settings."""
+    environment = project_environment()
+    environment.pop("DJANGO_SETTINGS_MODULE")
     return environment
 
 
@@ -483,7 +498,7 @@ def run(
             environment=project_environment(),
             cwd=REPO_ROOT,
         )
-    floor_port, project_port = free_ports(2)
+    floor_port, project_port, send_floor_port = free_ports(3)
     with contextlib.ExitStack() as stack:
         servers: dict[ServerName, Server] = {
             "floor": stack.enter_context(
@@ -509,6 +524,18 @@ def run(
                 )
             ),
         }
+        if any(scenario.server == "send-floor" for scenario in scenarios):
+            servers["send-floor"] = stack.enter_context(
+                gunicorn_serving(
+                    name="send-floor",
+                    app="bench.send_floor_app:application",
+                    port=send_floor_port,
+                    environment=send_floor_environment(),
+                    ready_path=SEND_FLOOR_READY_PATH,
+                    cwd=REPO_ROOT,
+                    log_dir=RESULTS_DIR,
+                )
+            )
         if os.environ.get("REDIS_URL"):
             # As in production, a worker answers the health check's ping (tasks stay idle).
             stack.enter_context(

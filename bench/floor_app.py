@@ -7,6 +7,8 @@ from typing import Any
 import django
 from django.conf import settings
 
+from bench.bare_drf import BARE_REST_FRAMEWORK
+
 # DRF reads its settings while being imported, so they are configured before the DRF imports.
 settings.configure(
     DEBUG=False,
@@ -16,16 +18,7 @@ settings.configure(
     INSTALLED_APPS=["rest_framework"],
     MIDDLEWARE=[],
     DATABASES={},
-    REST_FRAMEWORK={
-        # No authentication, permissions or throttles: they need a database or a cache, and the
-        # floor is the cost of Django + DRF alone.
-        "DEFAULT_AUTHENTICATION_CLASSES": [],
-        "DEFAULT_PERMISSION_CLASSES": [],
-        "DEFAULT_THROTTLE_CLASSES": [],
-        "UNAUTHENTICATED_USER": None,
-        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    },
+    REST_FRAMEWORK=BARE_REST_FRAMEWORK,
 )
 django.setup()
 

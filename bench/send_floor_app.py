@@ -28,6 +28,8 @@ import django
 import environ
 from django.conf import settings
 
+from bench.bare_drf import BARE_REST_FRAMEWORK
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The project's own default (config/settings.py) when DATABASE_URL is not set.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{REPO_ROOT / 'db.sqlite3'}"
@@ -47,14 +49,7 @@ settings.configure(
     MIDDLEWARE=[],
     DATABASES={"default": _database},
     USE_TZ=True,
-    REST_FRAMEWORK={
-        "DEFAULT_AUTHENTICATION_CLASSES": [],
-        "DEFAULT_PERMISSION_CLASSES": [],
-        "DEFAULT_THROTTLE_CLASSES": [],
-        "UNAUTHENTICATED_USER": None,
-        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    },
+    REST_FRAMEWORK=BARE_REST_FRAMEWORK,
 )
 django.setup()
 

@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Two pytest-xdist workers (each on its own test database and Redis database); PYTEST_ARGS="-k x" runs
+# just those tests in one process.
+PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 
 .PHONY: help install messages static migrate demo run test lint typecheck pytest worker beat serve bench clean

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import django_stubs_ext
 import environ
@@ -257,6 +258,22 @@ if env.str("APPLE_CLIENT_ID", default=""):
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
+
+
+def _redis_url_of_test_worker(url: str, worker: str) -> str:
+    """`redis://host/N` as the pytest-xdist worker `gwK` uses it: database N + K.
+
+    Each worker has its own test database; it needs its own Redis database too (cache, channel
+    layer, Celery broker), or one worker's `cache.clear()` empties the queues of the other. The
+    servers a test starts inherit PYTEST_XDIST_WORKER, so they land on the same database."""
+    parts = urlsplit(url)
+    if not worker.startswith("gw") or parts.scheme not in {"redis", "rediss"}:
+        return url
+    database = int(parts.path.strip("/") or 0) + int(worker[2:])
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+REDIS_URL = _redis_url_of_test_worker(REDIS_URL, env.str("PYTEST_XDIST_WORKER", default=""))
 
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:

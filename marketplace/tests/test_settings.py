@@ -104,3 +104,21 @@ def test_language_time_zone_and_money(settings) -> None:
     assert settings.TIME_ZONE == "Europe/Istanbul"
     assert settings.USE_TZ is True
     assert format_try(Decimal("1250")) == "1.250,00 ₺"
+
+
+@pytest.mark.parametrize(
+    ("url", "worker", "expected"),
+    [
+        ("redis://127.0.0.1:6390/1", "gw0", "redis://127.0.0.1:6390/1"),
+        ("redis://127.0.0.1:6390/1", "gw1", "redis://127.0.0.1:6390/2"),
+        ("rediss://:secret@cache.example:6380", "gw2", "rediss://:secret@cache.example:6380/2"),
+        ("redis://127.0.0.1:6390/1", "", "redis://127.0.0.1:6390/1"),
+        ("unix:///run/redis.sock?db=1", "gw1", "unix:///run/redis.sock?db=1"),
+    ],
+)
+def test_each_pytest_xdist_worker_gets_its_own_redis_database(
+    url: str, worker: str, expected: str
+) -> None:
+    from config.settings import _redis_url_of_test_worker
+
+    assert _redis_url_of_test_worker(url, worker) == expected

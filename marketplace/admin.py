@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -22,6 +23,16 @@ from marketplace.services.moderation import user_ban, user_unban
 admin.site.site_header = _("BanaYeni SanaEski management")
 admin.site.site_title = _("BanaYeni SanaEski management")
 admin.site.index_title = _("Management")
+
+# What a staff member who is not a superuser may edit on a user: what moderation needs (an
+# offensive name or avatar). Bans go through the ban action (with a reason); e-mail, phone,
+# password, flags, groups and permissions are a superuser's, so no moderator can take over an
+# account or raise their own rights.
+USER_FIELDS_STAFF_MAY_EDIT = ("display_name", "avatar")
+
+
+def _is_superuser(request: HttpRequest) -> bool:
+    return bool(getattr(request.user, "is_superuser", False))
 
 
 class UserCreateForm(UserCreationForm[User]):
@@ -96,6 +107,46 @@ class UserAdmin(DjangoUserAdmin[User]):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or _is_superuser(request):
+            return fieldsets
+        # The password row links to the password form, which is a superuser's alone.
+        return tuple(
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f != "password")})
+            for name, options in fieldsets
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
+        if _is_superuser(request):
+            return self.readonly_fields
+        every_field = [field for _name, options in self.fieldsets for field in options["fields"]]
+        return tuple(f for f in every_field if f not in USER_FIELDS_STAFF_MAY_EDIT)
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        """Staff accounts (and their passwords) are changed by superusers only."""
+        if obj is not None and (obj.is_staff or obj.is_superuser) and not _is_superuser(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Setting someone's password is an account takeover in a moderator's hands; users reset
+        # their own through e-mail or a phone code.
+        if not _is_superuser(request):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def _targets_this_staff_member_may_moderate(
+        self, request: HttpRequest, queryset: QuerySet[User]
+    ) -> list[User]:
+        """Nobody bans themselves; only a superuser bans or unbans another staff member."""
+        targets = [user for user in queryset if user.pk != request.user.pk]
+        if not _is_superuser(request):
+            targets = [user for user in targets if not (user.is_staff or user.is_superuser)]
+        return targets
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[User], search_term: str
     ) -> tuple[QuerySet[User], bool]:
@@ -110,9 +161,13 @@ class UserAdmin(DjangoUserAdmin[User]):
     @admin.action(description=_("Ban selected users"), permissions=["change"])
     def ban_users(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
         """Asks for the reason first (an intermediate page), then bans each selected user."""
-        targets = [user for user in queryset if user.pk != request.user.pk]
+        targets = self._targets_this_staff_member_may_moderate(request, queryset)
         if len(targets) < queryset.count():
-            self.message_user(request, _("You cannot ban yourself."), messages.ERROR)
+            self.message_user(
+                request,
+                _("You cannot ban yourself, and only a superuser can ban a staff member."),
+                messages.ERROR,
+            )
         if "apply" not in request.POST:
             return TemplateResponse(
                 request,
@@ -140,7 +195,8 @@ class UserAdmin(DjangoUserAdmin[User]):
     @admin.action(description=_("Lift the ban of selected users"), permissions=["change"])
     def unban_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         lifted = 0
-        for user in queryset.filter(banned_at__isnull=False, deleted_at__isnull=True):
+        banned = queryset.filter(banned_at__isnull=False, deleted_at__isnull=True)
+        for user in self._targets_this_staff_member_may_moderate(request, banned):
             user_unban(user=user)
             lifted += 1
         self.message_user(

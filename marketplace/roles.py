@@ -40,8 +40,11 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
 
 
 def staff_roles_ensure_after_migrate(app_config: AppConfig, **_kwargs: Any) -> None:
-    """post_migrate is sent once per app; the last app's signal comes after every permission."""
-    if app_config is list(apps.get_app_configs())[-1]:
+    """post_migrate is sent once per app that has models, in INSTALLED_APPS order; the last such
+    app's signal comes after every permission. (The last installed app may have no models, as
+    django.contrib.postgres on PostgreSQL, and then never gets the signal.)"""
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if with_models and app_config is with_models[-1]:
         staff_roles_ensure()
 
 

@@ -37,6 +37,7 @@ PART_COMPUTED_FIELDS = (
     "search_short",
     "search_document",
     "images_pending",
+    "suspended_by_ban",
     "view_count",
     "created_at",
     "updated_at",

@@ -34,7 +34,8 @@ class PartStatus(models.TextChoices):
     PENDING_REVIEW = "pending_review", _("Pending review")
     REJECTED = "rejected", _("Rejected")
     DELETED = "deleted", _("Deleted")
-    # Hidden because staff banned the seller; a ban's lifting makes these active again.
+    # Hidden by staff: by a ban of the seller (`suspended_by_ban`, undone when the ban is lifted)
+    # or by hand.
     SUSPENDED = "suspended", _("Suspended (seller banned)")
 
 
@@ -61,6 +62,9 @@ class Part(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=PartStatus.choices, default=PartStatus.ACTIVE
     )
+    # Set on the listings a ban suspended, so lifting the ban brings back those and no other
+    # (a listing staff suspended for its own reasons stays suspended).
+    suspended_by_ban = models.BooleanField(_("suspended by the seller's ban"), default=False)
     # Folded copies (Turkish lower case, no diacritics) kept by parts.services; see parts.search.
     # Each is ` word word …`: the leading space lets ` stem` match at a word start.
     title_search = models.CharField(max_length=220, editable=False, default="")

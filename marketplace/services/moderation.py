@@ -14,8 +14,8 @@ def user_ban(*, user: User, reason: str = "") -> User:
     their next request, refresh tokens revoked, browser sessions ended (Django's backend drops an
     inactive user from the session), open chat sockets closed, active listings suspended."""
     from messaging.realtime import user_sockets_close
-    from parts.models import Part, PartStatus
     from parts.search_cache import search_cache_invalidate
+    from parts.services import part_listings_suspend_for_ban
 
     user = User.objects.select_for_update().get(pk=user.pk)
     now = timezone.now()
@@ -24,9 +24,7 @@ def user_ban(*, user: User, reason: str = "") -> User:
     user.ban_reason = reason[:500]
     user.save(update_fields=["is_active", "banned_at", "ban_reason", "updated_at"])
     RefreshToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-    Part.objects.filter(seller=user, status=PartStatus.ACTIVE).update(
-        status=PartStatus.SUSPENDED, updated_at=now
-    )
+    part_listings_suspend_for_ban(seller=user)
     search_cache_invalidate()
     transaction.on_commit(lambda: user_sockets_close(user_id=user.pk))
     return user
@@ -34,9 +32,10 @@ def user_ban(*, user: User, reason: str = "") -> User:
 
 @transaction.atomic
 def user_unban(*, user: User) -> User:
-    """Lifts a ban: the user may log in again and the listings the ban hid are active again."""
-    from parts.models import Part, PartStatus
+    """Lifts a ban: the user may log in again and the listings the ban hid (and only those) are
+    active again."""
     from parts.search_cache import search_cache_invalidate
+    from parts.services import part_listings_restore_after_ban
 
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.deleted_at is not None:
@@ -45,8 +44,6 @@ def user_unban(*, user: User) -> User:
     user.banned_at = None
     user.ban_reason = ""
     user.save(update_fields=["is_active", "banned_at", "ban_reason", "updated_at"])
-    Part.objects.filter(seller=user, status=PartStatus.SUSPENDED).update(
-        status=PartStatus.ACTIVE, updated_at=timezone.now()
-    )
+    part_listings_restore_after_ban(seller=user)
     search_cache_invalidate()
     return user

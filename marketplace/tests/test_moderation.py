@@ -154,3 +154,36 @@ def test_kvkk_records_are_read_only_in_the_admin(staff_client: Client):
     assert staff_client.get("/yonetim/marketplace/consent/").status_code == 200
     assert staff_client.get("/yonetim/marketplace/consent/add/").status_code == 403
     assert staff_client.get("/yonetim/marketplace/accountdeletionlog/").status_code == 200
+
+
+def test_lifting_a_ban_restores_only_the_listings_the_ban_suspended(user: User, staff_user: User):
+    from parts.services import part_status_change
+
+    hidden_by_staff = make_part(seller=user, title="Sahte fotoğraflı far")
+    part_status_change(part=hidden_by_staff, actor=staff_user, status=PartStatus.SUSPENDED)
+    paused_by_seller = make_part(seller=user, title="Bekleyen ayna")
+    part_status_change(part=paused_by_seller, actor=user, status=PartStatus.PAUSED)
+    live = make_part(seller=user, title="Passat B8 ön tampon")
+
+    user_ban(user=user, reason="Sahte ilan")
+    live.refresh_from_db()
+    assert live.status == PartStatus.SUSPENDED
+    user_unban(user=user)
+
+    for part in (hidden_by_staff, paused_by_seller, live):
+        part.refresh_from_db()
+    assert live.status == PartStatus.ACTIVE
+    assert hidden_by_staff.status == PartStatus.SUSPENDED
+    assert paused_by_seller.status == PartStatus.PAUSED
+
+
+def test_a_listing_staff_reset_during_a_ban_is_no_longer_the_bans(user: User, staff_user: User):
+    from parts.services import part_status_change
+
+    part = make_part(seller=user)
+    user_ban(user=user, reason="Şikâyet")
+    part_status_change(part=part, actor=staff_user, status=PartStatus.SUSPENDED)  # by hand now
+    user_unban(user=user)
+
+    part.refresh_from_db()
+    assert part.status == PartStatus.SUSPENDED

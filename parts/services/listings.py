@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from integrations.analytics import analytics_event_record
@@ -178,7 +179,9 @@ def part_status_change(*, part: Part, actor: User, status: str) -> Part:
         )
     previous = part.status
     part.status = status
-    part.save(update_fields=["status", "updated_at"])
+    # A status set by hand is no longer the ban's to undo.
+    part.suspended_by_ban = False
+    part.save(update_fields=["status", "suspended_by_ban", "updated_at"])
     if actor.is_staff and actor.pk != part.seller_id:
         _moderation_notice(part=part, previous=previous)
     return part
@@ -214,6 +217,22 @@ def part_delete(*, part: Part, actor: User) -> None:
     _require_owner(part=part, actor=actor)
     part.status = PartStatus.DELETED
     part.save(update_fields=["status", "updated_at"])
+
+
+def part_listings_suspend_for_ban(*, seller: User) -> int:
+    """A ban hides the seller's active listings and marks them as the ban's (in the caller's
+    transaction). Returns how many were suspended."""
+    return Part.objects.filter(seller=seller, status=PartStatus.ACTIVE).update(
+        status=PartStatus.SUSPENDED, suspended_by_ban=True, updated_at=timezone.now()
+    )
+
+
+def part_listings_restore_after_ban(*, seller: User) -> int:
+    """Lifting a ban brings back exactly the listings the ban suspended; a listing staff
+    suspended or changed for another reason keeps its status. Returns how many came back."""
+    return Part.objects.filter(
+        seller=seller, status=PartStatus.SUSPENDED, suspended_by_ban=True
+    ).update(status=PartStatus.ACTIVE, suspended_by_ban=False, updated_at=timezone.now())
 
 
 def part_view_count_increment(*, part_id: uuid.UUID) -> None:

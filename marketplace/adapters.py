@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
@@ -24,6 +25,7 @@ from integrations.services import notification_deliver_now, notification_enqueue
 from marketplace.client_ip import client_ip
 from marketplace.models import User, normalize_email_address
 from marketplace.services.accounts import account_signup_consents_record
+from marketplace.services.sessions import user_password_set
 
 
 def _signup_consents_record(
@@ -44,6 +46,19 @@ class AccountAdapter(DefaultAccountAdapter):
         # account: the page and the API, under any host name, count together.
         login = credentials.get("email") or credentials.get("username") or ""
         return f"login:{normalize_email_address(str(login))}"
+
+    def set_password(self, user: AbstractBaseUser, password: str) -> None:
+        """Every password change, set and reset of allauth's pages ends the user's other sessions:
+        a change or set keeps the browser session that made it, a reset (from a mailed link,
+        possibly on someone else's device) keeps nothing."""
+        if not isinstance(user, User):
+            super().set_password(user, password)
+            return
+        request = self.request or context.request
+        keep_session_key = None
+        if request is not None and getattr(request.user, "pk", None) == user.pk:
+            keep_session_key = request.session.session_key
+        user_password_set(user=user, password=password, keep_session_key=keep_session_key)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # The same address the API's limits and the phone-code limits count (NUM_PROXIES aware).

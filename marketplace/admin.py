@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from marketplace.models import AccountDeletionLog, Consent, User
 from marketplace.phone import InvalidPhoneError, normalize_phone
 from marketplace.services.moderation import user_ban, user_unban
+from marketplace.services.sessions import user_password_set
 
 admin.site.site_header = _("BanaYeni SanaEski management")
 admin.site.site_title = _("BanaYeni SanaEski management")
@@ -41,6 +42,16 @@ class UserCreateForm(UserCreationForm[User]):
         fields = ("email",)
 
 
+class UserPasswordForm(AdminPasswordChangeForm):
+    """A superuser sets someone's password: the user's sessions, tokens and sockets end too."""
+
+    def save(self, commit: bool = True) -> Any:
+        usable = self.cleaned_data.get("set_usable_password", True)
+        password = self.cleaned_data["password1"] if usable else None
+        user_password_set(user=self.user, password=password)
+        return self.user
+
+
 class UserEditForm(UserChangeForm[User]):
     class Meta:
         model = User
@@ -51,6 +62,7 @@ class UserEditForm(UserChangeForm[User]):
 class UserAdmin(DjangoUserAdmin[User]):
     form = UserEditForm
     add_form = UserCreateForm
+    change_password_form = UserPasswordForm
     ordering = ("-created_at",)
     list_display = (
         "email",

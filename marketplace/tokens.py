@@ -15,6 +15,7 @@ import jwt
 from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from marketplace.models import User
 
@@ -36,6 +37,15 @@ class AccessTokenClaims:
     token_id: str
     issued_at: datetime
     expires_at: datetime
+    password_fingerprint: str
+
+
+def _password_fingerprint(user: User) -> str:
+    """Changes whenever the password does, so a token minted before a password change or reset
+    stops working at once (as Django's session hash does for browser sessions)."""
+    return salted_hmac(
+        "marketplace.tokens.password", user.password, secret=settings.JWT_SIGNING_KEY
+    ).hexdigest()[:16]
 
 
 def access_token_create(*, user: User, lifetime: timedelta | None = None) -> str:
@@ -47,6 +57,7 @@ def access_token_create(*, user: User, lifetime: timedelta | None = None) -> str
         "jti": uuid.uuid4().hex,
         "iat": int(now.timestamp()),
         "exp": int((now + lifetime).timestamp()),
+        "pwd": _password_fingerprint(user),
     }
     return jwt.encode(payload, settings.JWT_SIGNING_KEY, algorithm=_ALGORITHM)
 
@@ -57,7 +68,7 @@ def access_token_decode(token: str) -> AccessTokenClaims:
             token,
             settings.JWT_SIGNING_KEY,
             algorithms=[_ALGORITHM],
-            options={"require": ["sub", "exp", "iat", "typ"]},
+            options={"require": ["sub", "exp", "iat", "typ", "pwd"]},
         )
     except jwt.ExpiredSignatureError:
         raise InvalidAccessToken("token_expired") from None
@@ -74,6 +85,7 @@ def access_token_decode(token: str) -> AccessTokenClaims:
         token_id=str(payload.get("jti", "")),
         issued_at=datetime.fromtimestamp(payload["iat"], tz=UTC),
         expires_at=datetime.fromtimestamp(payload["exp"], tz=UTC),
+        password_fingerprint=str(payload["pwd"]),
     )
 
 
@@ -83,6 +95,8 @@ def user_get_for_access_token(token: str) -> tuple[User, AccessTokenClaims]:
     user = _active_user(claims.user_id)
     if user is None:
         raise InvalidAccessToken("user_inactive")
+    if not constant_time_compare(claims.password_fingerprint, _password_fingerprint(user)):
+        raise InvalidAccessToken("password_changed")
     return user, claims
 
 

@@ -489,6 +489,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.end_authentication(details={"reason": "logged_out"})
 
+    async def user_password_changed(self, event: dict[str, Any]) -> None:
+        """`user.password.changed`: every socket of the user ends, but those of the browser
+        session that made the change."""
+        if self.user is None:
+            return
+        if self.session_fingerprint is not None and event.get("keep") == self.session_fingerprint:
+            return
+        await self.end_authentication(details={"reason": "password_changed"})
+
     # --- Sending ------------------------------------------------------------------------------
     async def send_event(self, event_type: str, data: dict[str, Any]) -> None:
         await self.send_json({"type": event_type, "data": data})

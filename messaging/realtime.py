@@ -255,3 +255,24 @@ def user_session_sockets_close(*, user_id: uuid.UUID, session_key: str) -> None:
         _group_messages_send(layer, [(user_group_name(user_id), event)])
     except Exception:
         logger.exception("chat sockets of the session not closed")
+
+
+USER_PASSWORD_CHANGED = "user.password.changed"  # noqa: S105 - an event type
+
+
+def user_sockets_close_after_password_change(
+    *, user_id: uuid.UUID, keep_session_key: str | None
+) -> None:
+    """Ends the user's chat sockets after a password change or reset (401, reason
+    `password_changed`), except those of the browser session `keep_session_key`."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    event = {
+        "type": USER_PASSWORD_CHANGED,
+        "keep": session_fingerprint(keep_session_key) if keep_session_key else None,
+    }
+    try:
+        _group_messages_send(layer, [(user_group_name(user_id), event)])
+    except Exception:
+        logger.exception("chat sockets not closed after a password change")

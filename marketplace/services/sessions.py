@@ -122,3 +122,30 @@ def session_revoke(
             return 0
         live = live.filter(family=family)
     return live.update(revoked_at=timezone.now())
+
+
+def user_password_set(
+    *, user: User, password: str | None, keep_session_key: str | None = None
+) -> None:
+    """Sets a new password (None: no password login any more) and ends every other way in: all
+    the user's refresh tokens are revoked, access tokens stop working (they carry a fingerprint
+    of the password), browser sessions end (Django's session hash) and chat sockets close after
+    commit, except the sockets of the browser session `keep_session_key` that changed it. A
+    reset keeps nothing."""
+    from messaging.realtime import user_sockets_close_after_password_change
+
+    with transaction.atomic():
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save(update_fields=["password", "updated_at"])
+        RefreshToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        user_id = user.pk
+        transaction.on_commit(
+            lambda: user_sockets_close_after_password_change(
+                user_id=user_id, keep_session_key=keep_session_key
+            )
+        )

@@ -21,6 +21,7 @@ from websockets.exceptions import ConnectionClosed
 
 from conftest import LiveServer
 from marketplace.models import User
+from marketplace.tests.factories import TEST_PASSWORD
 from marketplace.tokens import access_token_create
 from messaging.consumers import CLOSE_UNAUTHORIZED
 from messaging.models import Conversation
@@ -219,5 +220,62 @@ def test_logging_out_ends_that_sessions_sockets_only(
             assert await closed_with(leaving) == CLOSE_UNAUTHORIZED
             await send(staying, "ping")
             assert await receive(staying, "pong") == {}
+
+    asyncio.run(scenario())
+
+
+def test_a_password_change_ends_every_socket_but_the_changing_sessions(
+    live_daphne: LiveServer, conversation: Conversation, buyer: User
+) -> None:
+    """The buyer changes the password in one browser (through Daphne, CSRF and all): the app's
+    token socket and another browser's socket end with `password_changed`; the changing
+    browser's socket carries on."""
+    changing_cookie = session_cookie(buyer)
+    other_cookie = session_cookie(buyer)
+    token = access_token_create(user=buyer, lifetime=timedelta(minutes=5))
+
+    def change_password() -> None:
+        http = requests.Session()
+        name, value = changing_cookie.split("=", 1)
+        http.cookies.set(name, value)
+        page = http.get(live_daphne.url + "/hesap/sifre-degistir/", timeout=10)
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        assert csrf is not None, page.text
+        response = http.post(
+            live_daphne.url + "/hesap/sifre-degistir/",
+            data={
+                "csrfmiddlewaretoken": csrf.group(1),
+                "oldpassword": TEST_PASSWORD,
+                "password1": "Degisti-Sifre-9",
+                "password2": "Degisti-Sifre-9",
+            },
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert response.status_code == 302, response.text
+
+    ended = {
+        "type": "error",
+        "data": {
+            "code": "UNAUTHORIZED",
+            "message": UNAUTHORIZED_MESSAGE,
+            "details": {"reason": "password_changed"},
+        },
+    }
+
+    async def scenario() -> None:
+        async with (
+            browser_socket(live_daphne, changing_cookie) as changing,
+            browser_socket(live_daphne, other_cookie) as other,
+            app_socket(live_daphne, token) as app,
+        ):
+            for socket in (changing, other, app):
+                await subscribe(socket, conversation)
+            await asyncio.to_thread(change_password)
+            for socket in (other, app):
+                assert await next_event(socket) == ended
+                assert await closed_with(socket) == CLOSE_UNAUTHORIZED
+            await send(changing, "ping")
+            assert await receive(changing, "pong") == {}
 
     asyncio.run(scenario())

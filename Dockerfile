@@ -3,7 +3,9 @@
 # docker-compose.yml). The default command serves HTTP with Gunicorn on port 8000.
 #
 #   docker build -t banayeni-sanaeski .
-#   docker run --rm -p 8000:8000 -e DJANGO_SECRET_KEY=... -e DATABASE_URL=... banayeni-sanaeski
+#   docker run --rm -p 8000:8000 -e DJANGO_SECRET_KEY=... -e JWT_SIGNING_KEY=... \
+#       -e INTEGRATIONS_ENCRYPTION_KEYS=k1:... -e DATABASE_URL=... banayeni-sanaeski
+# The image is a deployment (DJANGO_DEBUG=false): it refuses to start without those three keys.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 
@@ -29,7 +31,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
-    DJANGO_SETTINGS_MODULE=config.settings
+    DJANGO_SETTINGS_MODULE=config.settings \
+    DJANGO_DEBUG=false
 
 WORKDIR /app
 
@@ -41,9 +44,12 @@ RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
 COPY . .
 
 # Translations (.po -> .mo) and static files (WhiteNoise serves them from staticfiles/).
-# The secret key here exists only for this build step; the container needs a real one at run time.
+# The keys here are random and live only for this build step; the container needs its own at run
+# time.
 RUN pybabel compile -d locale -D django \
-    && DJANGO_SECRET_KEY=collectstatic-only-build-time-key DJANGO_DEBUG=false \
+    && build_key() { python -c 'import secrets; print(secrets.token_urlsafe(50))'; } \
+    && DJANGO_SECRET_KEY="$(build_key)" JWT_SIGNING_KEY="$(build_key)" \
+       INTEGRATIONS_ENCRYPTION_KEYS="build:$(build_key)" \
        python manage.py collectstatic --noinput
 
 # Unprivileged user. The code stays root-owned (read-only to the app); only media/ is writable,

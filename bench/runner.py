@@ -31,7 +31,9 @@ DRIFT_WARNING = 0.15
 PROBE_TIMEOUT_SECONDS = 120
 # The message-send scenario's senders live on this (never deliverable) domain.
 HTTP_BENCH_EMAIL_DOMAIN = "bench-http.invalid"
-_RUN_SIGNING_KEY = secrets.token_urlsafe(32)
+_RUN_SIGNING_KEY = secrets.token_urlsafe(50)
+_RUN_SECRET_KEY = secrets.token_urlsafe(50)
+_RUN_ENCRYPTION_KEY = secrets.token_urlsafe(50)
 # Any answer will do to see that the send floor is up (this one is a 405: the route takes POST).
 SEND_FLOOR_READY_PATH = "/api/conversations/00000000-0000-0000-0000-000000000000/messages"
 
@@ -120,6 +122,9 @@ def project_environment() -> dict[str, str]:
         API_RATE_LIMITS_ENABLED="false",
     )
     environment.setdefault("JWT_SIGNING_KEY", _RUN_SIGNING_KEY)
+    # DJANGO_DEBUG=false is a deployment, which refuses the embedded default's public keys.
+    environment.setdefault("DJANGO_SECRET_KEY", _RUN_SECRET_KEY)
+    environment.setdefault("INTEGRATIONS_ENCRYPTION_KEYS", f"bench:{_RUN_ENCRYPTION_KEY}")
     return environment
 
 

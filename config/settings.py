@@ -59,11 +59,12 @@ def _env_int(name: str, default: int) -> int:
 
 # --- Core -------------------------------------------------------------------------------------
 DEBUG = _env_bool("DJANGO_DEBUG", False)
+# DJANGO_DEBUG=false said out loud is a deployment: `make serve`, docker compose and the image set
+# it. There start-up refuses the embedded default's public keys (see _deployment_keys_check).
+DEPLOYED = env.str("DJANGO_DEBUG", default="") != "" and not DEBUG
+EMBEDDED_DEFAULT_SECRET_KEY = "django-insecure-embedded-default-key-only-for-local-development-0000"
 # The fallback key is only for the embedded default; `check --deploy` rejects it (security.W009).
-SECRET_KEY = env.str(
-    "DJANGO_SECRET_KEY",
-    default="django-insecure-embedded-default-key-only-for-local-development-0000",
-)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=EMBEDDED_DEFAULT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 if DEBUG and not env.str("DJANGO_ALLOWED_HOSTS", default=""):
     ALLOWED_HOSTS = ["*"]
@@ -545,6 +546,43 @@ SEARCH_CACHE_SECONDS = _env_int("SEARCH_CACHE_SECONDS", 30)
 ACCESS_TOKEN_LIFETIME_SECONDS = _env_int("ACCESS_TOKEN_LIFETIME_SECONDS", 15 * 60)
 REFRESH_TOKEN_LIFETIME_SECONDS = _env_int("REFRESH_TOKEN_LIFETIME_SECONDS", 30 * 24 * 3600)
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY
+
+
+def _weak_key_problem(name: str, value: str) -> str | None:
+    """Why `value` cannot protect a deployment, in Django's own terms (security.W009)."""
+    if not value:
+        return f"{name} is not set."
+    if value == EMBEDDED_DEFAULT_SECRET_KEY or value.startswith("django-insecure-"):
+        return f"{name} is the public development key of the embedded default."
+    if len(value) < 50 or len(set(value)) < 5:
+        return f"{name} is too short or too simple (50+ random characters are needed)."
+    return None
+
+
+def _deployment_keys_check() -> None:
+    """A deployment never starts with a key anyone can read in this repository: whoever has it
+    could sign an access token or a session as any user, or read the providers' credentials."""
+    integration_secrets = [secret for _key_id, secret in INTEGRATIONS_ENCRYPTION_KEYS]
+    problems = [
+        _weak_key_problem("DJANGO_SECRET_KEY", env.str("DJANGO_SECRET_KEY", default="")),
+        _weak_key_problem("JWT_SIGNING_KEY", env.str("JWT_SIGNING_KEY", default="")),
+        _weak_key_problem(
+            "INTEGRATIONS_ENCRYPTION_KEYS",
+            integration_secrets[0] if env.list("INTEGRATIONS_ENCRYPTION_KEYS", default=[]) else "",
+        ),
+    ]
+    found = [problem for problem in problems if problem]
+    if found:
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG=false (a deployment) needs its own secret keys: "
+            + " ".join(found)
+            + " Make each with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            " (INTEGRATIONS_ENCRYPTION_KEYS as key-id:secret). See .env.example."
+        )
+
+
+if DEPLOYED:
+    _deployment_keys_check()
 
 # A chat WebSocket without a session or handshake token must send its `auth` frame within this.
 CHAT_WEBSOCKET_AUTH_TIMEOUT_SECONDS = env.float("CHAT_WEBSOCKET_AUTH_TIMEOUT_SECONDS", default=5.0)

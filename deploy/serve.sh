@@ -16,7 +16,9 @@
 #   STOP_TIMEOUT=10       seconds to wait for a graceful stop before SIGKILL
 #   NGINX_USER=nobody     user nginx workers run as when the script runs as root
 # Django itself reads DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY, ... as usual; migrations and
-# collectstatic are not run here.
+# collectstatic are not run here. This is a deployment: DJANGO_DEBUG defaults to false, and then
+# Django refuses to start without its own DJANGO_SECRET_KEY, JWT_SIGNING_KEY and
+# INTEGRATIONS_ENCRYPTION_KEYS (checked before anything starts).
 #
 # The three processes run in the foreground of this script. Ctrl-C / SIGTERM stops all of
 # them, and if any one of them dies the others are stopped and the script exits non-zero.
@@ -51,6 +53,7 @@ if [[ "$PORT" == "$GUNICORN_PORT" || "$PORT" == "$DAPHNE_PORT" || "$GUNICORN_POR
     die "PORT ($PORT), GUNICORN_PORT ($GUNICORN_PORT) and DAPHNE_PORT ($DAPHNE_PORT) must all differ."
 fi
 [[ "$RUN_DIR" == /* ]] || RUN_DIR="$REPO_ROOT/$RUN_DIR"
+export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
 [[ -f "$TEMPLATE" ]] || die "missing $TEMPLATE"
 
 # Gunicorn and Daphne come from the virtualenv; add it to PATH if the caller did not.
@@ -91,6 +94,17 @@ if [[ -z "$NGINX" ]]; then
         die "nginx is not installed. Install it as root (sudo apt-get install -y nginx) or run this script as root so it can install it."
     fi
 fi
+
+# The settings' own start-up checks (secret keys, malformed values), with their message only.
+settings_error="$(DJANGO_SETTINGS_MODULE=config.settings python -c '
+import sys
+from django.core.exceptions import ImproperlyConfigured
+try:
+    import django
+    django.setup()
+except ImproperlyConfigured as error:
+    sys.exit(str(error))
+' 2>&1)" || die "$settings_error"
 
 if [[ ! -f "$REPO_ROOT/staticfiles/staticfiles.json" ]]; then
     log "warning: staticfiles/ has no manifest; run 'python manage.py collectstatic --noinput' or pages using {% static %} will fail."

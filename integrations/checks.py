@@ -33,3 +33,23 @@ def sms_backend_deploy_check(app_configs: Any = None, **kwargs: Any) -> list[che
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def encryption_keys_deploy_check(
+    app_configs: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """Provider credentials and one-time codes are encrypted with INTEGRATIONS_ENCRYPTION_KEYS;
+    without it they fall back to a key derived from SECRET_KEY, so one leaked key opens both."""
+    if [secret for _key_id, secret in settings.INTEGRATIONS_ENCRYPTION_KEYS] == [
+        settings.SECRET_KEY
+    ]:
+        return [
+            checks.Warning(
+                "INTEGRATIONS_ENCRYPTION_KEYS is not set: provider credentials and one-time "
+                "codes are encrypted with a key derived from SECRET_KEY.",
+                hint="Set INTEGRATIONS_ENCRYPTION_KEYS=key-id:<50+ random characters>.",
+                id="integrations.W002",
+            )
+        ]
+    return []

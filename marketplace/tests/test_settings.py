@@ -14,6 +14,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x9!Qm2#vR7$kLp4&Zt8^Wn3*Hy6@Bd1%Fs5(Gj0)Uc-Ae+Ko=Mi_Lq",
+    "JWT_SIGNING_KEY": "jW7-tq9Xr2LmZ5pK8vN3bH6yC1dF4gS0aQeRtYuIoPlMnBvCxZ",
+    "INTEGRATIONS_ENCRYPTION_KEYS": "k1:Hs8Kd2Lp5Qw9Er3Ty6Ui1Op4As7Df0Gh2Jk5Lz8Xc1Vb4Nm7Qa",
     "DJANGO_ALLOWED_HOSTS": "banayeni-sanaeski.com,www.banayeni-sanaeski.com",
     "CSRF_TRUSTED_ORIGINS": "https://banayeni-sanaeski.com",
     "DJANGO_HTTPS": "true",
@@ -66,6 +68,7 @@ def test_check_deploy_flags_the_embedded_default() -> None:
         "security.W009",
         "security.W012",
         "integrations.W001",  # SMS codes only logged
+        "integrations.W002",  # provider credentials encrypted with a key derived from SECRET_KEY
     ):
         assert warning in output
 
@@ -122,3 +125,62 @@ def test_each_pytest_xdist_worker_gets_its_own_redis_database(
     from config.settings import _redis_url_of_test_worker
 
     assert _redis_url_of_test_worker(url, worker) == expected
+
+
+def _without(*names: str) -> dict[str, str]:
+    return {key: value for key, value in PRODUCTION.items() if key not in names}
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        (_without("DJANGO_SECRET_KEY"), "DJANGO_SECRET_KEY is not set."),
+        (
+            {
+                **PRODUCTION,
+                "DJANGO_SECRET_KEY": (
+                    "django-insecure-embedded-default-key-only-for-local-development-0000"
+                ),
+            },
+            "DJANGO_SECRET_KEY is the public development key",
+        ),
+        ({**PRODUCTION, "DJANGO_SECRET_KEY": "kisa-anahtar"}, "DJANGO_SECRET_KEY is too short"),
+        (_without("JWT_SIGNING_KEY"), "JWT_SIGNING_KEY is not set."),
+        (_without("INTEGRATIONS_ENCRYPTION_KEYS"), "INTEGRATIONS_ENCRYPTION_KEYS is not set."),
+        ({**PRODUCTION, "INTEGRATIONS_ENCRYPTION_KEYS": "k1:abc"}, "INTEGRATIONS_ENCRYPTION_KEYS"),
+    ],
+)
+def test_a_deployment_refuses_to_start_with_a_missing_or_public_key(
+    environment: dict[str, str], message: str
+) -> None:
+    result = manage("check", **environment)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_DEBUG=false (a deployment) needs its own secret keys" in result.stderr
+    assert message in result.stderr
+
+
+def test_make_serve_refuses_to_start_without_its_keys() -> None:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "JWT_", "INTEGRATIONS_", "DATABASE_", "REDIS_"))
+    }
+    environment["PATH"] = f"{Path(sys.executable).parent}:{environment.get('PATH', '')}"
+    result = subprocess.run(
+        ["bash", "deploy/serve.sh"],
+        cwd=BASE_DIR,
+        env={**environment, "PORT": "1", "RUN_DIR": "/tmp/serve-keys-test"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_embedded_default_still_starts_with_nothing_set() -> None:
+    result = manage("check")
+    assert result.returncode == 0, result.stderr

@@ -20,7 +20,7 @@ from django.db.models import Model
 from django.test import Client
 
 from integrations.models import Channel, Notification, NotificationTemplate, ProviderConnection
-from marketplace.models import AccountDeletionLog, Consent, ConsentKind, User
+from marketplace.models import AccountDeletionLog, Consent, ConsentKind
 from marketplace.roles import staff_roles_ensure
 from marketplace.tests.factories import UserFactory
 from messaging import services as messaging_services

@@ -39,6 +39,10 @@ class PartStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended (seller banned)")
 
 
+# A listing that is no longer live keeps its page in these states (see Part.has_public_page).
+PAGE_KEPT_STATUSES = frozenset({PartStatus.ACTIVE, PartStatus.SOLD, PartStatus.PAUSED})
+
+
 class Part(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     seller = models.ForeignKey(
@@ -118,7 +122,14 @@ class Part(models.Model):
 
     @property
     def is_public(self) -> bool:
+        """Live: in search, open to interest and contact."""
         return self.status == PartStatus.ACTIVE and self.images_pending == 0
+
+    @property
+    def has_public_page(self) -> bool:
+        """Its page answers for everyone: live, or sold or paused (with a notice and no contact),
+        so links in conversations and search engines do not break."""
+        return self.status in PAGE_KEPT_STATUSES and self.images_pending == 0
 
 
 def part_image_path(instance: PartImage, filename: str) -> str:

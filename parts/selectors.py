@@ -319,7 +319,8 @@ def part_search_page(*, filters: PartSearchFilters, viewer: User | None = None) 
 
 
 def part_get_visible(*, part_id: uuid.UUID, viewer: User | None = None) -> Part:
-    """A listing by id for its page: public ones for all, any non-deleted one for owner/staff."""
+    """A listing by id for its page: live, sold and paused ones for all (the page of a sold or
+    paused one tells so and offers no contact), any non-deleted one for its owner and staff."""
     part = (
         Part.objects.select_related("seller")
         .prefetch_related(_ready_images())
@@ -331,7 +332,7 @@ def part_get_visible(*, part_id: uuid.UUID, viewer: User | None = None) -> Part:
         raise DomainError(ErrorCode.PART_NOT_FOUND)
     is_owner = viewer is not None and viewer.is_authenticated and part.seller_id == viewer.pk
     is_staff = viewer is not None and viewer.is_authenticated and viewer.is_staff
-    if not part.is_public and not (is_owner or is_staff):
+    if not part.has_public_page and not (is_owner or is_staff):
         raise DomainError(ErrorCode.PART_NOT_FOUND)
     return part
 

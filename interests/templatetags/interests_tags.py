@@ -21,7 +21,7 @@ def interest_actions(context: template.Context, part: Part) -> dict[str, Any]:
     user = request.user
     state: dict[str, Any] = {"part": part, "request": request}
     if not user.is_authenticated:
-        state["mode"] = "anonymous"
+        state["mode"] = "anonymous" if part.is_public else "closed"
     elif user.pk == part.seller_id:
         state["mode"] = "owner"
     else:

@@ -280,3 +280,19 @@ def test_messages_stay_for_the_other_party_when_an_account_is_deleted(
         "Parça orijinal mi?",
         "Evet, Bosch.",
     ]
+
+
+def test_conversation_about_a_sold_part_says_satildi_and_links_the_kept_page(
+    client: Client, conversation: Conversation, buyer: User, seller: User
+) -> None:
+    from parts.models import PartStatus
+    from parts.services import part_status_change
+
+    part_status_change(part=conversation.part, actor=seller, status=PartStatus.SOLD)
+    client.force_login(buyer)
+
+    response = client.get(f"/mesajlar/{conversation.pk}/")
+
+    assertContains(response, "Satıldı")
+    assertContains(response, f'href="/parca/{conversation.part.slug}/"')
+    assert client.get(f"/parca/{conversation.part.slug}/").status_code == 200

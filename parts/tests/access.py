@@ -7,7 +7,7 @@ from typing import Any
 
 from marketplace.models import User
 from marketplace.tests.access import OK, Access, public
-from parts.models import PartStatus
+from parts.models import Part, PartStatus
 from parts.services import part_status_change
 from parts.tests.factories import DEFAULT_PART, make_part
 
@@ -16,6 +16,12 @@ LOGIN = 302  # pages send anonymous visitors to the login page
 
 def _active_part(owner: User) -> dict[str, Any]:
     return {"slug": make_part(seller=owner).slug}
+
+
+def _pending_part(owner: User) -> dict[str, Any]:
+    part = make_part(seller=owner)
+    Part.objects.filter(pk=part.pk).update(status=PartStatus.PENDING_REVIEW)
+    return {"slug": part.slug}
 
 
 def _paused_part(owner: User) -> dict[str, Any]:
@@ -31,8 +37,10 @@ def _part_id(owner: User) -> dict[str, Any]:
 ACCESS_ROWS: list[Access] = [
     public("parts:results"),
     public("parts:detail", owner=OK, setup=_active_part),
-    # A paused listing is visible to its owner and staff only.
-    Access("parts:detail", anonymous=404, other=404, staff=OK, owner=OK, setup=_paused_part),
+    # A paused (or sold) listing keeps its page for everyone, with a notice and no contact.
+    Access("parts:detail", anonymous=OK, other=OK, staff=OK, owner=OK, setup=_paused_part),
+    # A listing waiting for review is visible to its owner and staff only.
+    Access("parts:detail", anonymous=404, other=404, staff=OK, owner=OK, setup=_pending_part),
     Access("parts:edit", anonymous=LOGIN, other=404, staff=404, owner=OK, setup=_active_part),
     Access("parts:create", anonymous=LOGIN, other=OK, staff=OK),
     Access("parts:my-listings", anonymous=LOGIN, other=OK, staff=OK),

@@ -11,6 +11,7 @@ from PIL import Image
 
 from interests.models import Interest, InterestType
 from parts.models import Part, PartImage, PartImageStatus, PartStatus
+from parts.services import part_status_change
 from parts.tests.factories import DEFAULT_PART, make_part
 from parts.tests.images import (
     bomb_png_bytes,
@@ -395,3 +396,17 @@ def test_search_works_while_the_cache_is_down(api_client, settings) -> None:
     }
     assert _titles(api_client, search="alternatör") == [DEFAULT_PART["title"]]
     assert _titles(api_client, search="alternatör") == [DEFAULT_PART["title"]]
+
+
+def test_a_sold_listing_still_answers_with_its_status_and_no_interest_offered(
+    user_api_client, other_user
+) -> None:
+    part = make_part(seller=other_user)
+    part_status_change(part=part, actor=other_user, status=PartStatus.SOLD)
+
+    response = user_api_client.get(f"/api/parts/{part.id}")
+
+    assert response.status_code == 200
+    data = response.json()["data"]
+    assert data["part"]["status"] == "sold"
+    assert data["user_can_express_interest"] is False

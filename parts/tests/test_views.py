@@ -456,22 +456,56 @@ def test_unknown_part_is_a_404_html_page(client: Client, slug: str) -> None:
     assertContains(response, "Sayfa bulunamadı", status_code=404)
 
 
-def test_paused_part_is_hidden_from_others_but_visible_to_its_owner(
+def test_paused_part_keeps_its_page_with_a_notice_and_no_contact(
     client: Client, user: User, other_user: User
 ) -> None:
     part = make_part(seller=user)
     part_status_change(part=part, actor=user, status=PartStatus.PAUSED)
     url = f"/parca/{part.slug}/"
 
-    assert client.get(url).status_code == 404
-    client.force_login(other_user)
-    assert client.get(url).status_code == 404
+    for viewer in (None, other_user):
+        if viewer is not None:
+            client.force_login(viewer)
+        response = client.get(url)
+        assert response.status_code == 200
+        assertContains(response, "Yayında değil")
+        assertNotContains(response, "İlgileniyorum")
+        assertNotContains(response, "Satıcıyla iletişim için giriş yapın")
 
     client.force_login(user)
     response = client.get(url)
     assert response.status_code == 200
     assertContains(response, '<span class="badge">Durduruldu</span>', html=True)
     assertContains(response, f'href="/parca/{part.slug}/duzenle/"')
+
+
+def test_sold_part_page_answers_200_with_satildi_and_similar_active_listings(
+    client: Client, user: User, other_user: User
+) -> None:
+    sold = make_part(seller=user, title="Passat B8 sol far", brand="Volkswagen", model="Passat")
+    similar = make_part(
+        seller=other_user, title="Passat B8 sağ far", brand="Volkswagen", model="Passat"
+    )
+    part_status_change(part=sold, actor=user, status=PartStatus.SOLD)
+
+    response = client.get(f"/parca/{sold.slug}/")
+
+    assert response.status_code == 200
+    assertContains(response, "Satıldı")
+    assertContains(response, f'href="/parca/{similar.slug}/"')
+    assertNotContains(response, "Satıcıyla iletişim için giriş yapın")
+    client.force_login(other_user)
+    response = client.get(f"/parca/{sold.slug}/")
+    assertContains(response, "Satıldı")
+    assertNotContains(response, 'name="type" value="interested"')
+
+
+def test_listing_waiting_for_review_is_still_hidden_from_others(
+    client: Client, user: User, other_user: User
+) -> None:
+    part = make_part(seller=user)
+    Part.objects.filter(pk=part.pk).update(status=PartStatus.PENDING_REVIEW)
+    assert client.get(f"/parca/{part.slug}/").status_code == 404
 
 
 def test_deleted_part_is_gone_even_for_its_owner(seller_client: Client, user: User) -> None:
@@ -732,7 +766,8 @@ def test_seller_pauses_marks_sold_and_publishes_again(seller_client: Client, use
         assert part.status == status, action
 
     act(seller_client, part, "pause")
-    assert Client().get(f"/parca/{part.slug}/").status_code == 404
+    paused_page = Client().get(f"/parca/{part.slug}/")
+    assertContains(paused_page, "Yayında değil")  # the page stays, without contact buttons
 
 
 def test_not_allowed_status_change_is_explained(seller_client: Client, user: User) -> None:

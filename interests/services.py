@@ -25,6 +25,7 @@ from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from messaging.links import conversation_path
 from messaging.models import Conversation
+from messaging.selectors import users_blocked_either_way
 from messaging.services import (
     conversation_get_for_participant,
     conversation_open,
@@ -157,6 +158,11 @@ def interest_express(
         raise DomainError(ErrorCode.OWN_PART_INTEREST)
     if Interest.objects.filter(user=user, part=part).exists():
         raise _interest_exists_error(user=user, part=part)
+    if answer == InterestType.INTERESTED and users_blocked_either_way(
+        user_id=user.pk, other_id=part.seller_id
+    ):
+        # A block covers every listing of the blocker: no new chat, no notice to the seller.
+        raise DomainError(ErrorCode.USER_BLOCKED)
     conversation: Conversation | None = None
     try:
         with transaction.atomic():

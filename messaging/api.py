@@ -46,6 +46,7 @@ from messaging.serializers import (
     ReportCreatedSerializer,
     ReportCreateSerializer,
     UserBlockedSerializer,
+    UserUnblockedSerializer,
     conversation_data,
     conversation_state_data,
     message_data,
@@ -314,6 +315,20 @@ class ConversationBlockView(ConversationView):
             conversation=_conversation(request, conversation_id),
         )
         return api_success({"blocked_user_id": str(block.blocked_id)}, message=_("User blocked"))
+
+
+class ConversationUnblockView(ConversationView):
+    @extend_schema(
+        operation_id="conversations_unblock",
+        summary="Lift my block of the other participant (their block of me, if any, stays)",
+        request=None,
+        responses={200: envelope(UserUnblockedSerializer(), name="UserUnblockedEnvelope")},
+    )
+    def post(self, request: Request, conversation_id: str) -> Response:
+        conversation = _conversation(request, conversation_id)
+        other_id = conversation.other_participant_id(request.user.pk)
+        services.user_unblock(blocker=request.user, blocked_id=other_id)  # type: ignore[arg-type]
+        return api_success({"unblocked_user_id": str(other_id)}, message=_("Block lifted"))
 
 
 class ConversationReportView(ConversationView):

@@ -176,3 +176,11 @@ def user_block_state(*, user: User, other: User) -> tuple[bool, bool]:
         ).values_list("blocker_id", flat=True)
     )
     return user.pk in blockers, other.pk in blockers
+
+
+def users_blocked_either_way(*, user_id: uuid.UUID, other_id: uuid.UUID) -> bool:
+    """Whether either of the two blocked the other (then no new conversation opens between them,
+    on any listing)."""
+    return UserBlock.objects.filter(
+        Q(blocker_id=user_id, blocked_id=other_id) | Q(blocker_id=other_id, blocked_id=user_id)
+    ).exists()

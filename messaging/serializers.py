@@ -176,6 +176,10 @@ class ConversationClosedSerializer(serializers.Serializer[Any]):
     conversation = ConversationStateSerializer()
 
 
+class UserUnblockedSerializer(serializers.Serializer[Any]):
+    unblocked_user_id = serializers.UUIDField()
+
+
 class UserBlockedSerializer(serializers.Serializer[Any]):
     blocked_user_id = serializers.UUIDField()
 

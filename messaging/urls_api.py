@@ -9,6 +9,7 @@ from messaging.api import (
     ConversationListView,
     ConversationMessagesView,
     ConversationReportView,
+    ConversationUnblockView,
 )
 
 # `str`, not `uuid`: a malformed id must get CONVERSATION_NOT_FOUND, not the catch-all NOT_FOUND.
@@ -28,6 +29,11 @@ urlpatterns: list[URLPattern] = [
         "conversations/<str:conversation_id>/block",
         ConversationBlockView.as_view(),
         name="conversation-block",
+    ),
+    api_route(
+        "conversations/<str:conversation_id>/unblock",
+        ConversationUnblockView.as_view(),
+        name="conversation-unblock",
     ),
     api_route(
         "conversations/<str:conversation_id>/report",

@@ -154,3 +154,29 @@ def test_simultaneous_opposite_answers_keep_exactly_one() -> None:
     for status, body in results:
         if status == 409:
             assert body["error"]["details"]["existing_type"] == interest.type
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("blocker_role", ["seller", "buyer"])
+def test_a_block_stops_new_conversations_on_every_listing_of_the_seller(
+    user: User, blocker_role: str
+) -> None:
+    from messaging.services import user_block
+
+    seller = UserFactory.create()
+    first = interest_express(user=user, part=make_part(seller=seller), type="interested")
+    assert first.conversation is not None
+    user_block(
+        blocker=seller if blocker_role == "seller" else user, conversation=first.conversation
+    )
+    other_listing = make_part(seller=seller, title="Aynı satıcının başka ilanı")
+    notices_before = Notification.objects.count()
+
+    error = _error(lambda: interest_express(user=user, part=other_listing, type="interested"))
+
+    assert error.code == ErrorCode.USER_BLOCKED
+    assert not Interest.objects.filter(user=user, part=other_listing).exists()
+    assert Conversation.objects.filter(buyer=user).count() == 1
+    assert Notification.objects.count() == notices_before
+    # "Not interested" still hides the listing from the blocked user's searches.
+    interest_express(user=user, part=other_listing, type="not_interested")

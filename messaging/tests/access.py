@@ -62,6 +62,7 @@ ACCESS_ROWS: list[Access] = [
     ),
     _participant_only("api:conversation-close", method="POST", owner=OK),
     _participant_only("api:conversation-block", method="POST", owner=OK),
+    _participant_only("api:conversation-unblock", method="POST", owner=OK),
     _participant_only("api:conversation-report", method="POST", data={"reason": "spam"}, owner=201),
 ]
 

@@ -535,3 +535,26 @@ def test_times_are_utc_iso_strings(conversation: Conversation, buyer: User) -> N
     send_at(conversation, buyer, "Saat kaç?", at=timezone.now() - timedelta(hours=1))
     data = bearer_client(buyer).get(messages_url(conversation)).json()["data"]
     assert data["messages"][0]["created_at"].endswith("Z")
+
+
+def test_unblock_through_the_api_lets_messages_through_again(
+    conversation: Conversation, buyer: User, seller: User
+) -> None:
+    assert bearer_client(buyer).post(action_url(conversation, "block")).status_code == 200
+
+    response = bearer_client(buyer).post(action_url(conversation, "unblock"))
+
+    assert response.status_code == 200
+    assert response.json()["message"] == "Engel kaldırıldı"
+    assert response.json()["data"] == {"unblocked_user_id": str(seller.pk)}
+    assert not UserBlock.objects.exists()
+    sent = bearer_client(seller).post(messages_url(conversation), {"content": "Merhaba"})
+    assert sent.status_code == 201
+
+
+def test_unblock_lifts_only_my_own_block(
+    conversation: Conversation, buyer: User, seller: User
+) -> None:
+    assert bearer_client(seller).post(action_url(conversation, "block")).status_code == 200
+    assert bearer_client(buyer).post(action_url(conversation, "unblock")).status_code == 200
+    assert UserBlock.objects.filter(blocker=seller, blocked=buyer).exists()

@@ -511,10 +511,11 @@ REST_FRAMEWORK = {
         "marketplace.api.renderers.VendorJSONRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "marketplace.api.renderers.VendorJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        # DRF's, refusing NUL characters and bodies nested too deeply (marketplace/api/parsers.py)
+        "marketplace.api.parsers.JSONParser",
+        "marketplace.api.parsers.VendorJSONParser",
+        "marketplace.api.parsers.FormParser",
+        "marketplace.api.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.CategoryRateThrottle"],
     "EXCEPTION_HANDLER": "marketplace.api.errors.api_exception_handler",

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -29,6 +30,7 @@ from integrations.webhooks import (
     opt_out_by_phone,
     webhook_first_time,
 )
+from marketplace.text import has_nul
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,17 @@ def _twilio_signature_valid(request: HttpRequest) -> bool:
     return bool(RequestValidator(token).validate(url, params, signature))
 
 
+def _twilio_form_usable(request: HttpRequest, *required: str) -> bool:
+    """Whether a signed Twilio form can be used: the fields named are there, and no field holds
+    a NUL (Twilio never sends one; PostgreSQL cannot store one)."""
+    if not all(request.POST.get(name) for name in required):
+        return False
+    return not any(
+        has_nul(key) or any(has_nul(value) for value in values)
+        for key, values in request.POST.lists()
+    )
+
+
 def _twilio_provider(request: HttpRequest) -> tuple[str, Channel]:
     address = request.POST.get("To", "") + request.POST.get("From", "")
     if "whatsapp:" in address:
@@ -56,6 +69,8 @@ def _twilio_provider(request: HttpRequest) -> tuple[str, Channel]:
 def twilio_status_callback(request: HttpRequest) -> HttpResponse:
     if not _twilio_signature_valid(request):
         return HttpResponseForbidden()
+    if not _twilio_form_usable(request, "MessageSid", "MessageStatus"):
+        return HttpResponse(status=400)
     provider, _channel = _twilio_provider(request)
     delivery_status_apply(
         provider=provider,
@@ -77,6 +92,8 @@ def _twiml(message: str = "") -> HttpResponse:
 def twilio_inbound_message(request: HttpRequest) -> HttpResponse:
     if not _twilio_signature_valid(request):
         return HttpResponseForbidden()
+    if not _twilio_form_usable(request):
+        return HttpResponse(status=400)
     _provider, channel = _twilio_provider(request)
     sid = request.POST.get("MessageSid", "")
     if not sid or not webhook_first_time(provider="twilio-inbound", event_key=sid):
@@ -109,16 +126,70 @@ def _meta_verify(request: HttpRequest) -> HttpResponse:
     return HttpResponseForbidden()
 
 
-def _meta_values(payload: Any) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class _MetaStatus:
+    message_id: str
+    status: str
+    error_code: str
+
+
+@dataclass(frozen=True)
+class _MetaMessage:
+    message_id: str
+    sender: str
+    text: str
+
+
+def _meta_text(value: Any) -> str:
+    """A string (or number) field of a Meta event; "" for anything else, or text with a NUL."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    text = str(value)
+    return "" if has_nul(text) else text
+
+
+def _meta_list(container: Any, key: str) -> list[dict[str, Any]]:
+    items = container.get(key) if isinstance(container, dict) else None
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def _meta_events(body: bytes) -> tuple[list[_MetaStatus], list[_MetaMessage]] | None:
+    """The delivery statuses and inbound messages of a Meta webhook body; None when the body is
+    not JSON. Parts of another shape than Meta documents are skipped (and logged): answering
+    non-2xx would only make Meta send the same body again."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the stack
+        return None
+    statuses: list[_MetaStatus] = []
+    messages: list[_MetaMessage] = []
     if not isinstance(payload, dict) or payload.get("object") != "whatsapp_business_account":
-        return []
-    values = []
-    for entry in payload.get("entry") or []:
-        for change in (entry or {}).get("changes") or []:
-            value = (change or {}).get("value")
-            if isinstance(value, dict):
-                values.append(value)
-    return values
+        logger.info("Meta webhook ignored: not a WhatsApp Business Account event")
+        return statuses, messages
+    for entry in _meta_list(payload, "entry"):
+        for change in _meta_list(entry, "changes"):
+            value = change.get("value")
+            for status in _meta_list(value, "statuses"):
+                errors = _meta_list(status, "errors") or [{}]
+                statuses.append(
+                    _MetaStatus(
+                        message_id=_meta_text(status.get("id")),
+                        status=_meta_text(status.get("status")),
+                        error_code=_meta_text(errors[0].get("code")),
+                    )
+                )
+            for message in _meta_list(value, "messages"):
+                text = message.get("text") if message.get("type") == "text" else None
+                messages.append(
+                    _MetaMessage(
+                        message_id=_meta_text(message.get("id")),
+                        sender=_meta_text(message.get("from")),
+                        text=_meta_text(text.get("body")) if isinstance(text, dict) else "",
+                    )
+                )
+    if not (statuses or messages):
+        logger.info("Meta webhook ignored: no statuses or messages in a readable shape")
+    return statuses, messages
 
 
 @csrf_exempt
@@ -128,28 +199,22 @@ def whatsapp_cloud_webhook(request: HttpRequest) -> HttpResponse:
         return _meta_verify(request)
     if not _meta_signature_valid(request):
         return HttpResponseForbidden()
-    try:
-        payload = json.loads(request.body)
-    except ValueError:
+    events = _meta_events(request.body)
+    if events is None:
         return HttpResponse(status=400)
-    for value in _meta_values(payload):
-        for status in value.get("statuses") or []:
-            errors = status.get("errors") or [{}]
-            delivery_status_apply(
-                provider="whatsapp-meta",
-                provider_message_id=str(status.get("id", "")),
-                status=str(status.get("status", "")),
-                error_code=str(errors[0].get("code", "")),
-            )
-        for message in value.get("messages") or []:
-            message_id = str(message.get("id", ""))
-            if not message_id or not webhook_first_time(
-                provider="meta-inbound", event_key=message_id
-            ):
-                continue
-            text = (
-                (message.get("text") or {}).get("body", "") if message.get("type") == "text" else ""
-            )
-            if is_opt_out(text):
-                opt_out_by_phone(phone="+" + str(message.get("from", "")), channel=Channel.WHATSAPP)
+    statuses, messages = events
+    for status in statuses:
+        delivery_status_apply(
+            provider="whatsapp-meta",
+            provider_message_id=status.message_id,
+            status=status.status,
+            error_code=status.error_code,
+        )
+    for message in messages:
+        if not message.message_id or not webhook_first_time(
+            provider="meta-inbound", event_key=message.message_id
+        ):
+            continue
+        if is_opt_out(message.text):
+            opt_out_by_phone(phone="+" + message.sender, channel=Channel.WHATSAPP)
     return HttpResponse("OK", content_type="text/plain")

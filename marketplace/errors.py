@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     # Business codes (seed 002, "Business Logic Error Codes").
     PART_NOT_FOUND = "PART_NOT_FOUND"
     OWN_PART_INTEREST = "OWN_PART_INTEREST"
@@ -63,6 +64,7 @@ ERROR_STATUS: dict[ErrorCode, int] = {
     ErrorCode.NOT_ACCEPTABLE: 406,
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
     ErrorCode.SERVICE_UNAVAILABLE: 503,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
     ErrorCode.PART_NOT_FOUND: 404,
     ErrorCode.OWN_PART_INTEREST: 400,
     ErrorCode.INTEREST_EXISTS: 409,
@@ -96,6 +98,7 @@ ERROR_MESSAGES: dict[ErrorCode, Promise] = {
     ErrorCode.NOT_ACCEPTABLE: _("The requested response format is not supported"),
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: _("The request body format is not supported"),
     ErrorCode.SERVICE_UNAVAILABLE: _("The service is temporarily unavailable"),
+    ErrorCode.PAYLOAD_TOO_LARGE: _("The request body is too large."),
     ErrorCode.PART_NOT_FOUND: _("Part not found"),
     ErrorCode.OWN_PART_INTEREST: _("You cannot express interest in your own part"),
     ErrorCode.INTEREST_EXISTS: _("You have already expressed interest in this part"),

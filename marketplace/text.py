@@ -1,9 +1,24 @@
-"""Turkish-aware casing, folding, sorting and part-number normalisation: the one place for it."""
+"""Turkish-aware casing, folding, sorting and part-number normalisation: the one place for it.
+
+Also the one rule about characters no text may hold: the NUL character (U+0000).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from django.utils.translation import gettext_lazy as _
+
+# PostgreSQL text cannot hold U+0000 (psycopg refuses the whole query: a 500), while SQLite
+# stores it. Every place that takes text from outside refuses it, so both databases answer alike.
+NUL = "\x00"
+NUL_MESSAGE = _("This text contains characters that are not allowed.")
+
+
+def has_nul(value: object) -> bool:
+    return isinstance(value, str) and NUL in value
+
 
 # Python's str.lower()/upper() apply the default Unicode mapping, which is wrong for Turkish:
 # "I".lower() == "i" (should be "ı") and "İ".lower() == "i̇" (i + COMBINING DOT ABOVE).

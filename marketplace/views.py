@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.template import loader
@@ -69,6 +70,9 @@ def _is_api(request: HttpRequest) -> bool:
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
+        # Django's own 400s (SuspiciousOperation) raised outside DRF's views.
+        if isinstance(exception, RequestDataTooBig):
+            return error_json_response(ErrorCode.PAYLOAD_TOO_LARGE)
         return error_json_response(ErrorCode.VALIDATION_ERROR)
     return render(request, "errors/400.html", status=400)
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +25,8 @@ from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.privacy import mask_email
+from marketplace.text import NUL_MESSAGE, has_nul
+from marketplace.timestamps import timestamp_parse
 from messaging import services
 from messaging.models import Conversation, ConversationStatus
 from messaging.selectors import (
@@ -68,7 +69,11 @@ class _Problems:
         self.problems: dict[str, list[str]] = {}
 
     def value(self, name: str) -> str:
-        return str(self.params.get(name, "") or "").strip()
+        value = str(self.params.get(name, "") or "").strip()
+        if has_nul(value):
+            self.problems[name] = [str(NUL_MESSAGE)]
+            return ""
+        return value
 
     def whole_number(self, name: str, *, default: int, minimum: int, maximum: int) -> int:
         raw = self.value(name)
@@ -91,17 +96,12 @@ class _Problems:
         raw = self.value(name)
         if not raw:
             return None
-        # An unencoded "+03:00" in a query string arrives as " 03:00".
-        try:
-            parsed = parse_datetime(raw.replace(" ", "+"))
-        except ValueError:
-            parsed = None
+        parsed = timestamp_parse(raw)
         if parsed is None:
             self.problems[name] = [
                 gettext("Enter a date and time in ISO 8601 format (2025-08-06T10:30:00Z).")
             ]
-            return None
-        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        return parsed
 
     def boolean(self, name: str, *, default: bool) -> bool:
         raw = self.value(name).lower()

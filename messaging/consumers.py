@@ -349,7 +349,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             raise FrameError(ErrorCode.VALIDATION_ERROR, FRAME_TOO_LARGE)
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested past the stack
             raise FrameError(ErrorCode.VALIDATION_ERROR, INVALID_JSON) from None
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             raise FrameError(ErrorCode.VALIDATION_ERROR, FIELD_REQUIRED, {"type": ["required"]})

@@ -25,6 +25,7 @@ from integrations.models import NotificationEvent
 from integrations.services import notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
+from marketplace.text import NUL_MESSAGE, has_nul
 from messaging.fraud import contact_details_found
 from messaging.links import conversation_path
 from messaging.models import (
@@ -87,7 +88,7 @@ def message_content_clean(content: object) -> str:
     content = content.strip()
     if len(content) > MESSAGE_MAX_LENGTH:
         raise DomainError(ErrorCode.MESSAGE_TOO_LONG)
-    if "\x00" in content:
+    if has_nul(content):
         raise DomainError(
             ErrorCode.VALIDATION_ERROR,
             details={"content": [gettext("The message contains characters that are not allowed.")]},
@@ -476,6 +477,8 @@ def report_create(
             ErrorCode.VALIDATION_ERROR, details={"reason": [gettext("Choose a reason.")]}
         )
     note = (note or "").strip()
+    if has_nul(note):
+        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"note": [str(NUL_MESSAGE)]})
     if len(note) > 1000:
         raise DomainError(
             ErrorCode.VALIDATION_ERROR,

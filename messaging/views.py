@@ -4,19 +4,18 @@ JavaScript, close / block / report). The live updates come from static/js/chat.j
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
+from marketplace.timestamps import timestamp_parse
 from messaging import services
 from messaging.models import MESSAGE_MAX_LENGTH, ReportReason
 from messaging.selectors import (
@@ -55,16 +54,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/inbox.html", context)
 
 
-def _timestamp(value: str) -> datetime | None:
-    try:
-        parsed = parse_datetime(value.strip().replace(" ", "+"))
-    except ValueError:
-        return None
-    if parsed is not None and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
 def _participant_item(request: HttpRequest, conversation_id: uuid.UUID) -> ConversationItem:
     item = conversation_detail_for_participant(conversation_id=conversation_id, user=_user(request))
     if item is None:
@@ -82,7 +71,7 @@ def _conversation_page(
 ) -> HttpResponse:
     user = _user(request)
     conversation = item.conversation
-    before = _timestamp(request.GET.get("before", ""))
+    before = timestamp_parse(request.GET.get("before", ""))  # one that is not is ignored
     page = message_list_for_conversation(
         conversation=conversation, limit=PAGE_MESSAGES, before=before
     )

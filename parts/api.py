@@ -11,12 +11,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from interests.selectors import interest_get_for_part
+from marketplace.api.parsers import MultiPartParser
 from marketplace.api.responses import api_success
 from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.errors import DomainError, ErrorCode
-from marketplace.text import fold, normalize_reference
+from marketplace.text import NUL_MESSAGE, fold, has_nul, normalize_reference
 from parts.validation import (
     FieldProblem,
     clean_brand,
@@ -105,6 +105,10 @@ def part_search_filters_parse(params: Mapping[str, Any]) -> PartSearchFilters:
     parsed: dict[str, Any] = {}
     problems: dict[str, list[str]] = {}
     codes: list[ErrorCode] = []
+    for name, value in values.items():
+        if has_nul(value):
+            problems[name] = [str(NUL_MESSAGE)]
+            values[name] = ""  # reported; not parsed any further
 
     def attempt(name: str, target: str, parse: Any) -> None:
         if not values[name]:
@@ -117,7 +121,7 @@ def part_search_filters_parse(params: Mapping[str, Any]) -> PartSearchFilters:
 
     if len(values["search"]) > SEARCH_MAX_LENGTH:
         problems["search"] = [str(_("The search text can be at most 200 characters."))]
-    else:
+    elif "search" not in problems:
         parsed["search"] = values["search"]
     attempt("part_reference", "part_reference_key", _reference_filter)
     attempt("condition", "condition", clean_condition)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.cities import resolve_city
 from marketplace.errors import ERROR_MESSAGES, DomainError, ErrorCode
 from marketplace.money import parse_try
-from marketplace.text import fold, normalize_reference
+from marketplace.text import NUL_MESSAGE, fold, has_nul, normalize_reference
 from parts.brands import resolve_brand
 from parts.models import MAX_PRICE, YEAR_MAX, YEAR_MIN, PartCondition
 
@@ -40,6 +40,8 @@ def _text(value: Any) -> str:
         return ""
     if not isinstance(value, str | int):
         raise FieldProblem(_("Enter text."))
+    if has_nul(value):
+        raise FieldProblem(NUL_MESSAGE)
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
@@ -134,6 +136,8 @@ def clean_description(value: Any) -> str:
         return ""
     if not isinstance(value, str):
         raise FieldProblem(_("Enter text."))
+    if has_nul(value):
+        raise FieldProblem(NUL_MESSAGE)
     description = value.strip()
     if len(description) > DESCRIPTION_MAX:
         raise FieldProblem(_("The description can be at most 5000 characters."))

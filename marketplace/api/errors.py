@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
@@ -108,6 +109,13 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
     if isinstance(exc, DomainError):
         code, message, details = exc.code, exc.message, exc.details
+    elif isinstance(exc, RequestDataTooBig):
+        # Over DATA_UPLOAD_MAX_MEMORY_SIZE: raised when a view first reads request.data.
+        code = ErrorCode.PAYLOAD_TOO_LARGE
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many form fields or files, a bad multipart boundary…: Django answers these 400.
+        logger.warning("Suspicious API request: %s", exc)
+        code = ErrorCode.VALIDATION_ERROR
     elif isinstance(exc, exceptions.ParseError):
         code = ErrorCode.VALIDATION_ERROR
         details = {"body": [str(MALFORMED_BODY_MESSAGE)]}

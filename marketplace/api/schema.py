@@ -20,6 +20,7 @@ _ERROR_DESCRIPTIONS = {
     404: "NOT_FOUND or the resource's own code",
     405: "METHOD_NOT_ALLOWED",
     409: "CONFLICT or the resource's own code",
+    413: "PAYLOAD_TOO_LARGE: the body is over DATA_UPLOAD_MAX_MEMORY_SIZE",
     429: "RATE_LIMITED, with Retry-After and X-RateLimit-* headers",
     500: "INTERNAL_ERROR",
     503: "SERVICE_UNAVAILABLE",
@@ -77,6 +78,8 @@ class EnvelopeAutoSchema(AutoSchema):
             statuses.add(429)
         if self.method in {"POST", "PUT", "PATCH"} or getattr(view, "query_serializer", None):
             statuses.add(400)
+        if self.method in {"POST", "PUT", "PATCH"}:
+            statuses.add(413)
         if "{" in self.path:
             statuses.add(404)
         return statuses

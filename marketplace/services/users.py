@@ -12,6 +12,7 @@ from marketplace.errors import ERROR_MESSAGES, DomainError, ErrorCode
 from marketplace.models import User, normalize_email_address
 from marketplace.phone import InvalidPhoneError, normalize_phone
 from marketplace.services.privacy import CHANNEL_CONSENTS, consents_update
+from marketplace.text import NUL_MESSAGE, has_nul
 
 
 @transaction.atomic
@@ -63,6 +64,10 @@ def user_profile_update(
     changes: dict[str, Any] = dict(fields)
     if "display_name" in changes:
         changes["display_name"] = changes["display_name"].strip()
+        if has_nul(changes["display_name"]):
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR, details={"display_name": [str(NUL_MESSAGE)]}
+            )
         if len(changes["display_name"]) > DISPLAY_NAME_MAX_LENGTH:
             raise DomainError(
                 ErrorCode.VALIDATION_ERROR,

@@ -144,7 +144,12 @@ def test_health_dashboard_and_endpoint(admin: Client, staff_user: User) -> None:
         )
     page = admin.get("/yonetim/integrations/providerconnection/saglik/")
     assert page.status_code == 200
-    assert "sms-twilio" in page.content.decode()
+    html = page.content.decode()
+    assert "sms-twilio" in html
+    # Turkish words, not the machine values (issue 24, admin).
+    assert "<td>Çalışmıyor</td>" in html
+    assert "<td>Normal</td>" in html
+    assert "<td>unhealthy</td>" not in html
 
     response = admin.get("/api/integrations/health")
     assert response.status_code == 200

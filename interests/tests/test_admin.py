@@ -57,3 +57,10 @@ def test_answers_are_read_only(staff_client: Client, answers: None) -> None:
     staff_client.post(f"{LIST}{interest.pk}/change/", {"type": "not_interested"})
     interest.refresh_from_db()
     assert interest.type == "interested"
+
+
+def test_the_admin_writes_ilgiler_with_the_turkish_capital_i(staff_client) -> None:
+    """Django's capfirst makes "ilgiler" into "Ilgiler"; the labels start capitalised."""
+    html = staff_client.get("/yonetim/").content.decode()
+    assert ">İlgiler<" in html
+    assert ">Ilgiler<" not in html

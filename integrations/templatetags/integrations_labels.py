@@ -18,7 +18,7 @@ _LABELS = {
     "closed": _("Normal"),
     "open": _("Paused after errors"),
     "half_open": _("Trying again"),
-    **{value: label for value, label in ConnectionStatus.choices},
+    **dict(ConnectionStatus.choices),
 }
 
 

@@ -3,6 +3,8 @@
 #
 #   nginx  0.0.0.0:$PORT  ──/api/websocket/──▶ Daphne   127.0.0.1:$DAPHNE_PORT   (config.asgi)
 #                         └─everything else──▶ Gunicorn 127.0.0.1:$GUNICORN_PORT (config.wsgi)
+#   with REDIS_URL: a Celery worker (notifications, photo processing) and Celery beat (the outbox
+#   sweep and other periodic tasks); without it tasks run inside the web processes.
 #
 # Usage: bash deploy/serve.sh   (the Makefile runs it with .venv/bin on PATH)
 #
@@ -15,6 +17,7 @@
 #   RUN_DIR=<repo>/.run   rendered nginx.conf, pid file, temp files, logs/access.log
 #   STOP_TIMEOUT=10       seconds to wait for a graceful stop before SIGKILL
 #   NGINX_USER=nobody     user nginx workers run as when the script runs as root
+#   CELERY_CONCURRENCY=2  worker processes of the Celery worker (with REDIS_URL)
 # Django itself reads DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY, ... as usual; migrations and
 # collectstatic are not run here. This is a deployment: DJANGO_DEBUG defaults to false, and then
 # Django refuses to start without its own DJANGO_SECRET_KEY, JWT_SIGNING_KEY and
@@ -60,7 +63,9 @@ export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
 if ! command -v gunicorn >/dev/null 2>&1 && [[ -x "$REPO_ROOT/.venv/bin/gunicorn" ]]; then
     PATH="$REPO_ROOT/.venv/bin:$PATH"
 fi
-for tool in gunicorn daphne; do
+TOOLS=(gunicorn daphne)
+[[ -z "${REDIS_URL:-}" ]] || TOOLS+=(celery)
+for tool in "${TOOLS[@]}"; do
     command -v "$tool" >/dev/null 2>&1 \
         || die "'$tool' not found on PATH; create the virtualenv first (pip install -r requirements.txt)."
 done
@@ -204,6 +209,20 @@ PIDS[gunicorn]=$!
 log "starting Daphne on 127.0.0.1:$DAPHNE_PORT"
 NUM_PROXIES="${NUM_PROXIES:-1}" daphne -b 127.0.0.1 -p "$DAPHNE_PORT" --proxy-headers config.asgi:application &
 PIDS[daphne]=$!
+
+if [[ -n "${REDIS_URL:-}" ]]; then
+    # Tasks go through Redis: without a worker no photo is processed (the listing never appears)
+    # and no notification leaves; without beat the outbox sweep never runs.
+    log "starting a Celery worker (concurrency ${CELERY_CONCURRENCY:-2}) and Celery beat"
+    celery -A config.celery_app worker --loglevel INFO --concurrency "${CELERY_CONCURRENCY:-2}" \
+        --hostname "serve-worker@%h" &
+    PIDS[worker]=$!
+    celery -A config.celery_app beat --loglevel INFO \
+        --schedule "$RUN_DIR/celerybeat-schedule" --pidfile "$RUN_DIR/celerybeat.pid" &
+    PIDS[beat]=$!
+else
+    log "no REDIS_URL: Celery tasks run inside the web processes (no worker or beat needed)"
+fi
 
 log "starting nginx on 0.0.0.0:$PORT (config $NGINX_CONF, access log $RUN_DIR/logs/access.log)"
 "$NGINX" "${NGINX_ARGS[@]}" -g "$NGINX_GLOBALS" &

@@ -186,6 +186,7 @@ def _optional_str(value: object) -> str | None:
 
 class ConversationSharePhoneView(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    api_error_statuses = (409,)  # PHONE_NOT_VERIFIED
 
     @extend_schema(
         operation_id="conversations_share_phone",

@@ -212,12 +212,15 @@ def seller_phone_approve(*, seller: User, conversation_id: uuid.UUID | str) -> C
     CONVERSATION_NOT_FOUND. The first approval records the buyer's notification
     (`interest_approved`, seed 000 "approval_notification") in the outbox in the same transaction
     and sends `interests.signals.seller_phone_shared` after commit; approving again changes
-    nothing and notifies nobody.
+    nothing and notifies nobody. A seller without a verified phone gets PHONE_NOT_VERIFIED.
     """
     key = uuid_or_none(conversation_id)
     if key is None:
         raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
     conversation = conversation_get_for_participant(conversation_id=key, user=seller)
+    if conversation.seller_id == seller.pk and not (seller.phone and seller.phone_verified_at):
+        # Sharing promises the buyer a number that reaches this seller.
+        raise DomainError(ErrorCode.PHONE_NOT_VERIFIED)
     with transaction.atomic():
         # The row lock makes concurrent approvals queue, so only the first one notifies.
         shared_at = list(

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from interests.models import InterestType
@@ -107,8 +108,11 @@ def part_interest_list(request: HttpRequest, part_id: uuid.UUID) -> HttpResponse
 def seller_phone_share_page(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponse:
     try:
         conversation = seller_phone_approve(seller=_user(request), conversation_id=conversation_id)
-    except DomainError:
-        raise Http404 from None
+    except DomainError as error:
+        if error.code != ErrorCode.PHONE_NOT_VERIFIED:
+            raise Http404 from None
+        messages.error(request, str(error.message))
+        return redirect(f"{reverse('phone:verify')}?next={conversation_url(conversation_id)}")
     messages.success(request, str(PHONE_SHARED_MESSAGE))
     if request.POST.get("return_to") == "conversation":
         return redirect(conversation_url(conversation.pk))

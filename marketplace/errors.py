@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     OTP_EXPIRED = "OTP_EXPIRED"
     OTP_ATTEMPTS_EXCEEDED = "OTP_ATTEMPTS_EXCEEDED"
     OTP_SEND_LIMITED = "OTP_SEND_LIMITED"
+    PHONE_NOT_VERIFIED = "PHONE_NOT_VERIFIED"
 
 
 ERROR_STATUS: dict[ErrorCode, int] = {
@@ -72,6 +73,7 @@ ERROR_STATUS: dict[ErrorCode, int] = {
     ErrorCode.MESSAGE_TOO_LONG: 400,
     ErrorCode.CONVERSATION_CLOSED: 409,
     ErrorCode.USER_BLOCKED: 403,
+    ErrorCode.PHONE_NOT_VERIFIED: 409,
     ErrorCode.INVALID_PART_REFERENCE: 400,
     ErrorCode.INVALID_TURKISH_CITY: 400,
     ErrorCode.INVALID_CREDENTIALS: 401,
@@ -106,6 +108,9 @@ ERROR_MESSAGES: dict[ErrorCode, Promise] = {
     ErrorCode.MESSAGE_TOO_LONG: _("Message too long (max 2000 characters)"),
     ErrorCode.CONVERSATION_CLOSED: _("This conversation is closed"),
     ErrorCode.USER_BLOCKED: _("You cannot exchange messages with this user"),
+    ErrorCode.PHONE_NOT_VERIFIED: _(
+        "Verify your phone number first: only a verified number can be shared with buyers."
+    ),
     ErrorCode.INVALID_PART_REFERENCE: _("Invalid part reference number"),
     ErrorCode.INVALID_TURKISH_CITY: _("Invalid city name"),
     ErrorCode.INVALID_CREDENTIALS: _("The e-mail address or password is wrong"),

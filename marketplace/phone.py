@@ -59,3 +59,15 @@ def format_phone_display(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def format_phone_national(e164: str) -> str:
+    """How a Turkish number is written at home: "+905321112233" -> "0532 111 22 33" (foreign
+    numbers keep the international form; unparsable values are returned unchanged)."""
+    try:
+        number = phonenumbers.parse(e164, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) != DEFAULT_REGION:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

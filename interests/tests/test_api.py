@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from conftest import bearer_client
 from interests.models import Interest
@@ -26,7 +27,7 @@ NOT_INTERESTED_MESSAGE = "Bu parça bir daha gösterilmeyecek."
 
 @pytest.fixture
 def seller(db: None) -> User:
-    return UserFactory.create(phone="+905321234567")
+    return UserFactory.create(phone="+905321234567", phone_verified_at=timezone.now())
 
 
 @pytest.fixture
@@ -400,3 +401,21 @@ def test_only_the_seller_can_share_the_phone(part, user_api_client, staff_api_cl
         error = error_of(response)
         assert (error["code"], error["message"]) == ("CONVERSATION_NOT_FOUND", "Sohbet bulunamadı")
     assert Conversation.objects.get().seller_phone_shared_at is None
+
+
+def test_sharing_an_unverified_phone_is_refused_with_a_clear_message(user_api_client) -> None:
+    seller = UserFactory.create(phone="+905321112233")  # typed on the profile, never verified
+    part = make_part(seller=seller)
+    conversation_id = express(user_api_client, part.id).json()["data"]["interest"][
+        "conversation_id"
+    ]
+
+    response = bearer_client(seller).post(f"/api/conversations/{conversation_id}/share-phone")
+
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "PHONE_NOT_VERIFIED"
+    assert error_of(response)["message"] == (
+        "Önce telefon numaranızı doğrulayın: alıcılarla yalnızca doğrulanmış bir numara "
+        "paylaşılabilir."
+    )
+    assert Conversation.objects.get(pk=conversation_id).seller_phone_shared_at is None

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from conftest import bearer_client, in_threads, requires_postgres
 from integrations.models import Notification
@@ -87,7 +88,9 @@ def test_not_interested_and_refused_answers_notify_nobody(user: User) -> None:
 
 @pytest.mark.django_db
 def test_phone_approval_puts_the_buyers_notification_in_the_outbox_once(user: User) -> None:
-    seller = UserFactory.create(display_name="Oto Çıkma Ahmet", phone="+905321234567")
+    seller = UserFactory.create(
+        display_name="Oto Çıkma Ahmet", phone="+905321234567", phone_verified_at=timezone.now()
+    )
     result = interest_express(user=user, part=make_part(seller=seller), type="interested")
     assert result.conversation is not None
     seller_phone_approve(seller=seller, conversation_id=result.conversation.pk)

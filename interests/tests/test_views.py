@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from interests.models import Interest, InterestType
-from interests.services import interest_express
+from interests.services import interest_express, seller_phone_approve
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
 from messaging.links import conversation_path as conversation_url
@@ -30,7 +31,7 @@ HISTORY = "/hesabim/ilgilerim/"
 
 @pytest.fixture
 def seller(db: None) -> User:
-    return UserFactory.create()
+    return UserFactory.create(phone="+905321112233", phone_verified_at=timezone.now())
 
 
 @pytest.fixture
@@ -294,3 +295,37 @@ def test_only_the_seller_sees_the_list_and_shares_the_phone(
         assert client.post(share).status_code == 404
     result.conversation.refresh_from_db()
     assert result.conversation.seller_phone_shared_at is None
+
+
+def test_share_phone_without_a_verified_number_sends_the_seller_to_verify_it() -> None:
+    seller = UserFactory.create()
+    result = interest_express(
+        user=UserFactory.create(), part=make_part(seller=seller), type="interested"
+    )
+    assert result.conversation is not None
+    client = logged_in(seller)
+
+    response = client.post(
+        f"/hesabim/ilgilenenler/{result.conversation.pk}/telefon-paylas/",
+        {"return_to": "conversation"},
+        follow=True,
+    )
+
+    assert response.redirect_chain[0][0].startswith("/hesap/telefon/dogrula/")
+    assertContains(response, "Önce telefon numaranızı doğrulayın")
+    result.conversation.refresh_from_db()
+    assert result.conversation.seller_phone_shared_at is None
+
+
+def test_the_buyer_sees_the_shared_number_in_turkish_form_with_call_and_whatsapp_links(
+    seller: User, part: Part
+) -> None:
+    buyer = UserFactory.create()
+    result = interest_express(user=buyer, part=part, type="interested")
+    assert result.conversation is not None
+    seller_phone_approve(seller=seller, conversation_id=result.conversation.pk)
+
+    response = logged_in(buyer).get(f"/mesajlar/{result.conversation.pk}/")
+
+    assertContains(response, '<a href="tel:+905321112233">0532 111 22 33</a>', html=True)
+    assertContains(response, 'href="https://wa.me/905321112233"')

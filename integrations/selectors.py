@@ -82,9 +82,11 @@ def provider_health(*, now: datetime | None = None) -> list[ProviderHealth]:
     }
     by_provider: dict[str, list[tuple[str, int]]] = {}
     errors: dict[str, Counter[str]] = {}
-    for provider, status, latency, kind in NotificationAttempt.objects.filter(
-        created_at__gte=since
-    ).values_list("provider", "status", "latency_ms", "error_kind"):
+    for provider, status, latency, kind in (
+        NotificationAttempt.objects.filter(created_at__gte=since)
+        .exclude(status=AttemptStatus.SENDING)  # a call under way has no outcome yet
+        .values_list("provider", "status", "latency_ms", "error_kind")
+    ):
         by_provider.setdefault(provider, []).append((status, latency))
         if status == AttemptStatus.FAILED:
             errors.setdefault(provider, Counter())[kind or DeliveryErrorKind.UNKNOWN] += 1

@@ -152,6 +152,7 @@ def whatsapp_cloud_webhook(request: HttpRequest) -> HttpResponse:
                 provider_message_id=str(status.get("id", "")),
                 status=str(status.get("status", "")),
                 error_code=str(errors[0].get("code", "")),
+                callback_data=str(status.get("biz_opaque_callback_data", "")),
             )
         for message in value.get("messages") or []:
             message_id = str(message.get("id", ""))

@@ -123,10 +123,16 @@ class Notification(models.Model):
 
 
 class AttemptStatus(models.TextChoices):
+    # Written (committed) before the provider is called: a worker that dies during the call
+    # leaves this behind, and the next worker knows a message may already be out.
+    SENDING = "sending", _("Handed to the provider, answer not recorded yet")
     SENT = "sent", _("Accepted by the provider")
     FAILED = "failed", _("Failed")
     DELIVERED = "delivered", _("Delivered")
     UNDELIVERED = "undelivered", _("Not delivered")
+    # The worker died during the call and the provider can neither be asked nor deduplicates:
+    # not sent again, so at most one message (integrations.notifications.handoff).
+    UNKNOWN = "unknown", _("Outcome unknown (worker lost during the call)")
 
 
 class NotificationAttempt(models.Model):

@@ -1,17 +1,22 @@
-"""Reads of the integrations app: provider health for the dashboard and the health endpoint."""
+"""Reads of the integrations app: provider health for the dashboard and the health endpoint, and
+the secrets an incoming provider webhook is checked with."""
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from integrations.crypto import CredentialsError
 from integrations.errors import DeliveryErrorKind
 from integrations.models import (
     AttemptStatus,
@@ -20,6 +25,9 @@ from integrations.models import (
     ProviderConnection,
 )
 from integrations.notifications.breaker import circuit_state
+from integrations.providers import connection_credentials
+
+logger = logging.getLogger(__name__)
 
 WINDOW = timedelta(hours=24)
 
@@ -74,9 +82,11 @@ def provider_health(*, now: datetime | None = None) -> list[ProviderHealth]:
     }
     by_provider: dict[str, list[tuple[str, int]]] = {}
     errors: dict[str, Counter[str]] = {}
-    for provider, status, latency, kind in NotificationAttempt.objects.filter(
-        created_at__gte=since
-    ).values_list("provider", "status", "latency_ms", "error_kind"):
+    for provider, status, latency, kind in (
+        NotificationAttempt.objects.filter(created_at__gte=since)
+        .exclude(status=AttemptStatus.SENDING)  # a call under way has no outcome yet
+        .values_list("provider", "status", "latency_ms", "error_kind")
+    ):
         by_provider.setdefault(provider, []).append((status, latency))
         if status == AttemptStatus.FAILED:
             errors.setdefault(provider, Counter())[kind or DeliveryErrorKind.UNKNOWN] += 1
@@ -146,3 +156,73 @@ def health_summary(report: list[ProviderHealth]) -> dict[str, Any]:
         "unhealthy" if counts["unhealthy"] else "degraded" if counts["degraded"] else "healthy"
     )
     return {"status": overall, "integrations": {"total": len(report), **counts}}
+
+
+class WebhookSecret(StrEnum):
+    """A secret an incoming webhook is checked with."""
+
+    TWILIO_SIGNATURE = "twilio_signature"  # the auth token: X-Twilio-Signature (SMS, WhatsApp)
+    META_SIGNATURE = "meta_signature"  # the app secret: X-Hub-Signature-256
+    META_SUBSCRIPTION = "meta_subscription"  # the verify token: hub.verify_token
+
+
+@dataclass(frozen=True)
+class _SecretSource:
+    kinds: tuple[str, ...]  # Integration Center connections holding it
+    field: str  # the credential's name on those connections
+    account_field: str  # the connection's setting naming the provider account ("" for one)
+    setting: str  # the environment's value (config/settings.py)
+    account_setting: str
+
+
+_SECRET_SOURCES = {
+    WebhookSecret.TWILIO_SIGNATURE: _SecretSource(
+        ("twilio_sms",), "auth_token", "account_sid", "TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID"
+    ),
+    WebhookSecret.META_SIGNATURE: _SecretSource(
+        ("meta_whatsapp",), "app_secret", "", "WHATSAPP_CLOUD_APP_SECRET", ""
+    ),
+    WebhookSecret.META_SUBSCRIPTION: _SecretSource(
+        ("meta_whatsapp",), "verify_token", "", "WHATSAPP_CLOUD_VERIFY_TOKEN", ""
+    ),
+}
+# Which secret counts for an account: an enabled connection's, else the environment's, else a
+# switched-off connection's (it still gets the receipts and "IPTAL" replies of what it sent).
+_ENABLED, _ENVIRONMENT, _SWITCHED_OFF = 0, 1, 2
+
+
+def webhook_secrets_for(secret: WebhookSecret, *, account: str = "") -> list[str]:
+    """The secrets a webhook signed for `secret` may be signed with, one per provider account
+    (Twilio: AccountSid; Meta: one app); the view accepts the request if any of them matches.
+
+    A connection saved in the Integration Center replaces the environment's secret of the same
+    account (a token rotated in the admin retires the old one), while another account's secret
+    stays valid (e.g. Twilio SMS connected in the admin, Twilio WhatsApp configured in the
+    environment). `account` (the AccountSid in a Twilio request) narrows the list to that
+    account's secret when it is known; otherwise every account's secret is tried.
+    """
+    source = _SECRET_SOURCES[secret]
+    by_account: dict[str, tuple[int, str]] = {}
+
+    def offer(rank: int, owner: str, value: object) -> None:
+        if value and isinstance(value, str) and rank < by_account.get(owner, (99, ""))[0]:
+            by_account[owner] = (rank, value)
+
+    for connection in ProviderConnection.objects.filter(kind__in=source.kinds):
+        try:
+            credentials = connection_credentials(connection)
+        except CredentialsError:
+            logger.error("webhook secret unreadable", extra={"connection": connection.kind})
+            continue
+        owner = str(connection.config.get(source.account_field, "")) if source.account_field else ""
+        offer(
+            _ENABLED if connection.is_enabled else _SWITCHED_OFF,
+            owner,
+            credentials.get(source.field),
+        )
+    environment_owner = getattr(settings, source.account_setting) if source.account_setting else ""
+    offer(_ENVIRONMENT, environment_owner, getattr(settings, source.setting))
+    if account and account in by_account:
+        return [by_account[account][1]]
+    ranked = sorted(by_account.values())
+    return list(dict.fromkeys(value for _rank, value in ranked))

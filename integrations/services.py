@@ -2,7 +2,9 @@
 
 Delivery is claimed with one conditional UPDATE (pending → sending), so two workers handed the same
 row (the after-commit relay and the periodic sweep, or a redelivered task) cannot both send it; a
-row whose worker died stays `sending` until the claim times out and the sweep hands it out again.
+row whose worker died stays `sending` until the claim times out and the sweep hands it out again,
+and a provider call that worker left unfinished is settled before anything is sent again
+(integrations.notifications.handoff).
 """
 
 from __future__ import annotations
@@ -31,7 +33,13 @@ from integrations.models import (
     NotificationStatus,
 )
 from integrations.notifications.breaker import circuit_allows, circuit_record
-from integrations.notifications.channels import channel_find_sent, channel_provider, channel_send
+from integrations.notifications.channels import DeliveryKeys, channel_provider, channel_send
+from integrations.notifications.handoff import (
+    LostCall,
+    attempt_begin,
+    lost_attempts,
+    lost_call_settle,
+)
 from integrations.notifications.relevance import still_relevant
 from integrations.notifications.rendering import notification_render, template_get
 from integrations.notifications.routing import (
@@ -124,11 +132,15 @@ def _claim(notification_id: uuid.UUID | str) -> Notification | None:
 
 
 def _finish(notification: Notification, **fields: Any) -> None:
+    """Ends this worker's claim; nothing changes if the claim timed out and the row was handed
+    to another worker meanwhile."""
     if notification.secrets_encrypted and fields.get("status") != NotificationStatus.PENDING:
         fields["secrets_encrypted"] = SECRETS_WIPED  # sent, failed for good or skipped
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
-        **fields
-    )
+    Notification.objects.filter(
+        pk=notification.pk,
+        status=NotificationStatus.SENDING,
+        claimed_at=notification.claimed_at,
+    ).update(**fields)
 
 
 def _secrets(notification: Notification) -> dict[str, Any] | None:
@@ -149,18 +161,32 @@ def _secrets(notification: Notification) -> dict[str, Any] | None:
 def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
     """Delivers one due notification: each allowed channel in order until one provider accepts.
 
-    Returns the final status. Safe to call any number of times for the same row.
+    Returns the final status. Safe to call any number of times for the same row, and after a
+    worker died during a provider call (integrations.notifications.handoff).
     """
     notification = _claim(notification_id)
     if notification is None:
         return "not_due_or_taken"
+    lost = lost_attempts(notification)
+    accepted = (
+        notification.attempts.filter(status__in=[AttemptStatus.SENT, AttemptStatus.DELIVERED])
+        .order_by("-created_at")
+        .first()
+    )
+    if accepted is not None:
+        # A dead worker's call that a webhook (or the dead worker itself) already settled.
+        return _lost_call_finish(notification, lost, channel=accepted.channel)
     user = notification.user
     now = timezone.now()
     if notification.expires_at is not None and notification.expires_at <= now:
+        if lost:
+            return _lost_call_finish(notification, lost)
         _finish(notification, status=NotificationStatus.SKIPPED, skip_reason="expired")
         return NotificationStatus.SKIPPED
     secrets = _secrets(notification)
     if secrets is None:
+        if lost:
+            return _lost_call_finish(notification, lost)
         _finish(notification, status=NotificationStatus.FAILED, skip_reason="secret variables gone")
         return NotificationStatus.FAILED
     routes, reason = routes_for(user=user, event=notification.event, address=notification.address)
@@ -171,55 +197,71 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
         user=user, now=now
     ):
         routes, reason = [], "weekly marketing limit reached"
+    if set(lost) - {route.channel for route in routes}:
+        # A dead worker's call on a channel no longer used for this row: it may be out.
+        return _lost_call_finish(notification, lost)
     if not routes:
         _finish(notification, status=NotificationStatus.SKIPPED, skip_reason=reason)
         return NotificationStatus.SKIPPED
     retry_later = False
     context = {**notification.context, **secrets, "recipient_name": user.public_name}
     for route in routes:
+        lost_attempt = lost.pop(route.channel, None)
         template = template_get(event=notification.event, channel=route.channel)
         if template is None:
+            if lost_attempt is not None:
+                return _lost_call_finish(notification, {route.channel: lost_attempt})
             continue
         provider = channel_provider(route.channel)
-        if not circuit_allows(provider.name):
-            retry_later = True
-            continue
         rendered = notification_render(template=template, context=context)
         if route.channel == Channel.EMAIL and not event_spec(notification.event).required:
             rendered = replace(rendered, unsubscribe_url=unsubscribe_url(user_id=user.pk))
-        delivery = None
-        if notification.previous_claimed_at is not None:
-            delivery = channel_find_sent(
-                route=route,
-                rendered=rendered,
-                provider=provider,
-                since=notification.previous_claimed_at,
+        attempt = None
+        if lost_attempt is not None:
+            verdict = lost_call_settle(
+                attempt=lost_attempt, route=route, rendered=rendered, provider=provider
             )
-        if delivery is None:
-            delivery = channel_send(route=route, rendered=rendered, provider=provider)
+            if verdict != LostCall.SEND:
+                return _lost_call_finish(notification, {}, channel=route.channel)
+            attempt = lost_attempt  # sent again under the same keys, recorded on the same row
+        if not circuit_allows(provider.name):
+            retry_later = True
+            continue
+        if attempt is None:
+            attempt = attempt_begin(
+                notification=notification, channel=route.channel, provider=provider.name
+            )
+            if attempt is None:
+                return "not_due_or_taken"  # the claim timed out and another worker has the row
+        keys = DeliveryKeys(notification_id=str(notification.pk), attempt_id=attempt.pk)
+        delivery = channel_send(route=route, rendered=rendered, provider=provider, keys=keys)
         result = delivery.result
-        NotificationAttempt.objects.create(
-            notification=notification,
-            channel=route.channel,
-            provider=result.provider,
-            status=AttemptStatus.SENT if result.ok else AttemptStatus.FAILED,
-            provider_message_id=result.message_id[:100],
-            error_code=result.error_code[:60],
-            error_message=result.error_message[:500],
-            error_kind=result.error_kind or ("" if result.ok else DeliveryErrorKind.UNKNOWN),
-            retryable=result.retryable,
-            latency_ms=delivery.latency_ms,
-            **_sms_cost(route.channel, rendered.text),
-        )
+        with transaction.atomic():
+            # A receipt that beat the answer (Meta's, by callback data) is not undone.
+            settled = NotificationAttempt.objects.filter(pk=attempt.pk).exclude(
+                status__in=[AttemptStatus.DELIVERED, AttemptStatus.UNDELIVERED]
+            )
+            settled.update(
+                provider=result.provider,
+                status=AttemptStatus.SENT if result.ok else AttemptStatus.FAILED,
+                provider_message_id=result.message_id[:100],
+                error_code=result.error_code[:60],
+                error_message=result.error_message[:500],
+                error_kind=result.error_kind or ("" if result.ok else DeliveryErrorKind.UNKNOWN),
+                retryable=result.retryable,
+                latency_ms=delivery.latency_ms,
+                **_sms_cost(route.channel, rendered.text),
+            )
+            if result.ok:
+                _finish(
+                    notification,
+                    status=NotificationStatus.SENT,
+                    channel=route.channel,
+                    sent_at=timezone.now(),
+                    attempt_rounds=F("attempt_rounds") + 1,
+                )
         circuit_record(provider.name, ok=result.ok, retryable=result.retryable)
         if result.ok:
-            _finish(
-                notification,
-                status=NotificationStatus.SENT,
-                channel=route.channel,
-                sent_at=timezone.now(),
-                attempt_rounds=F("attempt_rounds") + 1,
-            )
             return NotificationStatus.SENT
         retry_later = retry_later or result.retryable
     rounds = notification.attempt_rounds + 1
@@ -244,6 +286,24 @@ def notification_deliver(*, notification_id: uuid.UUID | str) -> str:
         skip_reason="every channel failed",
     )
     return NotificationStatus.FAILED
+
+
+def _lost_call_finish(
+    notification: Notification, lost: dict[str, NotificationAttempt], *, channel: str = ""
+) -> str:
+    """The row is done: a dead worker's call reached (or may have reached) the provider, and is
+    not made again. Calls still unsettled become `unknown`."""
+    for attempt in lost.values():
+        lost_call_settle(attempt=attempt, route=None, rendered=None, provider=None)
+        channel = channel or attempt.channel
+    _finish(
+        notification,
+        status=NotificationStatus.SENT,
+        channel=channel,
+        sent_at=timezone.now(),
+        attempt_rounds=F("attempt_rounds") + 1,
+    )
+    return NotificationStatus.SENT
 
 
 def notification_deliver_now(*, notification_id: uuid.UUID | str) -> str:

@@ -4,6 +4,9 @@
   `X-Twilio-Signature` (HMAC-SHA1 of the public URL and the sorted form fields, by the auth token).
 - Meta WhatsApp Cloud API: the subscription handshake (`hub.verify_token`), then events signed
   with `X-Hub-Signature-256` (HMAC-SHA256 of the raw body, by the app secret).
+
+The secrets are those of the provider's Integration Center connection, else the environment's
+(`integrations.selectors.webhook_secrets_for`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from twilio.request_validator import RequestValidator
 
 from integrations.models import Channel
+from integrations.selectors import WebhookSecret, webhook_secrets_for
 from integrations.webhooks import (
     delivery_status_apply,
     is_opt_out,
@@ -36,14 +40,18 @@ logger = logging.getLogger(__name__)
 
 
 def _twilio_signature_valid(request: HttpRequest) -> bool:
-    token = settings.TWILIO_AUTH_TOKEN
+    """Signed with the auth token of the account named in the request (AccountSid), as saved in
+    the Integration Center or, without a connection, in the environment."""
     signature = request.headers.get("X-Twilio-Signature", "")
-    if not (token and signature):
+    if not signature:
         return False
     # Twilio signs the public URL it called; behind a proxy that is SITE_URL + the path.
     url = settings.SITE_URL + request.get_full_path()
     params = {key: request.POST.get(key, "") for key in request.POST}
-    return bool(RequestValidator(token).validate(url, params, signature))
+    tokens = webhook_secrets_for(
+        WebhookSecret.TWILIO_SIGNATURE, account=request.POST.get("AccountSid", "")
+    )
+    return any(RequestValidator(token).validate(url, params, signature) for token in tokens)
 
 
 def _twilio_form_usable(request: HttpRequest, *required: str) -> bool:
@@ -106,21 +114,25 @@ def twilio_inbound_message(request: HttpRequest) -> HttpResponse:
 
 
 def _meta_signature_valid(request: HttpRequest) -> bool:
-    secret = settings.WHATSAPP_CLOUD_APP_SECRET
+    """Signed with the app secret saved in the Integration Center or, without one, the
+    environment's."""
     header = request.headers.get("X-Hub-Signature-256", "")
-    if not (secret and header.startswith("sha256=")):
+    if not header.startswith("sha256="):
         return False
-    expected = hmac.new(secret.encode(), request.body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(header.removeprefix("sha256="), expected)
+    given = header.removeprefix("sha256=")
+    return any(
+        hmac.compare_digest(
+            given, hmac.new(secret.encode(), request.body, hashlib.sha256).hexdigest()
+        )
+        for secret in webhook_secrets_for(WebhookSecret.META_SIGNATURE)
+    )
 
 
 def _meta_verify(request: HttpRequest) -> HttpResponse:
-    token = settings.WHATSAPP_CLOUD_VERIFY_TOKEN
     given = request.GET.get("hub.verify_token", "")
-    if (
-        request.GET.get("hub.mode") == "subscribe"
-        and token
-        and hmac.compare_digest(given.encode(), token.encode())
+    if request.GET.get("hub.mode") == "subscribe" and any(
+        hmac.compare_digest(given.encode(), token.encode())
+        for token in webhook_secrets_for(WebhookSecret.META_SUBSCRIPTION)
     ):
         return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
     return HttpResponseForbidden()
@@ -131,6 +143,7 @@ class _MetaStatus:
     message_id: str
     status: str
     error_code: str
+    callback_data: str  # biz_opaque_callback_data: ties a status to the attempt that sent it
 
 
 @dataclass(frozen=True)
@@ -176,6 +189,7 @@ def _meta_events(body: bytes) -> tuple[list[_MetaStatus], list[_MetaMessage]] | 
                         message_id=_meta_text(status.get("id")),
                         status=_meta_text(status.get("status")),
                         error_code=_meta_text(errors[0].get("code")),
+                        callback_data=_meta_text(status.get("biz_opaque_callback_data")),
                     )
                 )
             for message in _meta_list(value, "messages"):
@@ -209,6 +223,7 @@ def whatsapp_cloud_webhook(request: HttpRequest) -> HttpResponse:
             provider_message_id=status.message_id,
             status=status.status,
             error_code=status.error_code,
+            callback_data=status.callback_data,
         )
     for message in messages:
         if not message.message_id or not webhook_first_time(

@@ -35,10 +35,39 @@ def webhook_first_time(*, provider: str, event_key: str) -> bool:
     return True
 
 
+def _attempt_claim_message(*, provider: str, provider_message_id: str, callback_data: str) -> None:
+    """A receipt naming our attempt (`attempt:<id>`, sent as the provider's callback data) gives
+    that attempt its provider message id if it has none: the worker that made the call died
+    before reading the answer, and the message is now known to be out (so it is not sent
+    again, integrations.notifications.handoff)."""
+    kind, _, attempt_id = callback_data.partition(":")
+    if kind != "attempt" or not attempt_id.isdigit() or not provider_message_id:
+        return
+    NotificationAttempt.objects.filter(
+        pk=int(attempt_id),
+        provider=provider,
+        provider_message_id="",
+        status__in=[AttemptStatus.SENDING, AttemptStatus.UNKNOWN],
+    ).update(
+        status=AttemptStatus.SENT,
+        provider_message_id=provider_message_id[:100],
+        status_updated_at=timezone.now(),
+    )
+
+
 def delivery_status_apply(
-    *, provider: str, provider_message_id: str, status: str, error_code: str = ""
+    *,
+    provider: str,
+    provider_message_id: str,
+    status: str,
+    error_code: str = "",
+    callback_data: str = "",
 ) -> int:
     """Updates the attempt of that provider message; returns how many rows changed."""
+    if callback_data:
+        _attempt_claim_message(
+            provider=provider, provider_message_id=provider_message_id, callback_data=callback_data
+        )
     new_status = _FINAL_STATUSES.get(status.lower())
     if new_status is None or not provider_message_id:
         return 0

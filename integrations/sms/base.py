@@ -52,6 +52,8 @@ class SmsBackend(ABC):
     """One provider. Instances are created per send, so settings are read at that moment."""
 
     name: str = ""
+    # Whether `find_sent` really asks the provider (so "not found" means it was not accepted).
+    can_find_sent: bool = False
 
     @abstractmethod
     def send(self, message: SmsMessage) -> SmsResult:

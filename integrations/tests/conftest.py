@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from integrations.tests.fake_brevo import fake_brevo  # noqa: F401 - fixtures
 from integrations.tests.fake_meta import fake_meta  # noqa: F401 - fixtures
 from integrations.tests.fake_twilio import fake_twilio, sms_outbox  # noqa: F401 - fixtures
 

@@ -1,15 +1,19 @@
 """A local stand-in for Meta's WhatsApp Cloud API that checks the documented request over HTTP.
 
 It accepts only `POST /{version}/{phone-number-id}/messages` with `Authorization: Bearer <token>`,
-`Content-Type: application/json` and a template message body as Meta documents it; anything else
-gets Meta's error object and is recorded in `problems`.
+`Content-Type: application/json` and a template message body as Meta documents it (with the
+optional top-level `biz_opaque_callback_data`, a string of at most 512 characters that Meta hands
+back in the message's status webhooks); anything else gets Meta's error object and is recorded in
+`problems`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
@@ -33,6 +37,7 @@ class ReceivedWhatsApp:
     language: str
     parameters: list[str]
     message_id: str
+    callback_data: str = ""
 
 
 @dataclass
@@ -42,14 +47,20 @@ class FakeMeta:
     problems: list[str] = field(default_factory=list)
     # One answer per coming request ("ok" or an HTTP status with a Graph error code), then "ok".
     script: list[tuple[int, int] | str] = field(default_factory=list)
+    # Seconds to wait after accepting a message and before answering (a worker can die
+    # meanwhile: like Meta, the message is sent even if nobody reads the answer).
+    answer_delay: float = 0.0
 
 
 def _check_body(body: Any) -> str | None:
     if not isinstance(body, dict):
         return "body is not a JSON object"
     expected_keys = {"messaging_product", "recipient_type", "to", "type", "template"}
-    if set(body) != expected_keys:
+    if set(body) - {"biz_opaque_callback_data"} != expected_keys:
         return f"unexpected keys {sorted(body)}"
+    callback_data = body.get("biz_opaque_callback_data", "")
+    if not isinstance(callback_data, str) or len(callback_data) > 512:
+        return f"biz_opaque_callback_data {callback_data!r}"
     if body["messaging_product"] != "whatsapp" or body["type"] != "template":
         return "not a WhatsApp template message"
     if body["recipient_type"] != "individual" or not re.fullmatch(r"[1-9]\d{7,14}", body["to"]):
@@ -75,11 +86,12 @@ def _handler(state: FakeMeta) -> type[BaseHTTPRequestHandler]:
 
         def _reply(self, status: int, body: dict[str, Any]) -> None:
             raw = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
 
         def _error(self, status: int, code: int, message: str, problem: str | None = None) -> None:
             if problem:
@@ -140,8 +152,11 @@ def _handler(state: FakeMeta) -> type[BaseHTTPRequestHandler]:
                     language=template["language"]["code"],
                     parameters=parameters,
                     message_id=message_id,
+                    callback_data=body.get("biz_opaque_callback_data", ""),
                 )
             )
+            if state.answer_delay:
+                time.sleep(state.answer_delay)
             self._reply(
                 200,
                 {

@@ -2,16 +2,22 @@
 EHLO, AUTH PLAIN / AUTH LOGIN credentials, MAIL FROM, RCPT TO and the DATA of each message.
 
 It requires authentication before MAIL FROM, answers wrong credentials with 535, can refuse
-recipients (e.g. 550) and does not offer STARTTLS (a client that insists gets an error).
+recipients (e.g. 550) and does not offer STARTTLS (a client that insists gets an error). Each
+message must carry exactly one RFC 5322 `Message-ID: <left@right>` header (a receiving system
+drops a second copy by it).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import re
 import socketserver
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email import message_from_bytes
 from typing import Any
 
 import pytest
@@ -27,6 +33,10 @@ class ReceivedMail:
     rcpt_to: list[str]
     data: bytes
 
+    @property
+    def message_id(self) -> str:
+        return str(message_from_bytes(self.data).get("Message-ID", ""))
+
 
 @dataclass
 class FakeSmtp:
@@ -38,6 +48,21 @@ class FakeSmtp:
     logins: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     rcpt_reply: str = ""  # e.g. "550 5.1.1 User unknown"
+    # Seconds between taking a message (it is queued, it will be delivered) and saying "250"
+    # (a client can die meanwhile, like with a real server).
+    answer_delay: float = 0.0
+
+
+_MESSAGE_ID = re.compile(r"<[^<>@\s]+@[^<>@\s]+>")
+
+
+def _message_id_problem(data: bytes) -> str | None:
+    values = message_from_bytes(data).get_all("Message-ID") or []
+    if len(values) != 1:
+        return f"{len(values)} Message-ID headers"
+    if not _MESSAGE_ID.fullmatch(str(values[0]).strip()):
+        return f"malformed Message-ID {values[0]!r}"
+    return None
 
 
 def _address(argument: str) -> str:
@@ -48,7 +73,9 @@ def _address(argument: str) -> str:
 def _handler(state: FakeSmtp) -> type[socketserver.StreamRequestHandler]:
     class Handler(socketserver.StreamRequestHandler):
         def reply(self, line: str) -> None:
-            self.wfile.write(line.encode() + b"\r\n")
+            # The client may be gone (e.g. a worker killed mid-send).
+            with contextlib.suppress(OSError):
+                self.wfile.write(line.encode() + b"\r\n")
 
         def read(self) -> str:
             return self.rfile.readline().decode("utf-8", "replace").rstrip("\r\n")
@@ -127,7 +154,15 @@ def _handler(state: FakeSmtp) -> type[socketserver.StreamRequestHandler]:
                             state.problems.append("a DATA line not ended by CRLF")
                         lines.append(raw[1:] if raw.startswith(b"..") else raw)
                     assert auth is not None
-                    state.mails.append(ReceivedMail(auth, mail_from, rcpt_to, b"".join(lines)))
+                    data = b"".join(lines)
+                    problem = _message_id_problem(data)
+                    if problem:
+                        state.problems.append(problem)
+                        self.reply("554 5.6.0 Message-ID required")
+                        continue
+                    state.mails.append(ReceivedMail(auth, mail_from, rcpt_to, data))
+                    if state.answer_delay:
+                        time.sleep(state.answer_delay)
                     self.reply("250 2.0.0 OK queued as FAKE1")
                 elif verb in ("RSET", "NOOP"):
                     self.reply("250 2.0.0 OK")

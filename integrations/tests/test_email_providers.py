@@ -3,10 +3,6 @@ local server that checks Brevo's documented request."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -15,72 +11,11 @@ from django.utils import timezone
 from integrations import services
 from integrations.connections import connection_save, connection_test
 from integrations.models import ConnectionStatus, Notification
-from integrations.tests.http_fake import http_serving
+from integrations.tests.fake_brevo import API_KEY, FakeBrevo
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-API_KEY = "xkeysib-fake-brevo-key"
-
-
-@dataclass
-class FakeBrevo:
-    url: str = ""
-    mails: list[dict[str, Any]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    status: int = 201
-
-
-@pytest.fixture
-def fake_brevo(settings: Any) -> Iterator[FakeBrevo]:
-    state = FakeBrevo()
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            # GET /v3/account: what "Bağlantıyı test et" asks with the connection's key.
-            if self.path != "/v3/account":
-                state.problems.append(f"path {self.path}")
-            ok = self.headers.get("api-key") == API_KEY
-            answer = json.dumps(
-                {"email": "hesap@example.com"} if ok else {"code": "unauthorized"}
-            ).encode()
-            self.send_response(200 if ok else 401)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-            if self.path != "/v3/smtp/email":
-                state.problems.append(f"path {self.path}")
-            if self.headers.get("api-key") != API_KEY:
-                self.send_response(401)
-                self.end_headers()
-                return
-            for key in ("sender", "to", "subject", "textContent", "htmlContent"):
-                if key not in body:
-                    state.problems.append(f"missing {key}")
-            state.mails.append(body)
-            answer = json.dumps(
-                {"messageId": "<202611300400.1@smtp-relay.mailin.fr>"}
-                if state.status == 201
-                else {"code": "invalid_parameter", "message": "error"}
-            ).encode()
-            self.send_response(state.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-    with http_serving(Handler) as url:
-        state.url = url
-        settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
-        settings.ANYMAIL = {"BREVO_API_KEY": API_KEY, "BREVO_API_URL": state.url + "/v3/"}
-        yield state
 
 
 def _notification() -> Notification:

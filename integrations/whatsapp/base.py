@@ -17,6 +17,10 @@ class WhatsAppMessage:
     language: str
     variables: list[str] = field(default_factory=list)
     text: str = ""
+    # Our reference of this send, echoed back by the provider's status callbacks where it can
+    # (Meta: `biz_opaque_callback_data`), so a receipt finds its attempt even when the worker
+    # died before reading the provider's answer (and its message id).
+    callback_data: str = ""
 
 
 class WhatsAppBackend(ABC):

@@ -71,6 +71,7 @@ def twilio_error_kind(code: str, http_status: int) -> DeliveryErrorKind:
 
 class TwilioSmsBackend(SmsBackend):
     name = "twilio"
+    can_find_sent = True
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         """`config` comes from an Integration Center connection; without one, from settings."""

@@ -5,7 +5,12 @@ the JSON body
 
     {"messaging_product": "whatsapp", "recipient_type": "individual", "to": "905321234567",
      "type": "template", "template": {"name": ..., "language": {"code": "tr"},
-     "components": [{"type": "body", "parameters": [{"type": "text", "text": ...}, ...]}]}}
+     "components": [{"type": "body", "parameters": [{"type": "text", "text": ...}, ...]}]},
+     "biz_opaque_callback_data": "attempt:42"}
+
+(`biz_opaque_callback_data`, at most 512 characters, comes back in the message's status
+webhooks: the Cloud API has no idempotency key and no way to list sent messages, so this is how a
+send whose answer a dead worker never read is recognised.)
 
 Meta answers 200 with `{"messaging_product", "contacts": [{input, wa_id}], "messages": [{"id"}]}`
 or an error object `{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}`.
@@ -104,13 +109,16 @@ class MetaCloudWhatsAppBackend(WhatsAppBackend):
                     "parameters": [{"type": "text", "text": value} for value in message.variables],
                 }
             ]
-        return {
+        payload: dict[str, Any] = {
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
             "to": message.to.lstrip("+"),
             "type": "template",
             "template": template,
         }
+        if message.callback_data:
+            payload["biz_opaque_callback_data"] = message.callback_data[:512]
+        return payload
 
     def check(self) -> SmsResult:
         """GET /{version}/{phone-number-id}: 200 with the number's details when the token works."""

@@ -34,8 +34,12 @@ migrate: install
 demo: migrate  ## Load the demo data (idempotent)
 	$(BIN)/python manage.py seed_demo
 
+# The site as visitors see it (Turkish 404/500 pages; DJANGO_DEBUG=true make run for Django's debug
+# pages), any host name, links in e-mails to this port, and the console's SMS in full.
 run: messages static demo  ## Serve the site with demo data on 0.0.0.0:$(PORT) (HTTP + WebSocket, Daphne)
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/daphne -b 0.0.0.0 -p $(PORT) config.asgi:application
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-*}" SITE_URL="$${SITE_URL:-http://localhost:$(PORT)}" \
+	CONSOLE_MESSAGES_IN_FULL="$${CONSOLE_MESSAGES_IN_FULL:-true}" \
+	$(BIN)/daphne -b 0.0.0.0 -p $(PORT) config.asgi:application
 
 lint: install  ## ruff check + ruff format --check
 	$(BIN)/ruff check .

@@ -394,6 +394,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- SMS (integrations.sms): the backend is a dotted path, like EMAIL_BACKEND ------------------
 SMS_BACKEND = env.str("SMS_BACKEND", default="integrations.sms.backends.console.ConsoleSmsBackend")
+# The console backends (nothing is sent) log the full number and text, phone codes included: a
+# developer's machine only (`make run` sets it; DJANGO_DEBUG=true implies it).
+CONSOLE_MESSAGES_IN_FULL = _env_bool("CONSOLE_MESSAGES_IN_FULL", DEBUG)
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")

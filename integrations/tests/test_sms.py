@@ -32,11 +32,11 @@ def _log_text(caplog: pytest.LogCaptureFixture) -> str:
 
 
 @pytest.mark.parametrize("debug", [True, False])
-def test_console_backend_logs_the_code_only_in_debug(
+def test_console_backend_logs_the_code_only_on_a_developers_machine(
     settings: Any, debug: bool, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings.SMS_BACKEND = "integrations.sms.backends.console.ConsoleSmsBackend"
-    settings.DEBUG = debug
+    settings.CONSOLE_MESSAGES_IN_FULL = debug
     with caplog.at_level(logging.INFO, logger="integrations.sms"):
         result = sms.sms_send(to="+905321234567", body="Kodunuz: 123456")
     assert result.ok

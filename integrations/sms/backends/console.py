@@ -20,7 +20,7 @@ class ConsoleSmsBackend(SmsBackend):
     name = "console"
 
     def send(self, message: SmsMessage) -> SmsResult:
-        if settings.DEBUG:
+        if settings.CONSOLE_MESSAGES_IN_FULL:
             to, body = message.to, message.body
         else:
             to, body = mask_phone(message.to), f"[{len(message.body)} characters withheld]"

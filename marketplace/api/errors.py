@@ -33,6 +33,14 @@ RATE_LIMIT_MESSAGES: dict[str, Promise] = {
 }
 
 MALFORMED_BODY_MESSAGE = _("The request body is not valid JSON.")
+MALFORMED_FORM_MESSAGE = _("The request body could not be read as a form (multipart).")
+
+
+def request_content_type_is_form(context: dict[str, Any] | None) -> bool:
+    """Whether the failed body was sent as a form (multipart or urlencoded), not as JSON."""
+    request = (context or {}).get("request")
+    content_type = str(getattr(request, "content_type", "") or "")
+    return content_type.startswith(("multipart/", "application/x-www-form-urlencoded"))
 
 
 def error_body(
@@ -118,7 +126,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         code = ErrorCode.VALIDATION_ERROR
     elif isinstance(exc, exceptions.ParseError):
         code = ErrorCode.VALIDATION_ERROR
-        details = {"body": [str(MALFORMED_BODY_MESSAGE)]}
+        is_form = request_content_type_is_form(context)
+        details = {"body": [str(MALFORMED_FORM_MESSAGE if is_form else MALFORMED_BODY_MESSAGE)]}
     elif isinstance(exc, exceptions.ValidationError):
         code = _business_code_in(exc.detail) or ErrorCode.VALIDATION_ERROR
         details = _validation_details(exc.detail)

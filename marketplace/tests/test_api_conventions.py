@@ -231,3 +231,29 @@ def test_security_headers_on_pages(live_server) -> None:
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("multipart/form-data", b""),
+        ("multipart/form-data; boundary=sinir", b""),
+        ("multipart/form-data; boundary=sinir", b"--sinir\r\nyarim kalmis"),
+        ("multipart/form-data", b"sinirsiz govde"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/upload/parts", "/api/parts", "/api/auth/login"])
+def test_an_empty_or_malformed_multipart_body_is_a_400_with_the_envelope(
+    path: str, content_type: str, body: bytes
+) -> None:
+    from conftest import bearer_client
+    from marketplace.tests.factories import UserFactory
+
+    response = bearer_client(UserFactory.create()).generic(
+        "POST", path, body, content_type=content_type
+    )
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    assert "JSON" not in str(error.get("details", {}))  # a form was sent, not JSON

@@ -250,7 +250,10 @@ def test_an_empty_or_malformed_multipart_body_is_a_400_with_the_envelope(
     from marketplace.tests.factories import UserFactory
 
     response = bearer_client(UserFactory.create()).generic(
-        "POST", path, body, content_type=content_type
+        "POST",
+        path,
+        body,  # type: ignore[arg-type]  # bytes, as a client sends them
+        content_type=content_type,
     )
 
     assert response.status_code == 400

@@ -9,6 +9,7 @@ real processes pointed at the test database, so tests using them need committed 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -210,6 +211,63 @@ def daphne_running(**extra_env: str) -> Iterator[LiveServer]:
         yield LiveServer(url=url, ws_url=f"ws://127.0.0.1:{port}", process=process)
     finally:
         _stop(process)
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"timed out waiting for {what}")
+
+
+def _redis_answers(port: int) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis(port=port, socket_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+@contextmanager
+def redis_server_running() -> Iterator[tuple[int, Callable[[], None], Callable[[], None]]]:
+    """A Redis server of the calling test alone: (port, stop, start). The test may stop it and
+    start it again on the same port, and never touches the Redis other tests (and workers) use."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    state: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start() -> None:
+        state["process"] = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for(lambda: _redis_answers(port), 10, "redis to start")
+
+    def stop() -> None:
+        if state["process"].poll() is None:
+            _stop(state["process"])
+
+    start()
+    try:
+        yield port, stop, start
+    finally:
+        stop()
 
 
 @pytest.fixture

@@ -297,6 +297,8 @@ if REDIS_URL:
             "BACKEND": "marketplace.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="banayeni"),
+            # An unreachable Redis costs a request a second at most, then the cache fails open.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     CHANNEL_LAYERS = {

@@ -8,6 +8,7 @@ expired) and delivered right after commit, in the request, so a failure can be r
 
 No enumeration: a login code requested for a number without an account is answered, counted and
 stored exactly like any other, but no SMS goes out (KVKK, and no cost for strangers' numbers).
+While Redis (the rate limits' store) does not answer, every request is refused alike (503).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from integrations.services import (
     notification_enqueue,
 )
 from integrations.sms import mask_phone
+from marketplace.cache import cache_available
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import PhoneOtp, PhoneOtpPurpose, User
 from marketplace.phone import InvalidPhoneError, normalize_phone, phone_region
@@ -49,6 +51,9 @@ SEND_WINDOW = timedelta(hours=1)
 PHONE_TAKEN_MESSAGE = _("This phone number is already verified on another account.")
 SMS_FAILED_MESSAGE = _("The SMS could not be sent. Please try again a little later.")
 TURKISH_MOBILE_ONLY_MESSAGE = _("Verification codes can only be sent to Turkish mobile numbers.")
+CODES_UNAVAILABLE_MESSAGE = _(
+    "Verification codes cannot be sent right now. Please try again a little later."
+)
 COUNTRY_NOT_ALLOWED_MESSAGE = _(
     "Verification codes cannot be sent to mobile numbers of this country."
 )
@@ -179,6 +184,11 @@ def phone_code_request(
     """
     normalized = phone_normalize(phone)
     kind = _purpose(purpose)
+    if not cache_available():
+        # Fail closed, unlike every other limit: the per-minute limits of code requests are
+        # counted in Redis, and each SMS costs money. Refused before the number is looked up,
+        # so the answer is the same for every number.
+        raise DomainError(ErrorCode.SERVICE_UNAVAILABLE, message=CODES_UNAVAILABLE_MESSAGE)
     if kind == PhoneOtpPurpose.VERIFY:
         if user is None:
             raise DomainError(ErrorCode.UNAUTHORIZED)

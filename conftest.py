@@ -9,9 +9,12 @@ real processes pointed at the test database, so tests using them need committed 
 from __future__ import annotations
 
 import os
+import pwd
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -174,6 +177,12 @@ def _wait_for_http(url: str, process: subprocess.Popen[bytes], timeout: float = 
     raise RuntimeError(f"server at {url} did not start in {timeout}s")
 
 
+def _drain(process: subprocess.Popen[bytes]) -> None:
+    if process.stdout is not None:
+        for _line in process.stdout:
+            pass
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     try:
@@ -207,9 +216,150 @@ def daphne_running(**extra_env: str) -> Iterator[LiveServer]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for_http(url + "/robots.txt", process)
+        # Keep reading its log: a pipe nobody reads fills up (64 KB) and then blocks every
+        # thread of the server that logs a line, as a long or busy test would see.
+        threading.Thread(target=_drain, args=(process,), daemon=True).start()
         yield LiveServer(url=url, ws_url=f"ws://127.0.0.1:{port}", process=process)
     finally:
         _stop(process)
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"timed out waiting for {what}")
+
+
+def _redis_answers(port: int) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis(port=port, socket_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+@contextmanager
+def redis_server_running() -> Iterator[tuple[int, Callable[[], None], Callable[[], None]]]:
+    """A Redis server of the calling test alone: (port, stop, start). The test may stop it and
+    start it again on the same port, and never touches the Redis other tests (and workers) use."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    state: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start() -> None:
+        state["process"] = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for(lambda: _redis_answers(port), 10, "redis to start")
+
+    def stop() -> None:
+        if state["process"].poll() is None:
+            _stop(state["process"])
+
+    start()
+    try:
+        yield port, stop, start
+    finally:
+        stop()
+
+
+def _postgres_bin_directory() -> Path | None:
+    """The newest installed PostgreSQL's binaries (Debian: /usr/lib/postgresql/<version>/bin)."""
+    installed = [path.parent for path in Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")]
+    if installed:
+        return max(installed, key=lambda directory: int(directory.parent.name or 0))
+    pg_ctl = shutil.which("pg_ctl")
+    return Path(pg_ctl).parent if pg_ctl else None
+
+
+@dataclass
+class PrivatePostgres:
+    """A PostgreSQL cluster of one test: its database's URL, and a restart that cuts every
+    connection (as a failover or an upgrade does)."""
+
+    url: str
+    restart: Callable[[], None]
+
+
+@contextmanager
+def postgres_server_running() -> Iterator[PrivatePostgres]:
+    """A PostgreSQL cluster of the calling test alone (initdb into a temporary directory, its own
+    port, an empty `banayeni` database), which it may restart; the shared cluster the other
+    tests and xdist workers use is never touched. PostgreSQL refuses to run as root (CI does),
+    so there the cluster belongs to the `postgres` user."""
+    bin_directory = _postgres_bin_directory()
+    if bin_directory is None or not (bin_directory / "initdb").exists():
+        pytest.skip("PostgreSQL's initdb and pg_ctl are not installed")
+    run_as: list[str] = []
+    directory = Path(tempfile.mkdtemp(prefix="banayeni-postgres-"))
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root without a postgres user to run PostgreSQL as")
+        shutil.chown(directory, "postgres")
+        run_as = ["runuser", "-u", "postgres", "--"]
+    data, port = directory / "data", free_port()
+    server_options = (
+        f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+
+    def run(*arguments: str | Path) -> None:
+        subprocess.run([*run_as, *map(str, arguments)], check=True, capture_output=True, timeout=60)
+
+    def pg_ctl(action: str, *arguments: str) -> None:
+        run(bin_directory / "pg_ctl", action, "-D", data, "-w", "-l", directory / "log", *arguments)
+
+    run(bin_directory / "initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
+        "--locale=C", "--no-sync")  # fmt: skip
+    pg_ctl("start", "-o", server_options)
+    try:
+        run(bin_directory / "createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
+            "banayeni")  # fmt: skip
+        yield PrivatePostgres(
+            url=f"postgres://postgres@127.0.0.1:{port}/banayeni",
+            restart=lambda: pg_ctl("restart", "-m", "fast", "-o", server_options),
+        )
+    finally:
+        try:
+            pg_ctl("stop", "-m", "immediate")
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def manage_py(*arguments: str, **extra_env: str) -> str:
+    """Runs `manage.py` in another process with the servers' environment (`extra_env` on top,
+    e.g. another DATABASE_URL); its output."""
+    finished = subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=BASE_DIR,
+        env=server_environment(**extra_env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if finished.returncode != 0:
+        raise RuntimeError(f"manage.py {arguments[0]} failed:\n{finished.stdout}{finished.stderr}")
+    return finished.stdout
 
 
 @pytest.fixture
@@ -219,29 +369,70 @@ def live_daphne(transactional_db: None) -> Iterator[LiveServer]:
         yield server
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db: None) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker process on the Redis broker, using the test database."""
-    if not settings.REDIS_URL:
-        pytest.skip("a Celery worker needs REDIS_URL")
+@contextmanager
+def celery_worker_running(
+    *, wait: bool = True, **extra_env: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process (solo pool) with the servers' environment and `extra_env`
+    (e.g. another REDIS_URL or DATABASE_URL). With `wait`, returns once it answers a ping on
+    this process's broker (pass False when the worker uses another broker)."""
     from config.celery_app import app, worker_command
 
     process = subprocess.Popen(
-        worker_command(hostname=f"test-{os.getpid()}@%h", concurrency=1, pool="solo"),
+        worker_command(
+            hostname=f"test-{os.getpid()}-{time.monotonic_ns()}@%h", concurrency=1, pool="solo"
+        ),
         cwd=BASE_DIR,
-        env=server_environment(),
+        env=server_environment(**extra_env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
     try:
-        while not app.control.ping(timeout=0.5):
+        while wait and not app.control.ping(timeout=0.5):
             if process.poll() is not None or time.monotonic() > deadline:
                 output = process.stdout.read().decode() if process.stdout else ""
                 raise RuntimeError(f"Celery worker did not start:\n{output}")
+        threading.Thread(target=_drain, args=(process,), daemon=True).start()
         yield process
     finally:
         _stop(process)
+
+
+@contextmanager
+def celery_beat_running(schedule: Path, **extra_env: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery beat process (the notification sweep and the other periodic tasks)."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config.celery_app",
+            "beat",
+            "--schedule",
+            str(schedule),
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=BASE_DIR,
+        env=server_environment(**extra_env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        _stop(process)
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db: None) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the Redis broker, using the test database."""
+    if not settings.REDIS_URL:
+        pytest.skip("a Celery worker needs REDIS_URL")
+    with celery_worker_running() as process:
+        yield process
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import django_stubs_ext
 import environ
+import phonenumbers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -255,6 +256,19 @@ if env.str("APPLE_CLIENT_ID", default=""):
         },
     }
 
+# --- Phone codes ------------------------------------------------------------------------------
+# ISO 3166 regions whose mobile numbers may receive one-time codes (SMS pumping: codes to premium
+# foreign numbers cost us money). Türkiye only unless more are listed.
+OTP_ALLOWED_COUNTRIES = [
+    region.strip().upper() for region in env.list("OTP_ALLOWED_COUNTRIES", default=["TR"])
+]
+_unknown_regions = sorted(set(OTP_ALLOWED_COUNTRIES) - phonenumbers.SUPPORTED_REGIONS)
+if _unknown_regions:
+    raise ImproperlyConfigured(
+        "OTP_ALLOWED_COUNTRIES takes ISO 3166 region codes such as TR or DE, not "
+        + ", ".join(_unknown_regions)
+    )
+
 # --- Redis: cache, channel layer, Celery ------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
@@ -284,6 +298,8 @@ if REDIS_URL:
             "BACKEND": "marketplace.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="banayeni"),
+            # An unreachable Redis costs a request a second at most, then the cache fails open.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     CHANNEL_LAYERS = {

@@ -4,7 +4,7 @@ from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
 from django.urls import URLPattern, re_path
 
-from marketplace.consumers import UnknownRouteConsumer
+from marketplace.consumers import RefuseWhileBackendsAreDown, UnknownRouteConsumer
 from messaging.consumers import ChatConsumer
 
 # Apps add their consumers' routes here, before the catch-all.
@@ -13,4 +13,7 @@ websocket_urlpatterns: list[URLPattern] = [
     re_path(r"^.*$", UnknownRouteConsumer.as_asgi(), name="websocket-unknown"),
 ]
 
-websocket_application = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+# Outermost, so a Redis or database outage in the session lookup is refused cleanly too.
+websocket_application = RefuseWhileBackendsAreDown(
+    AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+)

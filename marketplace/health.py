@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from marketplace.cache import cache_available
+
 CHECK_TIMEOUT_SECONDS = 2.0
 
 
@@ -34,6 +36,9 @@ def _check_database() -> None:
 
 
 def _check_cache() -> None:
+    # The cache fails open (marketplace/cache.py): ask Redis directly whether it answers.
+    if not cache_available():
+        raise HealthCheckFailed("no answer")
     key = f"health:{uuid.uuid4().hex}"
     cache.set(key, "ok", timeout=10)
     value = cache.get(key)

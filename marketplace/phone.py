@@ -49,6 +49,15 @@ def normalize_phone(value: str, *, mobile_only: bool = False) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_region(e164: str) -> str | None:
+    """ISO 3166 region code of a stored E.164 number ("+905321234567" -> "TR"), else None."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.region_code_for_number(number)
+
+
 def format_phone_display(e164: str) -> str:
     """Human form of a stored E.164 number: "+905321234567" -> "+90 532 123 45 67".
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.template import loader
@@ -64,10 +69,41 @@ def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
     return response
 
 
+ErrorView = Callable[..., HttpResponse]
+
+
+def _error_view(view: ErrorView) -> ErrorView:
+    """An error page view that first tidies its thread's database connections.
+
+    Under ASGI (Daphne), Django renders the response of an exception (404, 403, 400, 500) in a
+    thread of the event loop's default executor (`convert_exception_to_response` runs
+    `response_for_exception` through `sync_to_async(thread_sensitive=False)`), not in the thread
+    where `request_started` and `request_finished` close old connections. That thread's
+    persistent connection (CONN_MAX_AGE) was therefore never health-checked or replaced: after
+    a PostgreSQL restart every error page rendered there (its context processors read the
+    session and the user) was a 500 until the process restarted. The view does what
+    `request_started` does: a connection that failed, outlived CONN_MAX_AGE or fails its health
+    check (CONN_HEALTH_CHECKS) is replaced before use. A connection inside a transaction (a
+    test's) is left alone: closing it would end the transaction.
+    """
+
+    @wraps(view)
+    def view_with_fresh_connections(
+        request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
+        return view(request, *args, **kwargs)
+
+    return view_with_fresh_connections
+
+
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+@_error_view
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         # Django's own 400s (SuspiciousOperation) raised outside DRF's views.
@@ -77,18 +113,21 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return render(request, "errors/400.html", status=400)
 
 
+@_error_view
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return error_json_response(ErrorCode.FORBIDDEN)
     return render(request, "errors/403.html", status=403)
 
 
+@_error_view
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return error_json_response(ErrorCode.NOT_FOUND)
     return render(request, "errors/404.html", status=404)
 
 
+@_error_view
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return error_json_response(ErrorCode.INTERNAL_ERROR)

@@ -35,6 +35,10 @@ Server → client: `connected` {user_id}, `token_refreshed` {expires_at},
 Bad frames (not JSON, not an object, unknown type, missing fields, over 8 KB) get an `error`
 event with `VALIDATION_ERROR`; the connection stays open. The rules themselves live in
 messaging.services, reached through worker threads (Channels' DatabaseSyncToAsync).
+
+While Redis (the channel layer) or the database does not answer, a socket gets an `error` event
+(`SERVICE_UNAVAILABLE`) and close code 4503 (marketplace.consumers.RefuseWhileBackendsAreDown);
+the client reconnects a little later.
 """
 
 from __future__ import annotations

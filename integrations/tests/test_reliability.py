@@ -7,7 +7,6 @@ in CI's PostgreSQL/Redis pass.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from conftest import BASE_DIR, _stop, daphne_running, free_port, server_environment
+from conftest import BASE_DIR, _stop, daphne_running, redis_server_running, server_environment
 from integrations import services
 from integrations.models import AttemptStatus, Notification, NotificationStatus
 from integrations.tests import fake_twilio as twilio
@@ -100,56 +99,6 @@ def _seller_with_phone() -> User:
     return seller
 
 
-@contextmanager
-def _own_redis() -> Iterator[tuple[int, Callable[[], None], Callable[[], None]]]:
-    """A Redis server of this test alone, which it can stop and start again on the same port."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    state: dict[str, subprocess.Popen[bytes]] = {}
-
-    def start() -> None:
-        state["process"] = subprocess.Popen(
-            [
-                binary,
-                "--port",
-                str(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import redis
-
-        _wait_for(
-            lambda: _redis_answers(redis.Redis(port=port, socket_timeout=0.5)),
-            10,
-            "redis to start",
-        )
-
-    def stop() -> None:
-        _stop(state["process"])
-
-    start()
-    try:
-        yield port, stop, start
-    finally:
-        stop()
-
-
-def _redis_answers(client: object) -> bool:
-    try:
-        return bool(client.ping())  # type: ignore[attr-defined]
-    except Exception:
-        return False
-
-
 def test_redis_down_while_interest_is_expressed_delivers_once_after_it_returns(
     fake_twilio: FakeTwilio, tmp_path: Path
 ) -> None:
@@ -157,7 +106,7 @@ def test_redis_down_while_interest_is_expressed_delivers_once_after_it_returns(
     part = make_part(seller=seller)
     buyer: User = UserFactory.create()
     token = access_token_create(user=buyer)
-    with _own_redis() as (port, stop_redis, start_redis):
+    with redis_server_running() as (port, stop_redis, start_redis):
         environment = _provider_environment(
             fake_twilio,
             REDIS_URL=f"redis://127.0.0.1:{port}/0",

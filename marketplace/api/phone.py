@@ -83,7 +83,8 @@ def _validated(serializer_class: type[serializers.Serializer[Any]], request: Req
 class OtpRequestView(APIView):
     authentication_classes = [BearerTokenAuthentication]
     throttle_category = "auth"
-    # 429 also for OTP_SEND_LIMITED (3 codes per number and per IP an hour); 503: SMS not sent.
+    # 429 also for OTP_SEND_LIMITED (3 codes per number and per IP an hour); 503: SMS not sent,
+    # or Redis (the rate limits' store) down.
     api_error_statuses = (400, 401, 429, 503)
 
     @extend_schema(
@@ -93,7 +94,8 @@ class OtpRequestView(APIView):
             "Always answers the same for `login`, whether or not the number belongs to an "
             "account; only an account's verified number receives an SMS. At most 3 codes per "
             "number and per IP address an hour (`OTP_SEND_LIMITED`, 429); a code is valid for "
-            "5 minutes and 3 tries. 503 when the SMS provider refused the message."
+            "5 minutes and 3 tries. 503 when the SMS provider refused the message, or while the "
+            "rate limits cannot be counted (the same answer for every number)."
         ),
         request=OtpRequestSerializer,
         responses={200: envelope(OtpRequestedSerializer(), name="OtpRequestedEnvelope")},

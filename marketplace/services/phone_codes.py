@@ -8,6 +8,7 @@ expired) and delivered right after commit, in the request, so a failure can be r
 
 No enumeration: a login code requested for a number without an account is answered, counted and
 stored exactly like any other, but no SMS goes out (KVKK, and no cost for strangers' numbers).
+While Redis (the rate limits' store) does not answer, every request is refused alike (503).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,9 +35,10 @@ from integrations.services import (
     notification_enqueue,
 )
 from integrations.sms import mask_phone
+from marketplace.cache import cache_available
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import PhoneOtp, PhoneOtpPurpose, User
-from marketplace.phone import InvalidPhoneError, normalize_phone
+from marketplace.phone import InvalidPhoneError, normalize_phone, phone_region
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +50,13 @@ SEND_WINDOW = timedelta(hours=1)
 
 PHONE_TAKEN_MESSAGE = _("This phone number is already verified on another account.")
 SMS_FAILED_MESSAGE = _("The SMS could not be sent. Please try again a little later.")
+TURKISH_MOBILE_ONLY_MESSAGE = _("Verification codes can only be sent to Turkish mobile numbers.")
+CODES_UNAVAILABLE_MESSAGE = _(
+    "Verification codes cannot be sent right now. Please try again a little later."
+)
+COUNTRY_NOT_ALLOWED_MESSAGE = _(
+    "Verification codes cannot be sent to mobile numbers of this country."
+)
 
 _CODE_PATTERN = re.compile(rf"[0-9]{{{CODE_LENGTH}}}")
 _HMAC_PURPOSE = "marketplace.services.phone_codes"
@@ -59,13 +69,26 @@ class PhoneCodeRequested:
 
 
 def phone_normalize(phone: str) -> str:
-    """E.164 of a mobile number in any Turkish spelling, else INVALID_PHONE."""
+    """E.164 of a mobile number in any Turkish spelling, else INVALID_PHONE.
+
+    Only numbers of OTP_ALLOWED_COUNTRIES (Türkiye by default) get codes: every SMS costs money,
+    and "SMS pumping" asks codes for premium foreign numbers. The refusal depends on the number
+    alone, so it answers the same whether or not an account has it.
+    """
     try:
-        return normalize_phone(phone, mobile_only=True)
+        normalized = normalize_phone(phone, mobile_only=True)
     except InvalidPhoneError as error:
         raise DomainError(
             ErrorCode.INVALID_PHONE, details={"phone": [str(error.message)]}
         ) from None
+    if phone_region(normalized) not in settings.OTP_ALLOWED_COUNTRIES:
+        message = (
+            TURKISH_MOBILE_ONLY_MESSAGE
+            if list(settings.OTP_ALLOWED_COUNTRIES) == ["TR"]
+            else COUNTRY_NOT_ALLOWED_MESSAGE
+        )
+        raise DomainError(ErrorCode.INVALID_PHONE, details={"phone": [str(message)]})
+    return normalized
 
 
 def _code_hash(*, phone: str, purpose: str, code: str, salt: str) -> str:
@@ -161,6 +184,11 @@ def phone_code_request(
     """
     normalized = phone_normalize(phone)
     kind = _purpose(purpose)
+    if not cache_available():
+        # Fail closed, unlike every other limit: the per-minute limits of code requests are
+        # counted in Redis, and each SMS costs money. Refused before the number is looked up,
+        # so the answer is the same for every number.
+        raise DomainError(ErrorCode.SERVICE_UNAVAILABLE, message=CODES_UNAVAILABLE_MESSAGE)
     if kind == PhoneOtpPurpose.VERIFY:
         if user is None:
             raise DomainError(ErrorCode.UNAUTHORIZED)

@@ -208,3 +208,37 @@ def test_a_made_up_forwarded_for_header_does_not_escape_the_ip_limit(
     assert response.status_code == 429
     assert _error(response)["code"] == "OTP_SEND_LIMITED"
     assert set(PhoneOtp.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
+
+
+TURKISH_MOBILE_ONLY = "Doğrulama kodu yalnızca Türkiye cep telefonu numaralarına gönderilebilir."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("foreign", ["+1 650 253 0000", "+254 712 345678", "+44 7911 123456"])
+def test_phone_code_refused_for_non_turkish_number(
+    api_client: APIClient, fake_twilio: FakeTwilio, foreign: str
+) -> None:
+    # An account with the foreign number gets exactly the same answer as a stranger's number.
+    UserFactory.create(phone="+447911123456", phone_verified_at="2026-01-01T10:00:00Z")
+    response = api_client.post(REQUEST, {"phone": foreign}, format="json")
+    assert response.status_code == 400
+    error = _error(response)
+    assert error["code"] == "INVALID_PHONE"
+    assert error["details"] == {"phone": [TURKISH_MOBILE_ONLY]}
+    assert fake_twilio.requests_seen == 0
+    assert not PhoneOtp.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phone_code_goes_to_a_country_listed_in_otp_allowed_countries(
+    settings: Any, fake_twilio: FakeTwilio
+) -> None:
+    settings.OTP_ALLOWED_COUNTRIES = ["TR", "DE"]
+    UserFactory.create(phone="+4915123456789", phone_verified_at="2026-01-01T10:00:00Z")
+    client = bearer_client(None)
+    assert client.post(REQUEST, {"phone": "+49 1512 3456789"}, format="json").status_code == 200
+    assert [sms.to for sms in fake_twilio.messages] == ["+4915123456789"]
+    refused = client.post(REQUEST, {"phone": "+44 7911 123456"}, format="json")
+    assert _error(refused)["details"] == {
+        "phone": ["Bu ülkenin cep telefonu numaralarına doğrulama kodu gönderilemez."]
+    }

@@ -177,3 +177,18 @@ def test_number_verified_by_someone_else_is_refused_on_the_page(
     assert page.status_code == 400
     assert "Bu telefon numarası başka bir hesapta doğrulanmış." in _text(page)
     assert sms_outbox == []
+
+
+def test_phone_code_page_refuses_a_non_turkish_number_alike_for_accounts_and_strangers(
+    browser_client: Browser, sms_outbox: list[SmsMessage]
+) -> None:
+    UserFactory.create(phone="+16502530000", phone_verified_at=timezone.now())
+    pages = [
+        browser_client.post(LOGIN_PAGE, {"action": "request", "phone": phone})
+        for phone in ("+1 650 253 0000", "+1 650 253 0001")
+    ]
+    refusal = "Doğrulama kodu yalnızca Türkiye cep telefonu numaralarına gönderilebilir."
+    for page in pages:
+        assert page.status_code == 400
+        assert refusal in _text(page)
+    assert sms_outbox == []

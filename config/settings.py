@@ -268,6 +268,11 @@ if _unknown_regions:
         "OTP_ALLOWED_COUNTRIES takes ISO 3166 region codes such as TR or DE, not "
         + ", ".join(_unknown_regions)
     )
+# Codes an hour: per number and per logged-in user (the abuse limits), and a ceiling per client
+# address high enough for a mobile carrier's NAT, where thousands of users share one address.
+OTP_SENDS_PER_NUMBER_PER_HOUR = _env_int("OTP_SENDS_PER_NUMBER_PER_HOUR", 3)
+OTP_SENDS_PER_USER_PER_HOUR = _env_int("OTP_SENDS_PER_USER_PER_HOUR", 5)
+OTP_SENDS_PER_IP_PER_HOUR = _env_int("OTP_SENDS_PER_IP_PER_HOUR", 200)
 
 # --- Redis: cache, channel layer, Celery ------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -550,6 +555,8 @@ REST_FRAMEWORK = {
 # Requests per window for each endpoint category (seed 002, "Rate Limits by Endpoint").
 API_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "auth": (5, 60),
+    # Per refresh-token family (one login), not per address; unknown tokens count per address.
+    "refresh": (10, 60),
     "search": (100, 60),
     "part_create": (10, 3600),
     "interest": (50, 60),

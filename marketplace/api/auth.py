@@ -22,7 +22,12 @@ from marketplace.client_ip import client_ip
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.services.accounts import account_login, account_register
-from marketplace.services.sessions import IssuedSession, session_refresh, session_revoke
+from marketplace.services.sessions import (
+    IssuedSession,
+    refresh_token_family,
+    session_refresh,
+    session_revoke,
+)
 
 REGISTERED_MESSAGE = _(
     "Registration successful. We have sent a verification link to your e-mail address."
@@ -174,6 +179,14 @@ class LoginView(AnonymousAuthView):
 
 class RefreshView(AnonymousAuthView):
     api_error_statuses = (401,)  # INVALID_REFRESH_TOKEN
+    # Counted per login (refresh-token family), not per address: behind a carrier's NAT thousands
+    # of phones refresh from one IP, and a refused refresh logs the app's user out.
+    throttle_category = "refresh"
+
+    def throttle_identity(self, request: Request) -> str | None:
+        token = request.data.get("refresh_token") if isinstance(request.data, dict) else None
+        family = refresh_token_family(token) if isinstance(token, str) else None
+        return f"refresh-family:{family}" if family is not None else None
 
     @extend_schema(
         operation_id="auth_refresh",

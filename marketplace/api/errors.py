@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 RATE_LIMIT_MESSAGES: dict[str, Promise] = {
     "auth": _("Too many login attempts"),
+    "refresh": _("Too many session renewals"),
     "search": _("Search limit exceeded"),
     "part_create": _("Part creation limit exceeded"),
     "interest": _("Interest limit exceeded"),

@@ -2,7 +2,9 @@
 
 A view opts in with `throttle_category = "search"` (or `throttle_categories = {"GET": "search",
 "POST": "part_create"}` when methods differ); the limit is per user when logged in, per IP
-otherwise. The decision is kept on the request so every limited response carries X-RateLimit-*.
+otherwise, unless the view names its own identity (`throttle_identity(request)`, e.g. the token
+refresh counts per login, not per carrier address). The decision is kept on the request so
+every limited response carries X-RateLimit-*.
 """
 
 from __future__ import annotations
@@ -37,7 +39,11 @@ class CategoryRateThrottle(BaseThrottle):
         category = view_throttle_category(view, request.method or "GET")
         if category is None:
             return True
-        if request.user and request.user.is_authenticated:
+        own_identity = getattr(view, "throttle_identity", None)
+        identity = own_identity(request) if own_identity is not None else None
+        if identity is not None:
+            pass
+        elif request.user and request.user.is_authenticated:
             identity = f"user:{request.user.pk}"
         else:
             identity = rate_limit_ip_identity(request._request)

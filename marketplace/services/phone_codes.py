@@ -45,7 +45,6 @@ logger = logging.getLogger(__name__)
 CODE_LENGTH = 6
 CODE_LIFETIME = timedelta(minutes=5)
 MAX_WRONG_ATTEMPTS = 3
-MAX_SENDS_PER_HOUR = 3  # per phone number, and separately per IP address
 SEND_WINDOW = timedelta(hours=1)
 
 PHONE_TAKEN_MESSAGE = _("This phone number is already verified on another account.")
@@ -137,22 +136,44 @@ def _serialize_sends(*keys: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
-def _send_limit_check(*, phone: str, ip_address: str | None, now: datetime) -> None:
+def _send_limit_check(
+    *, phone: str, user: User | None, ip_address: str | None, now: datetime
+) -> None:
+    """Codes an hour per number and per logged-in user (settings.OTP_SENDS_PER_*), and per
+    client address only up to a ceiling that a carrier's NAT (one address, thousands of phones)
+    does not reach: refusing a whole carrier would lock out its customers."""
     since = now - SEND_WINDOW
     scope = Q(phone=phone)
+    if user is not None:
+        scope |= Q(user=user, purpose=PhoneOtpPurpose.VERIFY)
     if ip_address:
         scope |= Q(ip_address=ip_address)
     recent = list(
         PhoneOtp.objects.filter(scope, created_at__gt=since).values_list(
-            "phone", "ip_address", "created_at"
+            "phone", "user_id", "purpose", "ip_address", "created_at"
         )
     )
-    for matches in (
-        [created for number, _ip, created in recent if number == phone],
-        [created for _number, ip, created in recent if ip_address and ip == ip_address],
+    user_id = user.pk if user is not None else None
+    for limit, matches in (
+        (
+            settings.OTP_SENDS_PER_NUMBER_PER_HOUR,
+            [created for number, _u, _p, _ip, created in recent if number == phone],
+        ),
+        (
+            settings.OTP_SENDS_PER_USER_PER_HOUR,
+            [
+                created
+                for _n, owner, purpose, _ip, created in recent
+                if user_id is not None and owner == user_id and purpose == PhoneOtpPurpose.VERIFY
+            ],
+        ),
+        (
+            settings.OTP_SENDS_PER_IP_PER_HOUR,
+            [created for _n, _u, _p, ip, created in recent if ip_address and ip == ip_address],
+        ),
     ):
-        if len(matches) >= MAX_SENDS_PER_HOUR:
-            oldest = sorted(matches)[-MAX_SENDS_PER_HOUR]
+        if len(matches) >= limit:
+            oldest = sorted(matches)[-limit]
             retry_after = max(int((oldest + SEND_WINDOW - now).total_seconds()) + 1, 1)
             raise DomainError(ErrorCode.OTP_SEND_LIMITED, details={"retry_after": retry_after})
 
@@ -210,7 +231,12 @@ def phone_code_request(
             f"otp-phone:{normalized}", *([f"otp-ip:{ip_address}"] if ip_address else [])
         )
         now = timezone.now()
-        _send_limit_check(phone=normalized, ip_address=ip_address, now=now)
+        _send_limit_check(
+            phone=normalized,
+            user=user if kind == PhoneOtpPurpose.VERIFY else None,
+            ip_address=ip_address,
+            now=now,
+        )
         # "Consumed" also means "replaced": only the newest code of a phone+purpose is usable.
         PhoneOtp.objects.filter(phone=normalized, purpose=kind, consumed_at__isnull=True).update(
             consumed_at=now

@@ -68,6 +68,19 @@ def session_create(
     return _session_issue(user=user, family=None, user_agent=user_agent, ip_address=ip_address)
 
 
+def refresh_token_family(refresh_token: str) -> str | None:
+    """The family (one login's chain of sessions) of a presented refresh token, or None: what a
+    refresh is counted against, since thousands of phones can share one carrier address."""
+    if not isinstance(refresh_token, str) or not refresh_token or len(refresh_token) > 200:
+        return None
+    family = (
+        RefreshToken.objects.filter(token_hash=_refresh_token_hash(refresh_token))
+        .values_list("family", flat=True)
+        .first()
+    )
+    return str(family) if family is not None else None
+
+
 def session_refresh(
     *, refresh_token: str, user_agent: str = "", ip_address: str | None = None
 ) -> IssuedSession:

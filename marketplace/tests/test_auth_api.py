@@ -385,7 +385,6 @@ def test_the_sixth_auth_request_in_a_minute_is_refused(
     endpoints = [
         ("/api/auth/login", {"email": "a@example.com", "password": "x"}),
         ("/api/auth/register", {"email": "b@example.com", "password": "x"}),
-        ("/api/auth/refresh", {"refresh_token": "yok"}),
     ]
     for index in range(5):
         path, payload = endpoints[index % len(endpoints)]
@@ -424,4 +423,29 @@ def test_login_and_profile_over_a_real_server(live_server: Any) -> None:
         f"{base}/api/auth/refresh/", json={"refresh_token": session["refresh_token"]}, timeout=10
     )
     assert refreshed.status_code == 200
-    assert refreshed.headers["X-RateLimit-Limit"] == "1000"
+    assert refreshed.headers["X-RateLimit-Limit"] == "10"  # per login (refresh-token family)
+
+
+def test_token_refresh_is_limited_per_login_not_per_carrier_address(settings: Any) -> None:
+    """Thousands of phones refresh from one carrier address; each login has its own allowance
+    (the 6th refresh from one address in a minute used to log the app's user out)."""
+    from marketplace.services.sessions import session_create
+
+    settings.API_RATE_LIMITS = {**settings.API_RATE_LIMITS, "auth": (5, 60), "refresh": (3, 60)}
+    client = APIClient()
+    sessions = [session_create(user=UserFactory.create()) for _phone in range(8)]
+    for session in sessions:  # eight users behind one address, each refreshing once
+        response = client.post(
+            "/api/auth/refresh", {"refresh_token": session.refresh_token}, format="json"
+        )
+        assert response.status_code == 200, response.content
+
+    one_login = session_create(user=UserFactory.create())
+    token = one_login.refresh_token
+    for _turn in range(3):
+        response = client.post("/api/auth/refresh", {"refresh_token": token}, format="json")
+        assert response.status_code == 200
+        token = response.json()["session"]["refresh_token"]
+    too_many = client.post("/api/auth/refresh", {"refresh_token": token}, format="json")
+    assert_error(too_many, 429, "RATE_LIMITED")
+    assert too_many.json()["error"]["message"] == "Çok fazla oturum yenileme isteği"

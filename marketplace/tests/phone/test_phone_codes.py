@@ -180,15 +180,41 @@ def test_three_codes_per_phone_per_hour(phone_user: User, request_code: Callable
     assert request_code(ip="198.51.100.9")
 
 
-def test_three_codes_per_ip_per_hour(request_code: Callable[..., str]) -> None:
-    phones = [f"+90532123456{digit}" for digit in range(4)]
+def test_users_behind_one_carrier_address_each_get_their_codes(
+    request_code: Callable[..., str],
+) -> None:
+    """Carrier NAT: many phones share one address; each number keeps its own allowance."""
+    phones = [f"+9053212345{index:02d}" for index in range(12)]
     for phone in phones:
         UserFactory.create(phone=phone, phone_verified_at=timezone.now())
-    for phone in phones[:3]:
+    for phone in phones:
+        assert request_code(phone=phone, ip=IP)
+
+
+def test_one_address_has_a_ceiling_for_sms_pumping(
+    settings: Any, request_code: Callable[..., str]
+) -> None:
+    settings.OTP_SENDS_PER_IP_PER_HOUR = 4
+    phones = [f"+90532123456{digit}" for digit in range(5)]
+    for phone in phones:
+        UserFactory.create(phone=phone, phone_verified_at=timezone.now())
+    for phone in phones[:4]:
         assert request_code(phone=phone)
-    error = _error(lambda: request_code(phone=phones[3]))
+    error = _error(lambda: request_code(phone=phones[4]))
     assert error.code == ErrorCode.OTP_SEND_LIMITED
-    assert request_code(phone=phones[3], ip="198.51.100.1")  # another address may
+    assert request_code(phone=phones[4], ip="198.51.100.1")  # another address may
+
+
+def test_a_logged_in_user_cannot_spray_verify_codes_over_many_numbers(
+    user: User, request_code: Callable[..., str]
+) -> None:
+    numbers = [f"+90533987650{digit}" for digit in range(6)]
+    for index, number in enumerate(numbers[:5]):
+        assert request_code(phone=number, purpose="verify", user=user, ip=f"198.51.100.{index}")
+    error = _error(
+        lambda: request_code(phone=numbers[5], purpose="verify", user=user, ip="198.51.100.9")
+    )
+    assert error.code == ErrorCode.OTP_SEND_LIMITED
 
 
 def test_a_new_code_replaces_the_earlier_one(

@@ -76,8 +76,10 @@ def part_results(request: HttpRequest) -> HttpResponse:
         if request.GET.get(name, "").strip()
     ]
     context: dict[str, Any] = {
-        # The words are in the heading already; the panel opens only for the other filters.
-        "filters_open": bool(errors) or any(chip["name"] != "search" for chip in active),
+        # Folded once applied, so results start on a phone's first screen (the chips above them
+        # say what is applied); open only to show what must be corrected.
+        "filters_open": bool(errors),
+        "filters_applied": sum(1 for chip in active if chip["name"] != "search"),
         "page": page,
         "filters": filters,
         "errors": errors,

@@ -274,3 +274,30 @@ def test_results_and_detail_screenshots_for_review(
     assert RESULTS_SCREENSHOT.stat().st_size > 0
     assert DETAIL_SCREENSHOT.stat().st_size > 0
     assert_no_page_problems(page, page_problems)
+
+
+def test_the_contact_bar_stays_on_screen_on_a_long_part_page(
+    browser: Browser, page_problems: PageProblems, live_site: LiveSite
+) -> None:
+    part = with_photo(make_part(description="Çıkma, sorunsuz çalışıyor. " * 120))
+    make_part(title="Benzer parça", brand=part.brand, model=part.model)
+    buyer = UserFactory.create()
+
+    for page in open_page(browser, page_problems, live_site, buyer):
+        page.goto(f"{live_site.url}/parca/{part.slug}/")
+        button = page.get_by_role("button", name="İlgileniyorum")
+        for scroll in ("window.scrollTo(0, 0)", "window.scrollTo(0, document.body.scrollHeight)"):
+            page.evaluate(scroll)
+            box = button.bounding_box()
+            assert box is not None
+            assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE_VIEWPORT["height"], box
+        # The last thing on the page is not hidden behind the bar.
+        last = page.locator("article.part-card").last
+        last.scroll_into_view_if_needed()
+        bar = page.locator(".interest-actions-bar").bounding_box()
+        card = last.bounding_box()
+        assert bar is not None and card is not None
+        assert card["y"] + card["height"] <= bar["y"] + 1
+        page.screenshot(path="/tmp/detail-contact-bar.png")
+        assert_no_horizontal_scroll(page, PHONE_VIEWPORT["width"])
+        assert_no_page_problems(page, page_problems)

@@ -290,13 +290,15 @@ def test_the_contact_bar_stays_on_screen_on_a_long_part_page(
             page.evaluate(scroll)
             box = button.bounding_box()
             assert box is not None
-            assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE_VIEWPORT["height"], box
+            assert box["y"] >= 0, box
+            assert box["y"] + box["height"] <= PHONE_VIEWPORT["height"], box
         # The last thing on the page is not hidden behind the bar.
         last = page.locator("article.part-card").last
         last.scroll_into_view_if_needed()
         bar = page.locator(".interest-actions-bar").bounding_box()
         card = last.bounding_box()
-        assert bar is not None and card is not None
+        assert bar is not None
+        assert card is not None
         assert card["y"] + card["height"] <= bar["y"] + 1
         page.screenshot(path="/tmp/detail-contact-bar.png")
         assert_no_horizontal_scroll(page, PHONE_VIEWPORT["width"])

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Prefetch, Q, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -88,12 +90,57 @@ class PartImageInline(admin.TabularInline[PartImage, Part]):
         return _thumbnail(image, width=INLINE_THUMBNAIL_WIDTH)
 
 
+# What staff most often reject a listing for; the seller reads it (a free text is possible too).
+REJECTION_REASONS = (
+    _("The photos do not show the part"),
+    _("The listing contains a phone number, an address or another way to contact off the site"),
+    _("The price or the description is misleading"),
+    _("The same listing is already online"),
+    _("This item cannot be sold on BanaYeni SanaEski"),
+)
+
+
+def _rejection_reason_asked(
+    model_admin: PartAdmin, request: HttpRequest, queryset: QuerySet[Part]
+) -> TemplateResponse | str:
+    """The reason from the confirmation page, or that page (a rejection always says why)."""
+    reason = (
+        request.POST.get("reason_choice", "").strip()
+        or request.POST.get("reason_other", "").strip()
+    )
+    if "apply" in request.POST and reason:
+        return reason
+    return TemplateResponse(
+        request,
+        "admin/parts/part/reject_confirmation.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": _("Reject listings"),
+            "targets": list(
+                queryset.select_related(None).prefetch_related(None).only("pk", "title")
+            ),
+            "reasons": [str(reason) for reason in REJECTION_REASONS],
+            "opts": model_admin.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
 def _status_action(
     status: PartStatus, *, description: Any, done: Callable[[int], str]
-) -> Callable[[PartAdmin, HttpRequest, QuerySet[Part]], None]:
-    """A bulk action that moves each selected listing to `status` through part_status_change."""
+) -> Callable[[PartAdmin, HttpRequest, QuerySet[Part]], TemplateResponse | None]:
+    """A bulk action that moves each selected listing to `status` through part_status_change
+    (a rejection first asks for the reason the seller is shown)."""
 
-    def action(model_admin: PartAdmin, request: HttpRequest, queryset: QuerySet[Part]) -> None:
+    def action(
+        model_admin: PartAdmin, request: HttpRequest, queryset: QuerySet[Part]
+    ) -> TemplateResponse | None:
+        reason = ""
+        if status == PartStatus.REJECTED:
+            asked = _rejection_reason_asked(model_admin, request, queryset)
+            if isinstance(asked, TemplateResponse):
+                return asked
+            reason = asked
         changed = 0
         failed: list[str] = []
         actor: User = request.user  # type: ignore[assignment]
@@ -101,7 +148,7 @@ def _status_action(
         selected = queryset.select_related(None).prefetch_related(None).only("pk", "title")
         for part in selected:
             try:
-                part_status_change(part=part, actor=actor, status=status)
+                part_status_change(part=part, actor=actor, status=status, reason=reason)
             except DomainError as error:
                 failed.append(f"{part.title}: {error.message}")
             else:
@@ -110,13 +157,32 @@ def _status_action(
             model_admin.message_user(request, done(changed), messages.SUCCESS)
         for problem in failed:
             model_admin.message_user(request, problem, messages.ERROR)
+        return None
 
     action.__name__ = f"status_{status}"
     return admin.action(description=description, permissions=["change"])(action)
 
 
+class PartModerationForm(ModelForm[Part]):
+    """Staff set the status; a rejection needs the reason its seller will read."""
+
+    class Meta:
+        model = Part
+        fields = ("status", "rejection_reason")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("status") == PartStatus.REJECTED
+            and not (cleaned.get("rejection_reason") or "").strip()
+        ):
+            self.add_error("rejection_reason", _("Write why: the seller reads it."))
+        return cleaned
+
+
 @admin.register(Part)
 class PartAdmin(admin.ModelAdmin[Part]):
+    form = PartModerationForm
     list_display = (
         "thumbnail",
         "title",
@@ -139,7 +205,7 @@ class PartAdmin(admin.ModelAdmin[Part]):
     show_full_result_count = False
     ordering = ("-created_at",)
     fieldsets = (
-        (None, {"fields": ("status", *PART_CONTENT_FIELDS)}),
+        (None, {"fields": ("status", "rejection_reason", *PART_CONTENT_FIELDS)}),
         (_("Internal"), {"classes": ("collapse",), "fields": PART_COMPUTED_FIELDS}),
     )
     readonly_fields = (*PART_CONTENT_FIELDS, *PART_COMPUTED_FIELDS)
@@ -215,9 +281,15 @@ class PartAdmin(admin.ModelAdmin[Part]):
     def save_model(
         self, request: HttpRequest, obj: Part, form: ModelForm[Part], change: bool
     ) -> None:
-        """Only the status is editable here, and it changes through the service."""
-        if change and "status" in form.changed_data:
-            part_status_change(part=obj, actor=request.user, status=form.cleaned_data["status"])  # type: ignore[arg-type]
+        """Only the status (with a rejection's reason) is editable here, and it changes through
+        the service."""
+        if change and {"status", "rejection_reason"} & set(form.changed_data):
+            part_status_change(
+                part=obj,
+                actor=request.user,  # type: ignore[arg-type]
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data.get("rejection_reason", ""),
+            )
 
     def view_on_site(self, obj: Part) -> str:
         return reverse("parts:detail", args=[obj.slug])

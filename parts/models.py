@@ -69,6 +69,8 @@ class Part(models.Model):
     # Set on the listings a ban suspended, so lifting the ban brings back those and no other
     # (a listing staff suspended for its own reasons stays suspended).
     suspended_by_ban = models.BooleanField(_("suspended by the seller's ban"), default=False)
+    # Why staff rejected the listing, shown to its seller (who can edit it and send it again).
+    rejection_reason = models.CharField(_("rejection reason"), max_length=500, blank=True)
     # Folded copies (Turkish lower case, no diacritics) kept by parts.services; see parts.search.
     # Each is ` word word …`: the leading space lets ` stem` match at a word start.
     title_search = models.CharField(max_length=220, editable=False, default="")

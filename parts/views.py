@@ -223,6 +223,9 @@ def my_listing_action(request: HttpRequest, part_id: uuid.UUID) -> HttpResponse:
     if part is None:
         raise Http404
     action = request.POST.get("action", "")
+    if action == "delete" and request.POST.get("confirmed") != "1":
+        # "Sil" is final for the seller: ask once, on a page of its own (no JavaScript needed).
+        return render(request, "parts/delete_confirmation.html", {"part": part})
     try:
         if action == "delete":
             part_delete(part=part, actor=request.user)  # type: ignore[arg-type]

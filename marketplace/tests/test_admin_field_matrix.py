@@ -47,7 +47,7 @@ EDITABLE: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("marketplace.user", "staff"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("marketplace.consent", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("marketplace.accountdeletionlog", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
-    ("parts.part", "any"): {MODERATOR: frozenset({"status"}), SUPPORT: NOTHING},
+    ("parts.part", "any"): {MODERATOR: frozenset({"status", "rejection_reason"}), SUPPORT: NOTHING},
     ("parts.partimage", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("interests.interest", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("messaging.conversation", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},

@@ -147,14 +147,18 @@ def part_update(
     data: Mapping[str, Any],
     image_ids: Sequence[uuid.UUID] = (),
 ) -> Part:
-    """Partial update by the owner: only the fields given change."""
+    """Partial update by the owner: only the fields given change. Editing a rejected listing
+    sends it back to staff (pending review), with the rejection's reason kept until they look."""
     part = Part.objects.select_for_update().get(pk=part.pk)
     _require_owner(part=part, actor=actor)
     fields = part_fields_clean(data, partial=True)
     for name, value in fields.items():
         setattr(part, name, value)
     part_search_fields_fill(part)
-    part.save(update_fields=[*fields, *SEARCH_FIELDS, "updated_at"])
+    resubmitted = ["status"] if part.status == PartStatus.REJECTED else []
+    if resubmitted:
+        part.status = PartStatus.PENDING_REVIEW
+    part.save(update_fields=[*fields, *SEARCH_FIELDS, *resubmitted, "updated_at"])
     search_words_add(documents=[part.search_document])
     if image_ids:
         _images_attach(part=part, seller=actor, image_ids=image_ids)
@@ -162,8 +166,9 @@ def part_update(
 
 
 @transaction.atomic
-def part_status_change(*, part: Part, actor: User, status: str) -> Part:
-    """Owner pauses, reactivates or marks sold; staff moderate any status."""
+def part_status_change(*, part: Part, actor: User, status: str, reason: str = "") -> Part:
+    """Owner pauses, reactivates or marks sold; staff moderate any status (a rejection with the
+    `reason` its seller is shown and told)."""
     part = Part.objects.select_for_update().get(pk=part.pk)
     if not actor.is_staff:
         _require_owner(part=part, actor=actor)
@@ -181,7 +186,11 @@ def part_status_change(*, part: Part, actor: User, status: str) -> Part:
     part.status = status
     # A status set by hand is no longer the ban's to undo.
     part.suspended_by_ban = False
-    part.save(update_fields=["status", "suspended_by_ban", "updated_at"])
+    if status == PartStatus.REJECTED:
+        part.rejection_reason = reason.strip()[:500]
+    elif status != PartStatus.PENDING_REVIEW:
+        part.rejection_reason = ""
+    part.save(update_fields=["status", "suspended_by_ban", "rejection_reason", "updated_at"])
     if actor.is_staff and actor.pk != part.seller_id:
         _moderation_notice(part=part, previous=previous)
     return part
@@ -205,7 +214,7 @@ def _moderation_notice(*, part: Part, previous: str) -> None:
         context={
             "part_name": part.title,
             "part_url": settings.SITE_URL + reverse("parts:detail", args=[part.slug]),
-            "reason": "",
+            "reason": part.rejection_reason,
         },
     )
 

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 from pytest_django.fixtures import Settings
 
+from integrations.models import Notification
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
 from parts.models import Part, PartImage, PartStatus
@@ -172,7 +173,7 @@ def test_change_page_shows_photo_previews_and_read_only_content(
     assert response.status_code == 200
     assertContains(response, part_image_url(photo, thumbnail=True))
     form = response.context["adminform"].form
-    assert list(form.fields) == ["status"]
+    assert list(form.fields) == ["status", "rejection_reason"]
     assertContains(response, f'href="/parca/{alternator.slug}/"')
 
 
@@ -183,6 +184,7 @@ def test_status_changed_on_the_change_page_goes_through_the_service(
         f"{CHANGELIST}{alternator.pk}/change/",
         {
             "status": PartStatus.REJECTED,
+            "rejection_reason": "Kopya ilan",
             "title": "Başka bir başlık",
             "images-TOTAL_FORMS": "0",
             "images-INITIAL_FORMS": "0",
@@ -192,6 +194,7 @@ def test_status_changed_on_the_change_page_goes_through_the_service(
     assertRedirects(response, CHANGELIST, fetch_redirect_response=False)
     alternator.refresh_from_db()
     assert alternator.status == PartStatus.REJECTED
+    assert alternator.rejection_reason == "Kopya ilan"
     assert alternator.title == "BMW E46 Alternatör - Orijinal Bosch"
 
 
@@ -235,10 +238,56 @@ def test_approve_publishes_listings_pending_review(
     assertContains(Client().get("/parcalar/", {"search": "sanziman"}), gearbox.title)
 
 
+def test_rejecting_on_the_change_page_needs_a_reason(
+    staff_client: Client, alternator: Part
+) -> None:
+    response = staff_client.post(
+        f"{CHANGELIST}{alternator.pk}/change/",
+        {"status": PartStatus.REJECTED, "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0"},
+    )
+    assertContains(response, "Nedenini yazın: satıcı bunu okuyacak.")
+    alternator.refresh_from_db()
+    assert alternator.status == PartStatus.ACTIVE
+
+
+def test_reject_action_asks_for_the_reason_the_seller_is_told(
+    staff_client: Client, gearbox: Part
+) -> None:
+    asked = run_action(staff_client, "status_rejected", gearbox)
+    assertContains(asked, "Neden (satıcı görür)")
+    gearbox.refresh_from_db()
+    assert gearbox.status == PartStatus.ACTIVE
+
+    staff_client.post(
+        CHANGELIST,
+        {
+            "action": "status_rejected",
+            "_selected_action": [str(gearbox.pk)],
+            "apply": "1",
+            "reason_choice": "",
+            "reason_other": "Şasi numarası görünüyor",
+        },
+    )
+    gearbox.refresh_from_db()
+    assert gearbox.status == PartStatus.REJECTED
+    assert gearbox.rejection_reason == "Şasi numarası görünüyor"
+    notice = Notification.objects.get(user=gearbox.seller, event="listing_rejected")
+    assert notice.context["reason"] == "Şasi numarası görünüyor"
+
+
 def test_reject_takes_a_listing_out_of_search(
     staff_client: Client, alternator: Part, gearbox: Part
 ) -> None:
-    response = run_action(staff_client, "status_rejected", gearbox)
+    response = staff_client.post(
+        CHANGELIST,
+        {
+            "action": "status_rejected",
+            "_selected_action": [str(gearbox.pk)],
+            "apply": "1",
+            "reason_choice": "Aynı ilan zaten yayında",
+        },
+        follow=True,
+    )
 
     assert flash_messages(response) == [
         expected_message("%(count)d listing rejected.", "%(count)d listings rejected.", 1)

@@ -26,7 +26,7 @@ from marketplace.tests.factories import UserFactory
 from parts.filters import PARAMETERS
 from parts.models import Part, PartImage, PartImageStatus, PartStatus
 from parts.serializers import PartWriteSerializer
-from parts.services import part_status_change
+from parts.services import part_status_change, part_update
 from parts.tests.factories import DEFAULT_PART, make_part
 from parts.tests.images import jpeg_bytes
 
@@ -241,7 +241,7 @@ def test_filter_form_fields_are_named_like_the_api_parameters(
         "year_min",
         "year_max",
     } <= FILTER_FORM_FIELDS
-    assertContains(client.get(RESULTS), "<summary>Filtreler</summary>", html=True)
+    assertContains(client.get(RESULTS), "<summary><span>Filtreler</span></summary>", html=True)
     assertContains(client.get(RESULTS), "Filtreleri uygula")
 
 
@@ -513,7 +513,7 @@ def test_listing_waiting_for_review_is_still_hidden_from_others(
 
 def test_deleted_part_is_gone_even_for_its_owner(seller_client: Client, user: User) -> None:
     part = make_part(seller=user)
-    seller_client.post(f"{MY_LISTINGS}{part.id}/", {"action": "delete"})
+    seller_client.post(f"{MY_LISTINGS}{part.id}/", {"action": "delete", "confirmed": "1"})
     assert seller_client.get(f"/parca/{part.slug}/").status_code == 404
 
 
@@ -787,8 +787,15 @@ def test_not_allowed_status_change_is_explained(seller_client: Client, user: Use
 def test_seller_deletes_a_listing(seller_client: Client, user: User) -> None:
     part = make_part(seller=user)
 
-    response = act(seller_client, part, "delete")
+    asked = act(seller_client, part, "delete")
 
+    # "Sil" asks first, on a page of its own; nothing is deleted yet.
+    assertContains(asked, "İlan silinsin mi?")
+    part.refresh_from_db()
+    assert part.status == PartStatus.ACTIVE
+    response = seller_client.post(
+        f"{MY_LISTINGS}{part.id}/", {"action": "delete", "confirmed": "1"}, follow=True
+    )
     assert flashes(response) == ["Parça ilanı silindi"]
     assert listing_rows(response) == {}
     part.refresh_from_db()
@@ -827,8 +834,28 @@ def test_listing_actions_need_the_csrf_token(user: User) -> None:
     token = attribute(one(form, "input", name="csrfmiddlewaretoken"), "value")
     assert token
     response = browser.post(
-        f"{MY_LISTINGS}{part.id}/", {"action": "delete", "csrfmiddlewaretoken": token}
+        f"{MY_LISTINGS}{part.id}/",
+        {"action": "delete", "confirmed": "1", "csrfmiddlewaretoken": token},
     )
     assert response.status_code == 302
     part.refresh_from_db()
     assert part.status == PartStatus.DELETED
+
+
+def test_a_rejected_listing_shows_the_staff_reason_and_editing_sends_it_again(
+    seller_client: Client, user: User
+) -> None:
+    staff = UserFactory.create(is_staff=True)
+    part = make_part(seller=user, title="Passat far")
+    part_status_change(
+        part=part, actor=staff, status=PartStatus.REJECTED, reason="Fotoğraflar parçayı göstermiyor"
+    )
+
+    rows = listing_rows(seller_client.get(MY_LISTINGS))
+    assert "Neden:Fotoğraflar parçayı göstermiyor" in text(rows["Passat far"])
+    assert "Düzenle ve yeniden gönder" in text(rows["Passat far"])
+
+    part_update(part=part, actor=user, data={"description": "Yeni, net fotoğraflar ekledim"})
+    part.refresh_from_db()
+    assert part.status == PartStatus.PENDING_REVIEW
+    assert "Yeniden gönderildi" in text(listing_rows(seller_client.get(MY_LISTINGS))["Passat far"])

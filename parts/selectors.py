@@ -185,7 +185,7 @@ def _tsquery_condition(column: Literal["search_vector", "title_vector"], tsquery
     return Q(RawSQL(sql, [tsquery], output_field=BooleanField()))  # noqa: S611
 
 
-def _reference_condition(reference_key: str) -> Q:
+def part_reference_condition(reference_key: str) -> Q:
     """The listings whose part number is `reference_key` (or starts with it, from six
     characters). A number typed from its first digit also finds the one the maker writes with a
     letter before it (`2034230612`: `A2034230612`), through the key without that letter; one
@@ -198,7 +198,7 @@ def _reference_condition(reference_key: str) -> Q:
 
 def _filtered(parts: QuerySet[Part], filters: PartSearchFilters) -> QuerySet[Part]:
     if filters.part_reference_key:
-        parts = parts.filter(_reference_condition(filters.part_reference_key))
+        parts = parts.filter(part_reference_condition(filters.part_reference_key))
     if filters.condition:
         parts = parts.filter(condition=filters.condition)
     if filters.brand:
@@ -226,7 +226,7 @@ def _search_plan(*, filters: PartSearchFilters, viewer: User | None) -> _SearchP
     if query.is_empty:
         return _SearchPlan(parts, parts, query, title_match=None, typos_possible=False)
     if query.reference:
-        by_reference = parts.filter(_reference_condition(query.reference))
+        by_reference = parts.filter(part_reference_condition(query.reference))
         if not query.terms or by_reference.exists():
             return _SearchPlan(by_reference, parts, query, title_match=None, typos_possible=False)
     return _text_plan(parts, query)

@@ -23,6 +23,7 @@ from marketplace.money import format_try
 from marketplace.text import fold, normalize_reference
 from parts.models import Part, PartImage, PartImageStatus, PartStatus
 from parts.search import REFERENCE_MIN_LENGTH
+from parts.selectors import part_reference_condition
 from parts.services import part_image_url, part_status_change
 from parts.validation import LISTING_FIELDS
 
@@ -257,7 +258,7 @@ class PartAdmin(admin.ModelAdmin[Part]):
         self, request: HttpRequest, queryset: QuerySet[Part], search_term: str
     ) -> tuple[QuerySet[Part], bool]:
         """Django's search, plus the catalogue's own folding: `sanziman` finds "Şanzıman", and
-        `A 203 423 06 12` finds the key `A2034230612`."""
+        `A 203 423 06 12` and `203.423.06.12` find the key `A2034230612`."""
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         words = fold(search_term).split()
         if not words:
@@ -267,7 +268,7 @@ class PartAdmin(admin.ModelAdmin[Part]):
             extra &= Q(search_document__contains=word)
         reference_key = normalize_reference(search_term)
         if len(reference_key) >= REFERENCE_MIN_LENGTH:
-            extra |= Q(part_reference_key__startswith=reference_key)
+            extra |= part_reference_condition(reference_key)
         return results | queryset.filter(extra), may_have_duplicates
 
     def has_add_permission(self, request: HttpRequest) -> bool:

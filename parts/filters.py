@@ -11,7 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.errors import DomainError, ErrorCode
-from marketplace.text import NUL_MESSAGE, fold, has_nul, normalize_reference
+from marketplace.text import NUL_MESSAGE, has_nul, normalize_reference
+from parts.search import model_query_key
 from parts.validation import (
     FieldProblem,
     clean_brand,
@@ -54,7 +55,7 @@ class PartSearchFilters:
     part_reference_key: str = ""
     condition: str = ""
     brand: str = ""
-    model_folded: str = ""
+    model_key: str = ""
     location_city: str = ""
     min_price: Decimal | None = None
     max_price: Decimal | None = None
@@ -71,7 +72,7 @@ class PartSearchFilters:
             self.part_reference_key
             or self.condition
             or self.brand
-            or self.model_folded
+            or self.model_key
             or self.location_city
             or self.min_price is not None
             or self.max_price is not None
@@ -126,7 +127,7 @@ def part_search_filters_parse(params: Mapping[str, Any]) -> PartSearchFilters:
     attempt("part_reference", "part_reference_key", _reference_filter)
     attempt("condition", "condition", clean_condition)
     attempt("brand", "brand", clean_brand)
-    attempt("model", "model_folded", lambda value: fold(value)[:100])
+    attempt("model", "model_key", lambda value: model_query_key(value)[:100])
     attempt("location_city", "location_city", clean_city)
     attempt("min_price", "min_price", clean_price)
     attempt("max_price", "max_price", clean_price)

@@ -55,6 +55,9 @@ class Part(models.Model):
     part_reference = models.CharField(_("part reference"), max_length=100)
     # Upper case without spaces, dashes, dots or slashes: `A 203 423 06 12` -> `A2034230612`.
     part_reference_key = models.CharField(_("normalised reference"), max_length=100)
+    # The key without the maker's one-letter prefix (`A2034230612` -> `2034230612`): a number
+    # typed without it, or starting with a digit, is looked up here; see parts.search.
+    part_reference_unprefixed = models.CharField(max_length=100, editable=False, default="")
     condition = models.CharField(_("condition"), max_length=20, choices=PartCondition.choices)
     price = models.DecimalField(_("price (TRY)"), max_digits=8, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="TRY", editable=False)
@@ -74,7 +77,9 @@ class Part(models.Model):
     # Folded copies (Turkish lower case, no diacritics) kept by parts.services; see parts.search.
     # Each is ` word word …`: the leading space lets ` stem` match at a word start.
     title_search = models.CharField(max_length=220, editable=False, default="")
-    model_search = models.CharField(max_length=120, editable=False, default="")
+    # The model's words run together from each word on (` cx5 5`), so `cx5`, `CX 5` and `cx-5`
+    # all find "CX-5" (parts.search.model_key).
+    model_search = models.TextField(editable=False, default="")
     # Title, brand, model and reference: short, for trigram typo matching on PostgreSQL.
     search_short = models.CharField(max_length=480, editable=False, default="")
     # Every searchable field, description included.
@@ -108,6 +113,11 @@ class Part(models.Model):
             models.Index(
                 fields=["part_reference_key"],
                 name="part_reference_key",
+                opclasses=["text_pattern_ops"],
+            ),
+            models.Index(
+                fields=["part_reference_unprefixed"],
+                name="part_reference_unprefixed",
                 opclasses=["text_pattern_ops"],
             ),
             models.Index(fields=["seller", "status"], name="part_seller_status"),

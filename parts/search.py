@@ -6,13 +6,16 @@ Pure functions, shared by both database back ends (the selectors turn the terms 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from marketplace.text import fold, normalize_reference
+from parts.lexicon import PART_WORDS
 
-# Turkish inflectional suffixes, folded (no diacritics), longest first. Stripping them from the
+# Turkish inflectional suffixes, folded (no diacritics), longest first. Stripping one from the
 # typed word gives a stem that is a prefix of the listing's word: "alternatorler" -> "alternator",
-# "diski" -> "disk" (matches "disk" and "diski"), "pompasi" -> "pompa".
+# "diski" -> "disk" (matches "disk" and "diski"), "pompasi" -> "pompa". Only when what is left is
+# a known word, though: see `stem`.
 _SUFFIXES: tuple[str, ...] = tuple(
     sorted(
         set(
@@ -31,6 +34,8 @@ MIN_STEM_LENGTH = 3
 TYPO_MIN_LENGTH = 5
 REFERENCE_MIN_LENGTH = 6
 _WORD = re.compile(r"[a-z0-9]+")
+# One letter, then the digits: Mercedes-Benz's "A" (and "N", "Q", "B") before the number proper.
+_MAKER_PREFIX = re.compile(r"[A-Z][0-9]")
 
 
 def document_words(*values: str) -> str:
@@ -41,14 +46,45 @@ def document_words(*values: str) -> str:
     return " " + " ".join(words) if words else ""
 
 
-def stem(word: str) -> str:
-    """Strips one Turkish suffix from a folded word, keeping at least three letters."""
-    if not word.isalpha():
-        return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM_LENGTH:
-            return word[: -len(suffix)]
+def _remainders(word: str) -> list[str]:
+    """What is left of a folded word after each suffix it ends with, longest suffix first."""
+    if not word.isalpha() or word in PART_WORDS:
+        return []
+    return [
+        word[: -len(suffix)]
+        for suffix in _SUFFIXES
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM_LENGTH
+    ]
+
+
+def stem(word: str, *, known: Collection[str] = frozenset()) -> str:
+    """Strips one Turkish suffix from a folded word when what is left is a word people use: a
+    word of the trade (`PART_WORDS`) or one of `known` (the listings' words). "kapilari" ->
+    "kapi", "balatasi" -> "balata"; but "kapi" stays (not "kap"), and so does "balata" (not
+    "bala", which would also find "balasti"). A word nobody uses is kept whole."""
+    for remainder in _remainders(word):
+        if remainder in PART_WORDS or remainder in known:
+            return remainder
     return word
+
+
+def reference_unprefixed(reference_key: str) -> str:
+    """A normalised part number without the maker's one-letter prefix: "A2034230612" ->
+    "2034230612", so a number typed without it ("203.423.06.12") finds the part. Numbers that
+    start with a digit or with several letters ("TG100200") stay as they are."""
+    return reference_key[1:] if _MAKER_PREFIX.match(reference_key) else reference_key
+
+
+def model_key(value: str) -> str:
+    """A model name as ` cx5 5`: from each word on, the words run together. "CX-5", "CX 5" and
+    "cx5" all give a ` cx5` to look for (`model_query_key`), and "Clio 4" still has ` clio`."""
+    words = _WORD.findall(fold(value or ""))
+    return "".join(f" {''.join(words[index:])}" for index in range(len(words)))
+
+
+def model_query_key(value: str) -> str:
+    """What a typed model must find in `model_key`: its folded letters and digits, no spaces."""
+    return "".join(_WORD.findall(fold(value or "")))
 
 
 def within_one_edit(first: str, second: str) -> bool:
@@ -106,12 +142,23 @@ class ParsedQuery:
         return not self.terms and not self.reference
 
 
-def query_parse(text: str) -> ParsedQuery:
+KnownWords = Callable[[Iterable[str]], Collection[str]]
+
+
+def _no_vocabulary(words: Iterable[str]) -> Collection[str]:
+    return frozenset()
+
+
+def query_parse(text: str, *, known_words: KnownWords = _no_vocabulary) -> ParsedQuery:
+    """The typed words as search terms and the part number it may be. `known_words` tells which
+    of some words the listings use (one look-up for the whole query)."""
     words = _WORD.findall(fold(text or ""))[:10]
+    remainders = {remainder for word in words for remainder in _remainders(word)}
+    known = known_words(remainders - PART_WORDS) if remainders - PART_WORDS else frozenset()
     terms: list[SearchTerm] = []
     seen: set[str] = set()
     for word in words:
-        term_stem = stem(word)
+        term_stem = stem(word, known=known)
         if term_stem not in seen:
             seen.add(term_stem)
             terms.append(SearchTerm(word=word, stem=term_stem))

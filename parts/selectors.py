@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from django.db import connection
@@ -107,6 +108,11 @@ def _words_starting_with(stem: str) -> list[str] | None:
     return None if len(words) > STEM_EXPANSION_LIMIT else words
 
 
+def _known_words(words: Iterable[str]) -> set[str]:
+    """Which of `words` some listing has (the vocabulary's primary key answers)."""
+    return set(SearchWord.objects.filter(word__in=list(words)).values_list("word", flat=True))
+
+
 def _words_one_typo_from(stem: str) -> list[str]:
     """The vocabulary's words whose beginning is within one edit of `stem` (trigram candidates,
     then the same check as on SQLite)."""
@@ -136,12 +142,15 @@ class _TextMatch:
     in_title: Q  # every word matches in the title
 
 
-def _text_match(terms: tuple[SearchTerm, ...], *, typos: bool) -> _TextMatch:
-    """Every word must match as a word beginning (its stem), or within one typo with `typos`.
+def _text_match(
+    terms: tuple[SearchTerm, ...], *, typo_stems: frozenset[str] = frozenset()
+) -> _TextMatch:
+    """Every word must match as a word beginning (its stem), or within one typo if its stem is
+    one of `typo_stems`.
 
     PostgreSQL: one tsquery for all words, each word being the exact words that start with its
     stem (`fren & (disk | diski)`), which the GIN index reads straight from its posting lists,
-    plus with `typos` the words one typo away; a stem with too many words stays a prefix
+    plus for `typo_stems` the words one typo away; a stem with too many words stays a prefix
     (`a:*`). SQLite: the folded document, word by word. The raw SQL names columns without the
     table, so it stays right inside subqueries."""
     if not _is_postgres():
@@ -149,7 +158,7 @@ def _text_match(terms: tuple[SearchTerm, ...], *, typos: bool) -> _TextMatch:
         for term in terms:
             term_condition = Q(search_document__contains=f" {term.stem}")
             term_in_title = Q(title_search__contains=f" {term.stem}")
-            if typos and term.typo_tolerant:
+            if term.stem in typo_stems:
                 term_condition |= _typo_condition("search_document", term.stem)
                 term_in_title |= _typo_condition("title_search", term.stem)
             condition &= term_condition
@@ -159,7 +168,7 @@ def _text_match(terms: tuple[SearchTerm, ...], *, typos: bool) -> _TextMatch:
     for term in terms:
         words = _words_starting_with(term.stem)
         alternatives = [f"{term.stem}:*"] if words is None else words
-        if typos and term.typo_tolerant:
+        if term.stem in typo_stems:
             alternatives += _words_one_typo_from(term.stem)
         # No listing has such a word: the prefix finds nothing, quickly.
         fragments.append(" | ".join(sorted(set(alternatives))) or f"{term.stem}:*")
@@ -176,21 +185,26 @@ def _tsquery_condition(column: Literal["search_vector", "title_vector"], tsquery
     return Q(RawSQL(sql, [tsquery], output_field=BooleanField()))  # noqa: S611
 
 
-def _reference_condition(reference_key: str) -> Q:
+def part_reference_condition(reference_key: str) -> Q:
+    """The listings whose part number is `reference_key` (or starts with it, from six
+    characters). A number typed from its first digit also finds the one the maker writes with a
+    letter before it (`2034230612`: `A2034230612`), through the key without that letter; one
+    typed with its letter is looked up as typed. Either way one B-tree index answers."""
+    field = "part_reference_unprefixed" if reference_key[:1].isdigit() else "part_reference_key"
     if len(reference_key) >= REFERENCE_MIN_LENGTH:
-        return Q(part_reference_key__startswith=reference_key)
-    return Q(part_reference_key=reference_key)
+        return Q(**{f"{field}__startswith": reference_key})
+    return Q(**{field: reference_key})
 
 
 def _filtered(parts: QuerySet[Part], filters: PartSearchFilters) -> QuerySet[Part]:
     if filters.part_reference_key:
-        parts = parts.filter(_reference_condition(filters.part_reference_key))
+        parts = parts.filter(part_reference_condition(filters.part_reference_key))
     if filters.condition:
         parts = parts.filter(condition=filters.condition)
     if filters.brand:
         parts = parts.filter(brand=filters.brand)
-    if filters.model_folded:
-        parts = parts.filter(model_search__contains=f" {filters.model_folded}")
+    if filters.model_key:
+        parts = parts.filter(model_search__contains=f" {filters.model_key}")
     if filters.location_city:
         parts = parts.filter(location_city=filters.location_city)
     if filters.min_price is not None:
@@ -208,31 +222,47 @@ def _search_plan(*, filters: PartSearchFilters, viewer: User | None) -> _SearchP
     """The listings a search matches. A query that looks like a part number is answered by the
     reference index when any listing has it; otherwise its words must all match as typed."""
     parts = _filtered(part_public_queryset(viewer=viewer), filters)
-    query = query_parse(filters.search)
+    query = query_parse(filters.search, known_words=_known_words)
     if query.is_empty:
         return _SearchPlan(parts, parts, query, title_match=None, typos_possible=False)
     if query.reference:
-        by_reference = parts.filter(_reference_condition(query.reference))
+        by_reference = parts.filter(part_reference_condition(query.reference))
         if not query.terms or by_reference.exists():
             return _SearchPlan(by_reference, parts, query, title_match=None, typos_possible=False)
-    return _text_plan(parts, query, typos=False)
+    return _text_plan(parts, query)
 
 
-def _text_plan(candidates: QuerySet[Part], query: ParsedQuery, *, typos: bool) -> _SearchPlan:
-    text = _text_match(query.terms, typos=typos)
+def _text_plan(
+    candidates: QuerySet[Part], query: ParsedQuery, *, typo_stems: frozenset[str] = frozenset()
+) -> _SearchPlan:
+    text = _text_match(query.terms, typo_stems=typo_stems)
     return _SearchPlan(
         candidates.filter(text.condition),
         candidates,
         query,
         title_match=text.in_title,
-        typos_possible=not typos and any(term.typo_tolerant for term in query.terms),
+        typos_possible=not typo_stems and any(term.typo_tolerant for term in query.terms),
     )
 
 
 def _typo_plan(plan: _SearchPlan) -> _SearchPlan:
-    """The same search with one typo per word allowed (the filters and reference look-up of
-    `plan` are not redone)."""
-    return _text_plan(plan.candidates, plan.query, typos=True)
+    """The same search with one typo allowed in each word that no listing has as typed (the
+    filters and reference look-up of `plan` are not redone).
+
+    A word that some listing has stays as typed: "motor takozz" finds "Motor Takozu" and not
+    "Rotor Takozu", so a typo match never outranks an exact one. For one word the first plan
+    already said it matches nothing; for more, one EXISTS per word (this is the rare path)."""
+    terms = [term for term in plan.query.terms if term.typo_tolerant]
+    if len(plan.query.terms) > 1:
+        terms = [
+            term
+            for term in terms
+            if not plan.candidates.filter(_text_match((term,)).condition).exists()
+        ]
+    typo_plan = _text_plan(
+        plan.candidates, plan.query, typo_stems=frozenset(term.stem for term in terms)
+    )
+    return replace(typo_plan, typos_possible=False)
 
 
 def _search_plan_with_typos(*, filters: PartSearchFilters, viewer: User | None) -> _SearchPlan:

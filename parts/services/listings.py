@@ -26,7 +26,7 @@ from parts.models import (
     PartImageStatus,
     PartStatus,
 )
-from parts.search import document_words
+from parts.search import document_words, model_key, reference_unprefixed
 from parts.services.images import ImageReferences, part_images_from_references
 from parts.services.search_words import search_words_add
 from parts.validation import part_fields_clean
@@ -46,15 +46,23 @@ OWNER_TRANSITIONS: dict[str, set[str]] = {
 def part_search_fields_fill(part: Part) -> None:
     """Recomputes the folded search columns from the listing's fields."""
     part.title_search = document_words(part.title)
-    part.model_search = document_words(part.model)
-    reference = normalize_reference(part.part_reference).lower()
+    part.model_search = model_key(part.model)
+    reference_key = normalize_reference(part.part_reference)
+    part.part_reference_unprefixed = reference_unprefixed(reference_key)
+    reference = reference_key.lower()
     part.search_short = document_words(part.title, part.brand, part.model) + f" {reference}"
     part.search_document = (
         document_words(part.title, part.brand, part.model, part.description) + f" {reference}"
     )
 
 
-SEARCH_FIELDS = ("title_search", "model_search", "search_short", "search_document")
+SEARCH_FIELDS = (
+    "title_search",
+    "model_search",
+    "part_reference_unprefixed",
+    "search_short",
+    "search_document",
+)
 
 
 def _too_many_images() -> str:

@@ -141,6 +141,14 @@ def test_search_by_part_number_or_seller_email(
     assert changelist_titles(response) == [gearbox.title]
 
 
+def test_search_by_part_number_without_the_makers_letter(
+    staff_client: Client, alternator: Part, gearbox: Part
+) -> None:
+    disk = make_part(title="Mercedes W203 Fren Diski", part_reference="A 203 423 06 12")
+    response = staff_client.get(CHANGELIST, {"q": "203.423.06.12"})
+    assert changelist_titles(response) == [disk.title]
+
+
 @pytest.mark.parametrize(
     "filters",
     [

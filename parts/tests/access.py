@@ -149,3 +149,22 @@ ACCESS_ROWS += [
         setup=_part_with_photo,
     ),
 ]
+
+
+def _part_slug_with_photo(owner: User) -> dict[str, Any]:
+    part_id = _part_with_photo(owner)["part_id"]
+    return {"slug": Part.objects.get(pk=part_id).slug}
+
+
+ACCESS_ROWS.append(
+    # The edit page's photo buttons: the seller only; back to the edit page with a message.
+    Access(
+        "parts:photo-action",
+        method="POST",
+        anonymous=LOGIN,
+        other=404,
+        staff=404,
+        owner=302,
+        setup=_part_slug_with_photo,
+    )
+)

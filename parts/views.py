@@ -205,7 +205,7 @@ def part_photo_action(request: HttpRequest, slug: str) -> HttpResponse:
     if part.seller_id != request.user.pk:
         raise Http404
     action = request.POST.get("action", "")
-    actor: User = request.user  # type: ignore[assignment]
+    actor: User = request.user
     try:
         try:
             image_id = uuid.UUID(request.POST.get("image_id", ""))

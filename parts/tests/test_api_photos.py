@@ -6,11 +6,13 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django.fixtures import Settings
 
 from marketplace.models import User
 from parts.models import Part, PartImage, PartImageStatus
@@ -18,7 +20,14 @@ from parts.services import part_image_upload
 from parts.tests.factories import make_part
 from parts.tests.images import jpeg_bytes
 
-pytestmark = pytest.mark.django_db
+# Photos are processed in this process (on Redis too): the on-commit hooks run the task at once.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_in_process")]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+
 
 OnCommit = Callable[..., AbstractContextManager[Any]]
 

@@ -121,6 +121,10 @@ sed_escape() { printf '%s' "$1" | sed -e 's/[\\&|]/\\&/g'; }
 
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/tmp"
 chmod 755 "$RUN_DIR" "$RUN_DIR/tmp"  # nginx workers drop to NGINX_USER (nobody) when started as root
+# Error pages nginx answers itself (413: the body is over the limit), where its workers can read them.
+rm -rf "$RUN_DIR/errors"
+cp -R "$REPO_ROOT/deploy/errors" "$RUN_DIR/errors"
+chmod -R a+rX "$RUN_DIR/errors"
 NGINX_CONF="$RUN_DIR/nginx.conf"
 sed -e "s|@PORT@|$(sed_escape "$PORT")|g" \
     -e "s|@GUNICORN_PORT@|$(sed_escape "$GUNICORN_PORT")|g" \

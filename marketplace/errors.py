@@ -38,6 +38,7 @@ class ErrorCode(StrEnum):
     CONVERSATION_CLOSED = "CONVERSATION_CLOSED"
     USER_BLOCKED = "USER_BLOCKED"
     INVALID_PART_REFERENCE = "INVALID_PART_REFERENCE"
+    PART_IMAGE_NOT_FOUND = "PART_IMAGE_NOT_FOUND"
     INVALID_TURKISH_CITY = "INVALID_TURKISH_CITY"
     # Accounts (not in the seed; the same envelope, each with its own Turkish message).
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
@@ -75,6 +76,7 @@ ERROR_STATUS: dict[ErrorCode, int] = {
     ErrorCode.USER_BLOCKED: 403,
     ErrorCode.PHONE_NOT_VERIFIED: 409,
     ErrorCode.INVALID_PART_REFERENCE: 400,
+    ErrorCode.PART_IMAGE_NOT_FOUND: 404,
     ErrorCode.INVALID_TURKISH_CITY: 400,
     ErrorCode.INVALID_CREDENTIALS: 401,
     ErrorCode.EMAIL_NOT_VERIFIED: 403,
@@ -112,6 +114,7 @@ ERROR_MESSAGES: dict[ErrorCode, Promise] = {
         "Verify your phone number first: only a verified number can be shared with buyers."
     ),
     ErrorCode.INVALID_PART_REFERENCE: _("Invalid part reference number"),
+    ErrorCode.PART_IMAGE_NOT_FOUND: _("Photo not found"),
     ErrorCode.INVALID_TURKISH_CITY: _("Invalid city name"),
     ErrorCode.INVALID_CREDENTIALS: _("The e-mail address or password is wrong"),
     ErrorCode.EMAIL_NOT_VERIFIED: _(

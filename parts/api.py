@@ -31,6 +31,8 @@ from parts.serializers import (
     PartCreatedSerializer,
     PartDeletedSerializer,
     PartDetailSerializer,
+    PartImagesAddSerializer,
+    PartImagesOrderSerializer,
     PartOnlySerializer,
     PartSearchSerializer,
     PartWriteSerializer,
@@ -46,6 +48,7 @@ from parts.services import (
     part_update,
 )
 from parts.services.analytics import part_search_recorded
+from parts.services.gallery import part_image_delete, part_images_add, part_images_reorder
 
 MAX_FILES_PER_UPLOAD = 5
 
@@ -202,7 +205,7 @@ class PartDetailView(APIView):
         if photos:
             raise DomainError(
                 ErrorCode.VALIDATION_ERROR,
-                details={"images": [gettext("Add photos with POST /api/upload/parts.")]},
+                details={"images": [gettext("Add photos with POST /api/parts/{id}/images.")]},
             )
         part = part_update(part=part, actor=request.user, data=body)  # type: ignore[arg-type]
         part = part_get_visible(part_id=part.id, viewer=request.user)  # type: ignore[arg-type]
@@ -219,12 +222,97 @@ class PartDetailView(APIView):
         return api_success({"id": str(part.id)}, message=_("Part listing deleted"))
 
     def _owned(self, request: Request, part_id: str) -> Part:
-        part = Part.objects.filter(pk=_part_id(part_id)).exclude(status=PartStatus.DELETED).first()
-        if part is None:
-            raise DomainError(ErrorCode.PART_NOT_FOUND)
-        if part.seller_id != request.user.pk:
-            raise DomainError(ErrorCode.FORBIDDEN)
-        return part
+        return _owned_part(request, part_id)
+
+
+def _owned_part(request: Request, part_id: str) -> Part:
+    part = Part.objects.filter(pk=_part_id(part_id)).exclude(status=PartStatus.DELETED).first()
+    if part is None:
+        raise DomainError(ErrorCode.PART_NOT_FOUND)
+    if part.seller_id != request.user.pk:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    return part
+
+
+def _image_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise DomainError(ErrorCode.PART_IMAGE_NOT_FOUND) from None
+
+
+def _image_ids(body: dict[str, Any]) -> list[uuid.UUID]:
+    values = body.get("image_ids")
+    try:
+        if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+            raise ValueError
+        return [uuid.UUID(value) for value in values]
+    except ValueError:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"image_ids": [gettext("Send image_ids as a list of photo ids.")]},
+        ) from None
+
+
+def _part_answer(request: Request, part: Part) -> dict[str, Any]:
+    return part_data(part_get_visible(part_id=part.id, viewer=request.user))  # type: ignore[arg-type]
+
+
+class PartImagesView(APIView):
+    """A listing's gallery: photos added after creation, and the order (the first is the cover)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    api_error_statuses = (400, 403, 404)
+
+    @extend_schema(
+        operation_id="parts_images_add",
+        summary="Add photos to a listing (owner; upload URLs or base64, after the others)",
+        request=PartImagesAddSerializer,
+        responses={200: envelope(PartCreatedSerializer(), name="PartImagesAddedEnvelope")},
+    )
+    def post(self, request: Request, part_id: str) -> Response:
+        part = _owned_part(request, part_id)
+        photos = _photos(_body(request))
+        if not photos:
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR, details={"images": [gettext("Choose a photo.")]}
+            )
+        references = part_images_add(part=part, actor=request.user, photos=photos)  # type: ignore[arg-type]
+        data = {
+            "part": _part_answer(request, part),
+            "upload_results": {
+                "uploaded_images": references.uploaded,
+                "failed_uploads": references.failed,
+            },
+        }
+        return api_success(data, message=_("Part updated"))
+
+    @extend_schema(
+        operation_id="parts_images_reorder",
+        summary="Reorder a listing's photos (owner; the first is the cover)",
+        request=PartImagesOrderSerializer,
+        responses={200: envelope(PartOnlySerializer(), name="PartImagesOrderedEnvelope")},
+    )
+    def put(self, request: Request, part_id: str) -> Response:
+        part = _owned_part(request, part_id)
+        image_ids = _image_ids(_body(request))
+        part_images_reorder(part=part, actor=request.user, image_ids=image_ids)  # type: ignore[arg-type]
+        return api_success({"part": _part_answer(request, part)}, message=_("Part updated"))
+
+
+class PartImageDetailView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    api_error_statuses = (403, 404)
+
+    @extend_schema(
+        operation_id="parts_images_delete",
+        summary="Delete one photo of a listing (owner)",
+        responses={200: envelope(PartOnlySerializer(), name="PartImageDeletedEnvelope")},
+    )
+    def delete(self, request: Request, part_id: str, image_id: str) -> Response:
+        part = _owned_part(request, part_id)
+        part_image_delete(part=part, actor=request.user, image_id=_image_id(image_id))  # type: ignore[arg-type]
+        return api_success({"part": _part_answer(request, part)}, message=_("Photo deleted"))
 
 
 class PartImageUploadView(APIView):
@@ -244,7 +332,9 @@ class PartImageUploadView(APIView):
         responses={201: envelope(UploadSerializer(), name="UploadEnvelope")},
     )
     def post(self, request: Request) -> Response:
-        files = [file for _field, file in request.FILES.items()]
+        # Every file of every field: `image1`…`image5` as in the contract, and several files
+        # under one name (`images` sent more than once) alike.
+        files = [file for _field, field_files in request.FILES.lists() for file in field_files]
         if not files:
             raise DomainError(
                 ErrorCode.VALIDATION_ERROR, details={"files": [gettext("Choose a photo.")]}
@@ -267,7 +357,14 @@ class PartImageUploadView(APIView):
             except ImageRejected as error:
                 failed.append({"filename": name, "error": str(error.message)})
                 continue
-            uploaded.append({"filename": name, "url": part_image_url(image), "size": image.size})
+            uploaded.append(
+                {
+                    "filename": name,
+                    "id": str(image.id),
+                    "url": part_image_url(image),
+                    "size": image.size,
+                }
+            )
         if not uploaded:
             raise DomainError(ErrorCode.VALIDATION_ERROR, details={"failed_uploads": failed})
         return api_success(

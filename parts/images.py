@@ -22,6 +22,11 @@ else:
     HEIF_SUPPORTED = True
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# The listing page takes phone photos as they are (a browser without JavaScript cannot shrink
+# them) and shrinks those over MAX_UPLOAD_BYTES itself to SHRINK_SIZE before the usual checks.
+PAGE_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+SHRINK_SIZE = 2000
+SHRINK_QUALITIES = (85, 75, 60)
 MAX_PIXELS = 40_000_000
 DISPLAY_SIZE = 1600
 THUMBNAIL_SIZE = 400
@@ -54,6 +59,7 @@ _SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 class ImageRejectedCode(StrEnum):
     EMPTY = "empty"
     TOO_LARGE = "too_large"
+    TOO_LARGE_FOR_PAGE = "too_large_for_page"
     NOT_AN_IMAGE = "not_an_image"
     UNSUPPORTED_FORMAT = "unsupported_format"
     TOO_MANY_PIXELS = "too_many_pixels"
@@ -63,6 +69,7 @@ class ImageRejectedCode(StrEnum):
 IMAGE_REJECTED_MESSAGES: dict[ImageRejectedCode, Promise] = {
     ImageRejectedCode.EMPTY: _("The file is empty."),
     ImageRejectedCode.TOO_LARGE: _("The file is larger than 2 MB."),
+    ImageRejectedCode.TOO_LARGE_FOR_PAGE: _("The file is larger than 15 MB."),
     ImageRejectedCode.NOT_AN_IMAGE: _("The file is not an image."),
     ImageRejectedCode.UNSUPPORTED_FORMAT: _("Only JPEG, PNG, WebP and HEIC photos are accepted."),
     ImageRejectedCode.TOO_MANY_PIXELS: _(
@@ -156,6 +163,43 @@ def image_render_square(data: bytes, *, size: int, quality: int = THUMBNAIL_QUAL
             return _webp_encode(square, quality=quality)
         except Exception as error:
             raise ImageRejected(ImageRejectedCode.CORRUPT) from error
+
+
+def image_shrink(data: bytes) -> bytes:
+    """A photo of up to PAGE_MAX_UPLOAD_BYTES made to pass MAX_UPLOAD_BYTES: an upright JPEG (WebP
+    when it has transparency) fitting SHRINK_SIZE, without metadata. Smaller files are returned
+    unchanged, for image_validate to judge like any upload.
+
+    Memory stays bounded: a JPEG is decoded by libjpeg at 1/2, 1/4 or 1/8 scale (Image.draft),
+    anything else is halved with Image.reduce before the final resampling.
+    """
+    if len(data) <= MAX_UPLOAD_BYTES:
+        return data
+    if len(data) > PAGE_MAX_UPLOAD_BYTES:
+        raise ImageRejected(ImageRejectedCode.TOO_LARGE_FOR_PAGE)
+    with _image_open(data) as image:
+        icc_profile = image.info.get("icc_profile")
+        try:
+            if _format_name(image) == "JPEG":
+                image.draft("RGB", _fit(image.size, box=SHRINK_SIZE))
+            upright = ImageOps.exif_transpose(image)
+            converted = upright.convert("RGBA" if upright.has_transparency_data else "RGB")
+            target = _fit(converted.size, box=SHRINK_SIZE)
+            factor = min(converted.size) // max(1, min(target))
+            if factor > 1:
+                converted = converted.reduce(factor)
+            shrunk = _image_downscale(converted, box=SHRINK_SIZE)
+        except Exception as error:
+            raise ImageRejected(ImageRejectedCode.CORRUPT) from error
+    for quality in SHRINK_QUALITIES:
+        buffer = io.BytesIO()
+        if shrunk.mode == "RGBA":
+            shrunk.save(buffer, format="WEBP", quality=quality, icc_profile=icc_profile or b"")
+        else:
+            shrunk.save(buffer, format="JPEG", quality=quality, icc_profile=icc_profile)
+        if buffer.tell() <= MAX_UPLOAD_BYTES:
+            return buffer.getvalue()
+    raise ImageRejected(ImageRejectedCode.TOO_LARGE)
 
 
 def image_from_base64(value: str) -> bytes:

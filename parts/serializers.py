@@ -33,6 +33,7 @@ def part_data(part: Part) -> dict[str, Any]:
         "year": part.year,
         "description": part.description,
         "images": [part_image_url(image) for image in images],
+        "image_ids": [str(image.id) for image in images],
         "thumbnails": [part_image_url(image, thumbnail=True) for image in images],
         "status": part.status,
         "url": f"/parca/{part.slug}/",
@@ -60,6 +61,9 @@ class PartSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
     description = serializers.CharField(allow_blank=True)
     images = serializers.ListField(child=serializers.CharField())
+    image_ids = serializers.ListField(
+        child=serializers.UUIDField(), help_text="The photos' ids, in the order of `images`"
+    )
     thumbnails = serializers.ListField(child=serializers.CharField())
     status = serializers.CharField()
     url = serializers.CharField()
@@ -140,8 +144,24 @@ class PartWriteSerializer(serializers.Serializer[Any]):
     )
 
 
+class PartImagesAddSerializer(serializers.Serializer[Any]):
+    images = serializers.ListField(
+        child=serializers.CharField(),
+        max_length=10,
+        help_text="URLs from POST /api/upload/parts, or base64 images (data: URLs too)",
+    )
+
+
+class PartImagesOrderSerializer(serializers.Serializer[Any]):
+    image_ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        help_text="The listing's photo ids in the new order; the first is the cover",
+    )
+
+
 class UploadedFileSerializer(serializers.Serializer[Any]):
     filename = serializers.CharField()
+    id = serializers.UUIDField()
     url = serializers.CharField()
     size = serializers.IntegerField()
 

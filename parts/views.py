@@ -18,18 +18,17 @@ from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from parts.brands import BRANDS_ALPHABETICAL
 from parts.filters import SORT_CHOICES, part_search_filters_parse
-from parts.images import ImageRejected
-from parts.models import Part, PartCondition, PartStatus
+from parts.models import MAX_IMAGES_PER_PART, Part, PartCondition, PartImage, PartStatus
 from parts.selectors import part_get_visible, part_list_for_seller, part_search_page, part_similar
-from parts.services import (
-    part_create,
-    part_delete,
-    part_image_upload,
-    part_status_change,
-    part_update,
-    part_view_count_increment,
-)
+from parts.services import part_delete, part_status_change, part_view_count_increment
 from parts.services.analytics import part_search_recorded
+from parts.services.gallery import (
+    PhotoFile,
+    part_create_with_files,
+    part_image_delete,
+    part_image_move,
+    part_update_with_files,
+)
 from parts.validation import LISTING_FIELDS
 
 FILTER_LABELS = {
@@ -126,19 +125,15 @@ def part_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "parts/detail.html", context)
 
 
-def _photos_upload(request: HttpRequest, errors: dict[str, list[str]]) -> list[uuid.UUID]:
-    image_ids: list[uuid.UUID] = []
-    for file in request.FILES.getlist("images")[:10]:
-        try:
-            image = part_image_upload(
-                uploader=request.user,  # type: ignore[arg-type]
-                data=file.read(2 * 1024 * 1024 + 1),
-            )
-        except ImageRejected as error:
-            errors.setdefault("images", []).append(f"{file.name}: {error.message}")
-            continue
-        image_ids.append(image.id)
-    return image_ids
+def _photo_files(request: HttpRequest) -> list[PhotoFile]:
+    return [
+        PhotoFile(name=file.name or "foto", size=file.size, file=file)
+        for file in request.FILES.getlist("images")
+    ]
+
+
+def _gallery(part: Part) -> list[PartImage]:
+    return list(PartImage.objects.filter(part=part).order_by("position", "created_at"))
 
 
 @login_required
@@ -149,17 +144,15 @@ def part_create_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         values = {field: request.POST.get(field, "") for field in LISTING_FIELDS}
         try:
-            part = part_create(seller=request.user, data=values)  # type: ignore[arg-type]
+            part = part_create_with_files(
+                seller=request.user,  # type: ignore[arg-type]
+                data=values,
+                files=_photo_files(request),
+            )
         except DomainError as error:
             errors = error.details or {"form": [str(error.message)]}
         else:
-            photo_errors: dict[str, list[str]] = {}
-            image_ids = _photos_upload(request, photo_errors)
-            if image_ids:
-                part_update(part=part, actor=request.user, data={}, image_ids=image_ids)  # type: ignore[arg-type]
             messages.success(request, gettext("Part listing created"))
-            for problem in photo_errors.get("images", []):
-                messages.error(request, problem)
             return redirect("parts:detail", slug=part.slug)
     return render(
         request,
@@ -179,27 +172,58 @@ def part_edit_page(request: HttpRequest, slug: str) -> HttpResponse:
     errors: dict[str, Any] = {}
     if request.method == "POST":
         values = {field: request.POST.get(field, "") for field in LISTING_FIELDS}
-        photo_errors: dict[str, list[str]] = {}
         try:
-            part = part_update(
+            part = part_update_with_files(
                 part=part,
                 actor=request.user,
                 data=values,
-                image_ids=_photos_upload(request, photo_errors),
+                files=_photo_files(request),
             )
         except DomainError as error:
             errors = error.details or {"form": [str(error.message)]}
         else:
             messages.success(request, gettext("Part updated"))
-            for problem in photo_errors.get("images", []):
-                messages.error(request, problem)
             return redirect("parts:detail", slug=part.slug)
-    return render(
-        request,
-        "parts/form.html",
-        {"values": values, "errors": errors, "editing": True, "part": part, **_form_choices()},
-        status=400 if errors else 200,
-    )
+    context = {
+        "values": values,
+        "errors": errors,
+        "editing": True,
+        "part": part,
+        "gallery": _gallery(part),
+        **_form_choices(),
+    }
+    return render(request, "parts/form.html", context, status=400 if errors else 200)
+
+
+# Moving a photo to the front makes it the cover; any count past the front stops there.
+PHOTO_MOVES = {"cover": -MAX_IMAGES_PER_PART, "earlier": -1, "later": 1}
+
+
+@login_required
+@require_POST
+def part_photo_action(request: HttpRequest, slug: str) -> HttpResponse:
+    """The edit page's photo buttons: make cover, move earlier or later, delete."""
+    part = _part_from_slug(request, slug)
+    if part.seller_id != request.user.pk:
+        raise Http404
+    action = request.POST.get("action", "")
+    actor: User = request.user
+    try:
+        try:
+            image_id = uuid.UUID(request.POST.get("image_id", ""))
+        except ValueError:
+            raise DomainError(ErrorCode.PART_IMAGE_NOT_FOUND) from None
+        if action == "delete":
+            part_image_delete(part=part, actor=actor, image_id=image_id)
+            messages.success(request, gettext("Photo deleted"))
+        elif action in PHOTO_MOVES:
+            part_image_move(part=part, actor=actor, image_id=image_id, steps=PHOTO_MOVES[action])
+            messages.success(request, gettext("Photo order saved"))
+        else:
+            raise DomainError(ErrorCode.VALIDATION_ERROR)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect(reverse("parts:edit", args=[part.slug]) + "#photos")
 
 
 @login_required

@@ -69,7 +69,7 @@ def _too_many_images() -> str:
     return gettext("You can add at most %(count)d photos.") % {"count": MAX_IMAGES_PER_PART}
 
 
-def _images_attach(*, part: Part, seller: User, image_ids: Sequence[uuid.UUID]) -> None:
+def part_images_attach(*, part: Part, seller: User, image_ids: Sequence[uuid.UUID]) -> None:
     if len(image_ids) > MAX_IMAGES_PER_PART:
         raise DomainError(
             ErrorCode.VALIDATION_ERROR,
@@ -116,7 +116,7 @@ def part_create_with_photos(
     part = part_create(seller=seller, data=data)
     references = part_images_from_references(uploader=seller, values=photos)
     if references.image_ids:
-        _images_attach(part=part, seller=seller, image_ids=references.image_ids)
+        part_images_attach(part=part, seller=seller, image_ids=references.image_ids)
     return part, references
 
 
@@ -131,7 +131,7 @@ def part_create(
     part.save()
     search_words_add(documents=[part.search_document])
     if image_ids:
-        _images_attach(part=part, seller=seller, image_ids=image_ids)
+        part_images_attach(part=part, seller=seller, image_ids=image_ids)
     analytics_event_record(
         user=seller,
         name="part_listed",
@@ -169,7 +169,7 @@ def part_update(
     part.save(update_fields=[*fields, *SEARCH_FIELDS, *resubmitted, "updated_at"])
     search_words_add(documents=[part.search_document])
     if image_ids:
-        _images_attach(part=part, seller=actor, image_ids=image_ids)
+        part_images_attach(part=part, seller=actor, image_ids=image_ids)
     return part
 
 

@@ -101,3 +101,70 @@ ACCESS_ROWS.append(
     # Processed photos are public (like the listing); originals are never routed.
     public(":media", setup=_photo_path),
 )
+
+
+def _part_with_photo(owner: User) -> dict[str, Any]:
+    from parts.services import part_image_upload, part_update
+    from parts.tests.images import jpeg_bytes
+
+    part = make_part(seller=owner)
+    image = part_image_upload(uploader=owner, data=jpeg_bytes(120, 90))
+    part_update(part=part, actor=owner, data={}, image_ids=[image.id])
+    return {"part_id": str(part.id), "image_id": str(image.id)}
+
+
+def _part_photo_order(owner: User) -> dict[str, Any]:
+    return {"part_id": _part_with_photo(owner)["part_id"]}
+
+
+ACCESS_ROWS += [
+    # Photos of a listing: its seller only (staff remove a photo in the admin).
+    Access(
+        "api:part-images",
+        method="POST",
+        data={"images": []},
+        anonymous=401,
+        other=403,
+        staff=403,
+        owner=400,  # an empty list: nothing to add
+        setup=_part_id,
+    ),
+    Access(
+        "api:part-images",
+        method="PUT",
+        data={"image_ids": []},
+        anonymous=401,
+        other=403,
+        staff=403,
+        owner=OK,
+        setup=_part_photo_order,
+    ),
+    Access(
+        "api:part-image-detail",
+        method="DELETE",
+        anonymous=401,
+        other=403,
+        staff=403,
+        owner=OK,
+        setup=_part_with_photo,
+    ),
+]
+
+
+def _part_slug_with_photo(owner: User) -> dict[str, Any]:
+    part_id = _part_with_photo(owner)["part_id"]
+    return {"slug": Part.objects.get(pk=part_id).slug}
+
+
+ACCESS_ROWS.append(
+    # The edit page's photo buttons: the seller only; back to the edit page with a message.
+    Access(
+        "parts:photo-action",
+        method="POST",
+        anonymous=LOGIN,
+        other=404,
+        staff=404,
+        owner=302,
+        setup=_part_slug_with_photo,
+    )
+)

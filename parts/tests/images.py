@@ -145,13 +145,9 @@ def noisy_jpeg_bytes(target_bytes: int) -> bytes:
         side = int(side * max(1.1, (target_bytes / len(data)) ** 0.5 * 1.05))
 
 
-@functools.cache
-def photo_jpeg_bytes(width: int = 4000, height: int = 3000) -> bytes:
-    """A detailed 12 MP camera JPEG just under 2 MB, with GPS and orientation 6 in its EXIF.
-
-    Noise at several scales gives it the detail of a real photo, the expensive case for decoders
-    and for the WebP encoder alike.
-    """
+def detailed_image(width: int, height: int) -> Image.Image:
+    """Noise at several scales: the detail of a real photo, the expensive case for decoders and
+    for the WebP encoder alike. Different on every call."""
 
     def noise(scale: int) -> Image.Image:
         small = Image.effect_noise((width // scale, height // scale), 60)
@@ -162,8 +158,15 @@ def photo_jpeg_bytes(width: int = 4000, height: int = 3000) -> bytes:
     red = Image.blend(Image.blend(coarse, medium, 0.4), fine, 0.15)
     green = Image.blend(Image.blend(medium, detail, 0.4), fine, 0.15)
     blue = Image.blend(coarse, detail, 0.5)
-    image = Image.merge("RGB", (red, green, blue))
-    return encode(image, "JPEG", quality=72, exif=exif_with(gps=True, orientation=6))
+    return Image.merge("RGB", (red, green, blue))
+
+
+@functools.cache
+def photo_jpeg_bytes(width: int = 4000, height: int = 3000) -> bytes:
+    """A detailed 12 MP camera JPEG just under 2 MB, with GPS and orientation 6 in its EXIF."""
+    return encode(
+        detailed_image(width, height), "JPEG", quality=72, exif=exif_with(gps=True, orientation=6)
+    )
 
 
 def webp_chunks(data: bytes) -> list[bytes]:
@@ -178,3 +181,13 @@ def webp_chunks(data: bytes) -> list[bytes]:
         names.append(name)
         offset += 8 + size + (size & 1)
     return names
+
+
+@functools.cache
+def phone_photo_jpeg_bytes(width: int = 4032, height: int = 3024, *, variant: int = 0) -> bytes:
+    """A 12 MP phone photo of about 3.6 MB as phones write them: detailed, quality 90, GPS and
+    orientation 6 (held sideways) in its EXIF. `variant` makes another photo of the same kind."""
+    del variant  # only a cache key: the noise differs on every call
+    return encode(
+        detailed_image(width, height), "JPEG", quality=90, exif=exif_with(gps=True, orientation=6)
+    )

@@ -339,3 +339,53 @@ def test_non_staff_user_cannot_run_an_action(client: Client, user: User, alterna
 def test_anonymous_visitor_is_sent_to_the_admin_login(client: Client) -> None:
     response = client.get(CHANGELIST)
     assertRedirects(response, f"/yonetim/login/?next={CHANGELIST}")
+
+
+# --- Staff remove one photo ----------------------------------------------------------------------
+def test_staff_remove_one_photo_with_a_plate_and_the_listing_stays_live(
+    staff_client: Client, alternator: Part, django_capture_on_commit_callbacks
+) -> None:
+    first, plate, last = (attach_photo(alternator) for _ in range(3))
+    change_page = staff_client.get(f"{CHANGELIST}{alternator.pk}/change/")
+    assertContains(change_page, f"/yonetim/parts/partimage/?id__exact={plate.id}")
+    assert staff_client.get(f"/yonetim/parts/partimage/?id__exact={plate.id}").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            "/yonetim/parts/partimage/",
+            {"action": "remove_photos", "_selected_action": [str(plate.pk)], "index": 0},
+            follow=True,
+        )
+
+    assert flash_messages(response) == [
+        expected_message("%(count)d photo removed.", "%(count)d photos removed.", 1)
+    ]
+    assert list(alternator.images.order_by("position").values_list("pk", flat=True)) == [
+        first.pk,
+        last.pk,
+    ]
+    alternator.refresh_from_db()
+    assert alternator.status == PartStatus.ACTIVE
+    assert alternator.is_public
+    assert Client().get(f"/parca/{alternator.slug}/").status_code == 200
+    assert not Path(str(plate.display.path)).exists()
+
+
+def test_support_staff_without_change_permission_cannot_remove_photos(
+    alternator: Part,
+) -> None:
+    photo = attach_photo(alternator)
+    viewer = UserFactory.create(is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    viewer.user_permissions.add(Permission.objects.get(codename="view_partimage"))
+    client = Client()
+    client.force_login(viewer)
+
+    response = client.post(
+        "/yonetim/parts/partimage/",
+        {"action": "remove_photos", "_selected_action": [str(photo.pk)], "index": 0},
+    )
+
+    assert response.status_code in {200, 302}
+    assert PartImage.objects.filter(pk=photo.pk).exists()

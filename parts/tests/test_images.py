@@ -342,3 +342,55 @@ def test_huge_string_is_refused_before_decoding() -> None:
 
     assert time.perf_counter() - started < 0.01
     assert code == "too_large"
+
+
+# --- image_shrink (the listing page's photos of up to 15 MB) ---------------------------------
+def test_a_phone_photo_over_2_mb_is_shrunk_upright_to_2000_px_without_metadata() -> None:
+    from parts.images import SHRINK_SIZE, image_shrink
+    from parts.tests.images import phone_photo_jpeg_bytes
+
+    original = phone_photo_jpeg_bytes()
+    assert len(original) > 3 * 1024 * 1024
+
+    shrunk = image_shrink(original)
+
+    assert len(shrunk) <= MAX_UPLOAD_BYTES
+    image = reopen(shrunk)
+    assert image.format == "JPEG"
+    assert image.size == (SHRINK_SIZE * 3 // 4, SHRINK_SIZE)  # orientation 6: portrait
+    assert dict(image.getexif()) == {}  # no GPS, no orientation left to apply twice
+    assert image_validate(shrunk).format == "JPEG"
+
+
+def test_a_photo_within_2_mb_is_left_as_it_is() -> None:
+    from parts.images import image_shrink
+
+    data = jpeg_bytes(640, 480, gps=True)
+
+    assert image_shrink(data) is data
+
+
+def test_a_photo_over_15_mb_is_refused_before_decoding() -> None:
+    from parts.images import PAGE_MAX_UPLOAD_BYTES, image_shrink
+
+    code = rejection_code(lambda: image_shrink(b"\xff" * (PAGE_MAX_UPLOAD_BYTES + 1)))
+
+    assert code == "too_large_for_page"
+
+
+def test_a_big_transparent_png_is_shrunk_to_a_webp_that_keeps_its_transparency() -> None:
+    from parts.images import image_shrink
+    from parts.tests.images import noisy_image
+
+    noisy = noisy_image(2400, 1800).convert("RGBA")
+    alpha = Image.new("L", noisy.size, 255)
+    alpha.paste(0, (0, 0, 1200, 1800))
+    noisy.putalpha(alpha)
+    data = encode(noisy, "PNG")
+    assert len(data) > MAX_UPLOAD_BYTES
+
+    image = reopen(image_shrink(data))
+
+    assert image.format == "WEBP"
+    assert image.size == (2000, 1500)
+    assert pixel(image, (10, 10))[3] == 0

@@ -598,21 +598,6 @@ def test_create_with_a_photo_publishes_and_redirects_to_the_detail_page(
     assert Client().get(f"/parca/{part.slug}/").status_code == 200
 
 
-def test_create_reports_a_file_that_is_not_a_photo_but_keeps_the_listing(
-    seller_client: Client,
-) -> None:
-    fake = SimpleUploadedFile("fatura.jpg", b"bu bir resim degil", "image/jpeg")
-
-    response = seller_client.post(CREATE, {**FORM_DATA, "images": [fake]}, follow=True)
-
-    part = Part.objects.get()
-    assert response.redirect_chain == [(f"/parca/{part.slug}/", 302)]
-    messages = flashes(response)
-    assert messages[0] == "Parça ilanı oluşturuldu"
-    assert messages[1].startswith("fatura.jpg: ")
-    assert not PartImage.objects.exists()
-
-
 def test_uploaded_photos_are_served_on_the_embedded_default(
     seller_client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from marketplace.models import User
+from messaging.fraud import fraud_reasons_display
 from messaging.models import Conversation, Message, Report, ReportStatus, UserBlock
 from messaging.services import message_hide, message_unhide, report_handle
 
@@ -110,7 +111,7 @@ class MessageAdmin(_ReadOnlyFieldsMixin, admin.ModelAdmin[Message]):
         "created_at",
         "sender",
         "content_preview",
-        "flagged_reason",
+        "flagged_reasons",
         "is_hidden",
         "conversation_link",
     )
@@ -121,6 +122,20 @@ class MessageAdmin(_ReadOnlyFieldsMixin, admin.ModelAdmin[Message]):
     ordering = ("-created_at",)
     actions = ("hide_messages", "unhide_messages")
     readonly_extra = ("conversation_link",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The stored codes ("phone,iban") read as words on the change page too.
+        return [
+            "flagged_reasons" if name == "flagged_reason" else name
+            for name in super().get_readonly_fields(request, obj)
+        ]
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["flagged_reason"]
+
+    @admin.display(description=_("flagged for"), ordering="flagged_reason")
+    def flagged_reasons(self, message: Message) -> str:
+        return fraud_reasons_display(message.flagged_reason)
 
     @admin.display(description=_("content"))
     def content_preview(self, message: Message) -> str:

@@ -193,22 +193,36 @@ def conversation_events_publish(
 ) -> None:
     """Several events of one conversation, in order, in one trip into async code: from a sync
     worker (WSGI, Celery) each async_to_sync call starts an event loop and a Redis connection."""
+    users = set(user_ids)
+    conversation_user_events_publish(
+        conversation_id=conversation_id,
+        events=[(user_id, event_type, data) for event_type, data in events for user_id in users],
+    )
+
+
+def conversation_user_events_publish(
+    *,
+    conversation_id: uuid.UUID,
+    events: list[tuple[uuid.UUID, str, dict[str, Any]]],
+) -> None:
+    """(user id, event type, data) of one conversation, in order, in one trip: for events whose
+    data differs per participant (a new message's scam warning goes to its recipient only)."""
     layer = get_channel_layer()
     if layer is None or not events:
         return
-    groups = [user_group_name(user_id) for user_id in set(user_ids)]
-    envelopes = [
-        {
-            "type": "chat.event",
-            "conversation_id": str(conversation_id),
-            "event": {"type": event_type, "data": data},
-        }
-        for event_type, data in events
+    messages = [
+        (
+            user_group_name(user_id),
+            {
+                "type": "chat.event",
+                "conversation_id": str(conversation_id),
+                "event": {"type": event_type, "data": data},
+            },
+        )
+        for user_id, event_type, data in events
     ]
     try:
-        _group_messages_send(
-            layer, [(group, envelope) for envelope in envelopes for group in groups]
-        )
+        _group_messages_send(layer, messages)
     except Exception:  # no way into async code here: the message is stored all the same
         logger.exception("chat events not delivered")
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Sum, When
 
 from marketplace.models import User
+from messaging.fraud import fraud_warning
 from messaging.models import Conversation, ConversationStatus, Message, UserBlock
 from parts.models import PartImage, PartImageStatus
 
@@ -148,6 +149,16 @@ def message_list_for_conversation(
     page = rows[:limit]
     page.reverse()
     return MessagePage(messages=page, has_more=len(rows) > limit)
+
+
+def message_warning_for_viewer(
+    *, message: Message, viewer_id: uuid.UUID | None
+) -> dict[str, Any] | None:
+    """The scam warning shown under a message (`{"reasons": [...], "message": "..."}`), to its
+    recipient only: the sender never sees it, so a scammer is not told what to write around."""
+    if message.sender_id == viewer_id:
+        return None
+    return fraud_warning(message.flagged_reason)
 
 
 def unread_total_for_user(*, user: User) -> int:

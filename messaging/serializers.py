@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace.models import User
 from marketplace.privacy import mask_email
+from messaging.fraud import REASONS
 from messaging.models import Conversation, Message, Report, ReportReason
-from messaging.selectors import ConversationItem
+from messaging.selectors import ConversationItem, message_warning_for_viewer
 from parts.serializers import PaginationSerializer, api_datetime
 from parts.services import part_image_url
 
@@ -50,6 +52,7 @@ def message_data(message: Message, *, viewer: User) -> dict[str, Any]:
         "content": message.content,
         "created_at": api_datetime(message.created_at),
         "is_own_message": message.sender_id == viewer.pk,
+        "warning": message_warning_for_viewer(message=message, viewer_id=viewer.pk),
     }
     if message.read_at is not None:
         data["read_at"] = api_datetime(message.read_at)
@@ -117,6 +120,29 @@ class ConversationListSerializer(serializers.Serializer[Any]):
     pagination = PaginationSerializer()
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {
+            "reasons": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(REASONS)},
+                "description": "What the message contains, most dangerous first: an IBAN, talk "
+                "of a deposit or prepayment (kapora, EFT, havale), a link to another site, a "
+                "phone number, an invitation to WhatsApp/Telegram/Instagram (the last two only "
+                "before the seller shared their phone)",
+            },
+            "message": {"type": "string", "description": "The warning card's Turkish text"},
+        },
+        "required": ["reasons", "message"],
+    }
+)
+class MessageWarningField(serializers.JSONField):
+    """`{"reasons": [...], "message": "..."}` or null (inline: a nullable $ref is not checked
+    right by the response validator)."""
+
+
 class MessageSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     sender_id = serializers.UUIDField()
@@ -124,6 +150,11 @@ class MessageSerializer(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(required=False)
     is_own_message = serializers.BooleanField()
+    warning = MessageWarningField(
+        allow_null=True,
+        help_text="A scam warning for the recipient of the message; always null on your own "
+        "messages (the WebSocket `new_message` event carries the same field)",
+    )
 
 
 class MessageConversationSerializer(serializers.Serializer[Any]):

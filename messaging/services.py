@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
@@ -26,7 +26,7 @@ from integrations.services import notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.text import NUL_MESSAGE, has_nul
-from messaging.fraud import contact_details_found
+from messaging.fraud import FraudFlags, fraud_flags_for_message
 from messaging.links import conversation_path
 from messaging.models import (
     MESSAGE_MAX_LENGTH,
@@ -38,7 +38,12 @@ from messaging.models import (
     ReportStatus,
     UserBlock,
 )
-from messaging.realtime import conversation_event_publish, conversation_events_publish
+from messaging.realtime import (
+    conversation_event_publish,
+    conversation_events_publish,
+    conversation_user_events_publish,
+)
+from messaging.selectors import message_warning_for_viewer
 from parts.models import Part
 
 logger = logging.getLogger(__name__)
@@ -96,7 +101,10 @@ def message_content_clean(content: object) -> str:
     return content
 
 
-def _message_event_data(message: Message) -> dict[str, object]:
+def _message_event_data(message: Message, *, viewer_id: uuid.UUID) -> dict[str, object]:
+    """`new_message` as one participant receives it: the scam warning only for the recipient."""
+    with translation.override(settings.LANGUAGE_CODE):  # a socket has no request language
+        warning = message_warning_for_viewer(message=message, viewer_id=viewer_id)
     return {
         "conversation_id": str(message.conversation_id),
         "message": {
@@ -104,6 +112,7 @@ def _message_event_data(message: Message) -> dict[str, object]:
             "sender_id": str(message.sender_id),
             "content": message.content,
             "created_at": message.created_at.isoformat(),
+            "warning": warning,
         },
     }
 
@@ -153,8 +162,8 @@ class _NewMessage:
     message_id: uuid.UUID
     sender_id: uuid.UUID
     text: str
-    # Contact details found in the text: stored only while the seller's phone is not shared.
-    flags: str
+    # Scam signs in the text; contact details count only while the seller's phone is not shared.
+    flags: FraudFlags
     now: datetime
 
 
@@ -167,7 +176,7 @@ class _StoredMessage:
 
 
 def _message_store(
-    *, conversation_id: uuid.UUID, sender: User, text: str, flags: str, now: datetime
+    *, conversation_id: uuid.UUID, sender: User, text: str, flags: FraudFlags, now: datetime
 ) -> _StoredMessage | None:
     """Stores the message and counts it unread for the other participant, only if the sender
     takes part in the conversation, it is active and neither participant has blocked the other:
@@ -216,7 +225,8 @@ def _message_store_in_one_statement(new: _NewMessage) -> _StoreRow | None:
     parameters: list[Any] = [
         *(new.now, sender, sender, new.conversation_id, sender, sender),
         *(ConversationStatus.ACTIVE, sender),
-        *(new.message_id, sender, new.text, new.now, new.flags),
+        *(new.message_id, sender, new.text, new.now),
+        *(new.flags.before_phone_shared, new.flags.after_phone_shared),
     ]
     with connection.cursor() as cursor:
         cursor.execute(_message_store_sql(), parameters)
@@ -249,7 +259,7 @@ def _message_store_sql() -> str:
         f"c.{_conversation_column('seller_phone_shared_at')} AS shared_at), "
         f"stored AS (INSERT INTO {quote(Message._meta.db_table)} ({columns}) "
         f"SELECT %s, counted.id, %s, %s, %s, NULL, "
-        f"CASE WHEN counted.shared_at IS NULL THEN %s ELSE '' END, NULL FROM counted "
+        f"CASE WHEN counted.shared_at IS NULL THEN %s ELSE %s END, NULL FROM counted "
         f"RETURNING {_column(Message, 'flagged_reason')} AS flags) "
         f"SELECT counted.buyer, counted.seller, counted.unread, stored.flags "
         f"FROM counted CROSS JOIN stored"
@@ -289,7 +299,11 @@ def _message_store_in_transaction(new: _NewMessage) -> _StoreRow | None:
             "seller_unread_count",
             "seller_phone_shared_at",
         ).get(pk=new.conversation_id)
-        stored_flags = "" if conversation.seller_phone_shared_at is not None else new.flags
+        stored_flags = (
+            new.flags.before_phone_shared
+            if conversation.seller_phone_shared_at is None
+            else new.flags.after_phone_shared
+        )
         Message.objects.create(
             id=new.message_id,
             conversation_id=new.conversation_id,
@@ -352,7 +366,7 @@ def message_send(*, conversation_id: uuid.UUID | str, sender: User, content: obj
         conversation_id=conversation_pk,
         sender=sender,
         text=text,
-        flags=contact_details_found(text),
+        flags=fraud_flags_for_message(text),
         now=timezone.now(),
     )
     if stored is None:  # say why: not a participant, closed, or else blocked (when written)
@@ -363,15 +377,12 @@ def message_send(*, conversation_id: uuid.UUID | str, sender: User, content: obj
             raise DomainError(ErrorCode.CONVERSATION_CLOSED)
         raise DomainError(ErrorCode.USER_BLOCKED)
     _offline_notice_enqueue(stored=stored)
-    participants = (stored.buyer_id, stored.seller_id)
-    data = _message_event_data(stored.message)
+    events = [
+        (user_id, "new_message", _message_event_data(stored.message, viewer_id=user_id))
+        for user_id in (stored.buyer_id, stored.seller_id)
+    ]
     transaction.on_commit(
-        lambda: conversation_event_publish(
-            conversation_id=conversation_pk,
-            user_ids=participants,
-            event_type="new_message",
-            data=data,
-        )
+        lambda: conversation_user_events_publish(conversation_id=conversation_pk, events=events)
     )
     return stored.message
 

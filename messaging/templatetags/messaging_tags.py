@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import template
 
+from marketplace.models import User
+from messaging.models import Message
+from messaging.selectors import message_warning_for_viewer
 from parts.serializers import api_datetime
 
 register = template.Library()
@@ -15,3 +19,9 @@ register = template.Library()
 def iso_utc(value: datetime | None) -> str:
     """The same ISO 8601 UTC form as the API (a client passes it back as `after`/`before`)."""
     return api_datetime(value) if value else ""
+
+
+@register.filter
+def warning_for(message: Message, viewer: User) -> dict[str, Any] | None:
+    """The scam warning under the message on the viewer's page (the recipient's only)."""
+    return message_warning_for_viewer(message=message, viewer_id=viewer.pk)

@@ -157,3 +157,20 @@ def test_support_staff_read_reports_but_cannot_act(conversation: Conversation, b
     report.refresh_from_db()
     assert report.status == ReportStatus.OPEN
     assert client.get(MESSAGES).status_code == 403
+
+
+def test_staff_read_the_flag_reasons_as_turkish_words(
+    moderator_client: Client, conversation: Conversation, buyer: User, seller: User
+) -> None:
+    flagged = send_at(
+        conversation, seller, "Hesap TR33 0006 1005 1978 6457 8413 26, yoksa 0532 123 45 67"
+    )
+    assert flagged.flagged_reason == "iban,phone"
+
+    listing = moderator_client.get(MESSAGES, {"flagged": "yes"})
+    detail = moderator_client.get(f"{MESSAGES}{flagged.pk}/change/")
+
+    for response in (listing, detail):
+        assert response.status_code == 200
+        assertContains(response, "IBAN, telefon numarası")
+        assertNotContains(response, "iban,phone")

@@ -15,6 +15,7 @@ from pytest_django.fixtures import Settings
 from conftest import bearer_client
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
+from marketplace.tests.openapi import openapi_schema
 from messaging import services
 from messaging.models import Conversation, ConversationStatus, Message, Report, UserBlock
 from messaging.tests.conftest import minutes_ago, send_at
@@ -558,3 +559,27 @@ def test_unblock_lifts_only_my_own_block(
     assert bearer_client(seller).post(action_url(conversation, "block")).status_code == 200
     assert bearer_client(buyer).post(action_url(conversation, "unblock")).status_code == 200
     assert UserBlock.objects.filter(blocker=seller, blocked=buyer).exists()
+
+
+def test_recipient_gets_the_scam_warning_in_the_api_and_the_sender_does_not(
+    conversation: Conversation, buyer: User, seller: User
+) -> None:
+    send_at(conversation, seller, "Kapora için IBAN: TR33 0006 1005 1978 6457 8413 26")
+    send_at(conversation, seller, "Parça sağlam.")
+
+    received = bearer_client(buyer).get(messages_url(conversation)).json()["data"]["messages"]
+    written = bearer_client(seller).get(messages_url(conversation)).json()["data"]["messages"]
+
+    warning = received[0]["warning"]
+    assert warning["reasons"] == ["iban", "payment"]
+    assert warning["message"].startswith("Bu mesajda bir IBAN var")
+    assert "Kapora ya da ön ödeme göndermeyin" in warning["message"]
+    assert received[1]["warning"] is None
+    assert [message["warning"] for message in written] == [None, None]
+
+
+def test_the_message_schema_documents_the_warning() -> None:
+    message = openapi_schema()["components"]["schemas"]["Message"]
+    assert "warning" in message["required"]
+    warning = message["properties"]["warning"]
+    assert warning.get("nullable") is True or {"type": "null"} in warning.get("oneOf", [])

@@ -225,3 +225,115 @@ def test_logging_out_in_another_tab_ends_the_live_chat_with_a_message(
     assert len(problems.failed_responses) == 1
     assert problems.failed_responses[0].startswith("401 ")
     assert len(problems.console_errors) <= 1
+
+
+def test_recipient_sees_the_scam_warning_card_live_and_after_a_reload(
+    browser: Browser,
+    live_daphne: LiveServer,
+    conversation: Conversation,
+    buyer: User,
+    seller: User,
+) -> None:
+    buyer_problems, seller_problems = PageProblems(), PageProblems()
+    buyer_pages = conversation_page(browser, buyer_problems, live_daphne, buyer, conversation)
+    seller_pages = conversation_page(browser, seller_problems, live_daphne, seller, conversation)
+    buyer_page, seller_page = next(buyer_pages), next(seller_pages)
+
+    seller_page.locator("textarea[name=content]").fill(
+        "Parçayı ayırmam için kapora lazım. IBAN: TR33 0006 1005 1978 6457 8413 26"
+    )
+    seller_page.get_by_role("button", name="Gönder").click()
+
+    received = buyer_page.locator("#chat-messages li.message-other")
+    expect(received).to_have_count(1, timeout=10_000)
+    warning = received.locator(".message-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_have_attribute("role", "note")
+    expect(warning).to_have_attribute("data-reasons", "iban payment")
+    expect(warning).to_contain_text("Dikkat:")
+    expect(warning).to_contain_text("Bu mesajda bir IBAN var")
+    expect(warning).to_contain_text("Kapora ya da ön ödeme göndermeyin")
+    # The sender sees their message, never the warning about it.
+    expect(seller_page.locator("#chat-messages li.message-own")).to_have_count(1)
+    expect(seller_page.locator(".message-warning")).to_have_count(0)
+    # The card fits the 390 px phone screen.
+    box = warning.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390
+    buyer_page.screenshot(path="/tmp/h6-warning-live.png")
+
+    # After a reload the server renders the same card.
+    buyer_page.reload()
+    expect(buyer_page.locator("#chat")).to_have_attribute("data-live", "on", timeout=15_000)
+    expect(buyer_page.locator(".message-warning")).to_contain_text("Bu mesajda bir IBAN var")
+    buyer_page.screenshot(path="/tmp/h6-warning-page.png", full_page=True)
+    buyer_page.evaluate("window.__sameDocument = true")
+
+    for pages in (buyer_pages, seller_pages):
+        next(pages, None)
+    for problems in (buyer_problems, seller_problems):
+        assert problems.page_errors == []
+        assert problems.console_errors == []
+        assert problems.failed_responses == []
+
+
+def test_no_messages_yet_goes_away_when_the_first_live_message_arrives(
+    browser: Browser,
+    live_daphne: LiveServer,
+    conversation: Conversation,
+    buyer: User,
+    seller: User,
+) -> None:
+    buyer_problems, seller_problems = PageProblems(), PageProblems()
+    buyer_pages = conversation_page(browser, buyer_problems, live_daphne, buyer, conversation)
+    seller_pages = conversation_page(browser, seller_problems, live_daphne, seller, conversation)
+    buyer_page, seller_page = next(buyer_pages), next(seller_pages)
+    for page in (buyer_page, seller_page):
+        expect(page.locator(".chat-empty")).to_have_text("Henüz mesaj yok. İlk mesajı siz yazın.")
+
+    seller_page.locator("textarea[name=content]").fill("Merhaba, parça hâlâ satışta.")
+    seller_page.get_by_role("button", name="Gönder").click()
+
+    # Gone on the sender's page (the API's answer) and on the recipient's (the live event).
+    expect(buyer_page.locator("#chat-messages li.message-other")).to_have_count(1, timeout=10_000)
+    expect(seller_page.locator("#chat-messages li.message-own")).to_have_count(1)
+    for page in (buyer_page, seller_page):
+        expect(page.locator(".chat-empty")).to_have_count(0)
+
+    for pages in (buyer_pages, seller_pages):
+        next(pages, None)
+    for problems in (buyer_problems, seller_problems):
+        assert problems.page_errors == []
+        assert problems.console_errors == []
+
+
+def test_enter_sends_and_shift_enter_breaks_the_line(
+    browser: Browser,
+    live_daphne: LiveServer,
+    conversation: Conversation,
+    buyer: User,
+    seller: User,
+) -> None:
+    problems = PageProblems()
+    buyer_pages = conversation_page(browser, problems, live_daphne, buyer, conversation)
+    buyer_page = next(buyer_pages)
+    textarea = buyer_page.locator("textarea[name=content]")
+
+    textarea.press("Enter")  # nothing typed: nothing sent
+    textarea.press_sequentially("Merhaba,", delay=10)
+    textarea.press("Shift+Enter")
+    textarea.press_sequentially("kargo var mı?", delay=10)
+    expect(textarea).to_have_value("Merhaba,\nkargo var mı?")
+    assert buyer_page.locator("#chat-messages li").count() == 0
+    textarea.press("Enter")
+
+    sent = buyer_page.locator("#chat-messages li.message-own")
+    expect(sent).to_have_count(1, timeout=10_000)
+    expect(sent.locator(".message-content br")).to_have_count(1)
+    expect(textarea).to_have_value("")
+    assert [message.content for message in Message.objects.all()] == ["Merhaba,\nkargo var mı?"]
+
+    next(buyer_pages, None)
+    assert problems.page_errors == []
+    assert problems.console_errors == []

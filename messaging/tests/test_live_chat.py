@@ -124,7 +124,7 @@ def test_message_typing_and_read_receipt_between_a_browser_and_an_app(
             )
             sent = await receive(buyer_socket, "message_sent")
             delivered = await receive(seller_socket, "new_message")
-            assert delivered["message"] == sent["message"]
+            assert delivered["message"] == {**sent["message"], "warning": None}
             assert delivered["message"]["content"] == "Merhaba, far hâlâ satılık mı?"
 
             await send(seller_socket, "mark_read", conversation_id=str(conversation.pk))
@@ -227,5 +227,34 @@ def test_api_message_is_delivered_live_and_a_reconnecting_client_fetches_what_it
             read = [await receive(seller_socket, "message_read") for _ in unread]
             assert [event["message_id"] for event in read] == [message["id"] for message in unread]
             assert {event["read_by"] for event in read} == {str(seller.pk)}
+
+    asyncio.run(scenario())
+
+
+def test_new_message_event_warns_the_recipient_of_a_deposit_scam_and_not_the_sender(
+    live_daphne: LiveServer, conversation: Conversation, buyer: User, seller: User
+) -> None:
+    seller_token = access_token_create(user=seller)
+    buyer_cookie = session_cookie(buyer)
+    text = "Kaporayı TR33 0006 1005 1978 6457 8413 26 IBAN'ına gönderin, WhatsApp'tan yazın"
+
+    async def scenario() -> None:
+        async with (
+            browser_socket(live_daphne, buyer_cookie) as buyer_socket,
+            app_socket(live_daphne, seller_token) as seller_socket,
+        ):
+            await subscribe(buyer_socket, conversation)
+            await subscribe(seller_socket, conversation)
+            await send(
+                seller_socket, "send_message", conversation_id=str(conversation.pk), content=text
+            )
+            own = await receive(seller_socket, "new_message")
+            received = await receive(buyer_socket, "new_message")
+
+            assert own["message"]["warning"] is None
+            warning = received["message"]["warning"]
+            assert warning["reasons"] == ["iban", "payment", "off_platform"]
+            assert "Kapora ya da ön ödeme göndermeyin" in warning["message"]
+            assert {**received["message"], "warning": None} == own["message"]
 
     asyncio.run(scenario())

@@ -14,7 +14,6 @@ from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
 from messaging import services
-from messaging.fraud import contact_details_found
 from messaging.models import Conversation, ConversationStatus, Message, Report
 from parts.tests.factories import make_part
 
@@ -139,21 +138,6 @@ def test_block_stops_messages_both_ways(
     _assert_nothing_stored(conversation)
 
 
-@pytest.mark.parametrize(
-    ("text", "flags"),
-    [
-        ("Beni 0532 123 45 67 numarasından arayın", "phone"),
-        ("+90 532 1234567", "phone"),
-        ("5321234567 whatsapp", "phone"),
-        ("IBAN: TR33 0006 1005 1978 6457 8413 26", "iban"),
-        ("Parça 2015 model, 120000 km", ""),
-        ("Referans A 203 423 06 12", ""),
-    ],
-)
-def test_contact_details_are_recognised(text: str, flags: str) -> None:
-    assert contact_details_found(text) == flags
-
-
 def test_phone_before_approval_is_flagged_after_not(
     conversation: Conversation, user: User, other_user: User
 ) -> None:
@@ -166,6 +150,22 @@ def test_phone_before_approval_is_flagged_after_not(
         conversation_id=conversation.pk, sender=user, content="0532 123 45 67"
     )
     assert later.flagged_reason == ""
+
+
+def test_money_and_link_signs_stay_flagged_after_the_phone_was_shared(
+    conversation: Conversation, user: User, other_user: User
+) -> None:
+    """Sharing the phone makes calling and WhatsApp legitimate, not a deposit to an IBAN."""
+    text = "Kaporayı TR33 0006 1005 1978 6457 8413 26 hesabına at, WhatsApp'tan yaz"
+    early = services.message_send(conversation_id=conversation.pk, sender=other_user, content=text)
+    assert early.flagged_reason == "iban,payment,off_platform"
+    services.seller_phone_share(conversation=conversation, seller=other_user)
+    later = services.message_send(
+        conversation_id=conversation.pk, sender=other_user, content=text + " https://ode.example"
+    )
+    assert later.flagged_reason == "iban,payment,link"
+    later.refresh_from_db()
+    assert later.flagged_reason == "iban,payment,link"
 
 
 def test_report_of_a_message_is_recorded_once(

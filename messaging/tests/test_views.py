@@ -96,7 +96,8 @@ def test_conversation_page_shows_history_and_marks_it_read(
     assertContains(
         response,
         f'<section id="chat" data-conversation-id="{conversation.pk}" data-user-id="{buyer.pk}" '
-        f'data-messages-url="/api/conversations/{conversation.pk}/messages">',
+        f'data-messages-url="/api/conversations/{conversation.pk}/messages" '
+        f'data-warning-label="Dikkat:">',
     )
     assertContains(response, '<ol id="chat-messages"')
     assertContains(response, f'class="message message-own" data-message-id="{first.pk}"')
@@ -296,3 +297,22 @@ def test_conversation_about_a_sold_part_says_satildi_and_links_the_kept_page(
     assertContains(response, "Satıldı")
     assertContains(response, f'href="/parca/{conversation.part.slug}/"')
     assert client.get(f"/parca/{conversation.part.slug}/").status_code == 200
+
+
+def test_recipient_page_shows_the_warning_card_under_the_message_and_the_senders_does_not(
+    conversation: Conversation, buyer: User, seller: User
+) -> None:
+    send_at(conversation, seller, "Ön ödeme için IBAN: TR33 0006 1005 1978 6457 8413 26")
+    send_at(conversation, seller, "Parça sağlam.")
+
+    received = logged_in(buyer).get(page_url(conversation)).content.decode()
+    written = logged_in(seller).get(page_url(conversation)).content.decode()
+
+    first, second = re.findall(r'<li class="message .*?</li>', received, flags=re.DOTALL)
+    assert 'class="message-warning"' in first
+    assert 'data-reasons="iban payment"' in first
+    assert "Dikkat:" in first
+    assert "Bu mesajda bir IBAN var" in first
+    assert "Kapora ya da ön ödeme göndermeyin" in first
+    assert "message-warning" not in second
+    assert 'class="message-warning"' not in written

@@ -20,6 +20,7 @@
   var userId = section.dataset.userId;
   var messagesUrl = section.dataset.messagesUrl;
   var readLabel = section.dataset.readLabel || "Okundu";
+  var warningLabel = section.dataset.warningLabel || "Dikkat:";
   var typingIndicator = document.getElementById("chat-typing");
   var form = section.querySelector("form");
   var textarea = form ? form.querySelector("textarea[name=content]") : null;
@@ -109,6 +110,18 @@
     if (own && message.read_at) {
       showRead(item);
     }
+    // The scam warning: the server sends it to the recipient only (null for the sender).
+    if (!own && message.warning && message.warning.message) {
+      var warning = document.createElement("p");
+      warning.className = "message-warning";
+      warning.setAttribute("role", "note");
+      warning.dataset.reasons = (message.warning.reasons || []).join(" ");
+      var label = document.createElement("strong");
+      label.textContent = warningLabel;
+      warning.appendChild(label);
+      warning.appendChild(document.createTextNode(" " + message.warning.message));
+      item.appendChild(warning);
+    }
     // Keep the list in time order even when a fetched page and live events interleave.
     var next = null;
     var at = Date.parse(message.created_at);
@@ -120,6 +133,10 @@
       next = items[i];
     }
     list.insertBefore(item, next);
+    var empty = section.querySelector(".chat-empty"); // "No messages yet" is no longer true
+    if (empty) {
+      empty.parentNode.removeChild(empty);
+    }
     item.scrollIntoView({ block: "end" });
     return true;
   }
@@ -314,6 +331,28 @@
       }
       window.clearTimeout(typingIdleTimer);
       typingIdleTimer = window.setTimeout(stopTyping, TYPING_IDLE_MS);
+    });
+
+    // Enter sends, Shift+Enter breaks the line (not while an input method is composing).
+    textarea.addEventListener("keydown", function (keyEvent) {
+      if (
+        keyEvent.key !== "Enter" ||
+        keyEvent.shiftKey ||
+        keyEvent.altKey ||
+        keyEvent.ctrlKey ||
+        keyEvent.metaKey ||
+        keyEvent.isComposing ||
+        keyEvent.keyCode === 229
+      ) {
+        return;
+      }
+      keyEvent.preventDefault();
+      var button = form.querySelector("button[type=submit], button:not([type])");
+      // The button, not form.submit(): the same validation and submit handler as a tap, and
+      // nothing while it is disabled (a send in flight).
+      if (button && textarea.value.trim()) {
+        button.click();
+      }
     });
 
     form.addEventListener("submit", function (submitEvent) {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,43 @@ def test_profile_page_refuses_an_unknown_city_in_turkish_and_keeps_the_rest(
     response = client.post(reverse("marketplace:profile"), {"city": "Gotham"})
     assert response.status_code == 400
     assert "Geçersiz şehir adı" in response.content.decode()
+
+
+def test_profile_city_list_shows_province_names_and_marks_the_stored_city(
+    client: Client, user: User
+):
+    user.city = "İzmir"
+    user.save()
+    client.force_login(user)
+    page = client.get(reverse("marketplace:profile")).content.decode()
+    assert "Province(" not in page
+    assert '<option value="Adana">Adana</option>' in page
+    assert '<option value="İzmir" selected>İzmir</option>' in page
+    # Turkish alphabetical order: Çanakkale after Bursa, İstanbul after Isparta.
+    assert page.index(">Bursa<") < page.index(">Çanakkale<") < page.index(">Çankırı<")
+    assert page.index(">Isparta<") < page.index(">İstanbul<")
+
+
+def test_profile_saved_untouched_keeps_the_stored_city(client: Client, user: User):
+    user.display_name = "Usta Mehmet"
+    user.city = "Kahramanmaraş"
+    user.save()
+    client.force_login(user)
+    # What a browser sends back for the select as it was rendered: the selected option's
+    # value, else the first option's ("Seçin", empty).
+    page = client.get(reverse("marketplace:profile")).content.decode()
+    select = re.search(r'<select id="id_city" name="city"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None
+    selected = re.search(r'<option value="([^"]*)" selected>', select.group(1))
+    first = re.search(r'<option value="([^"]*)"', select.group(1))
+    assert first is not None
+    sent_city = (selected or first).group(1)
+    response = client.post(
+        reverse("marketplace:profile"), {"display_name": "Usta Mehmet", "city": sent_city}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.city == "Kahramanmaraş"
 
 
 def test_avatar_is_reencoded_to_a_webp_square_without_exif(client: Client, user: User, media):

@@ -156,7 +156,9 @@ def test_password_rule_in_turkish_on_the_page_and_the_api(password: str, message
     assert message in text(page)
 
     api = APIClient().post(
-        "/api/auth/register", {"email": "kural@example.com", "password": password}, format="json"
+        "/api/auth/register",
+        {"email": "kural@example.com", "password": password, "privacy_notice_accepted": True},
+        format="json",
     )
     assert api.status_code == 400
     assert message in api.json()["error"]["details"]["password"]

@@ -75,3 +75,11 @@ def user_data_export(*, user: User) -> dict[str, Any]:
         ],
         **export_sections(user=user),
     }
+
+
+def account_confirms_sign_up(*, user_id: object) -> bool:
+    """Whether confirming an address of this account now would be its sign-up confirmation:
+    it has never had a confirmed address (an e-mail change happens on a confirmed account)."""
+    from allauth.account.models import EmailAddress
+
+    return not EmailAddress.objects.filter(user_id=user_id, verified=True).exists()

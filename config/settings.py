@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "marketplace.context_processors.site",
+                "marketplace.context_processors.account_links",
                 "messaging.context_processors.unread_messages",
             ],
         },

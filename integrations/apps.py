@@ -10,4 +10,8 @@ class IntegrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from integrations import checks, receivers  # noqa: F401 - registers checks and receivers
+        from integrations import checks, privacy, receivers  # noqa: F401 - checks and receivers
+        from marketplace.privacy_registry import register_erasure, register_export
+
+        register_export("notifications", privacy.notifications_export)
+        register_erasure("notifications", privacy.notifications_erase)

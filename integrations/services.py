@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -364,3 +365,56 @@ def notification_cancel(*, notification_id: uuid.UUID | str, reason: str) -> boo
             status=NotificationStatus.FAILED, skip_reason=reason, secrets_encrypted=SECRETS_WIPED
         )
     )
+
+
+# --- KVKK (account deletion) ---------------------------------------------------------------------
+ABOUT_DELETED_ACCOUNT = "account deleted"
+_REDACT_BATCH = 500
+
+
+def notification_contexts_redact(
+    *, dedupe_keys: Iterable[str], replacements: Mapping[str, str]
+) -> int:
+    """A user's account was deleted: the notifications named by `dedupe_keys` (other users'
+    notifications about them, e.g. the buyer's `interest_approved` holding the seller's phone)
+    lose what they held about that user. Each key of `replacements` present in a context gets the
+    replacement value; a row not sent yet is not sent at all. Returns how many rows changed.
+    Runs in the caller's transaction."""
+    keys = list(dedupe_keys)
+    changed = 0
+    for start in range(0, len(keys), _REDACT_BATCH):
+        rows = Notification.objects.select_for_update().filter(
+            dedupe_key__in=keys[start : start + _REDACT_BATCH]
+        )
+        for notification in rows:
+            context = dict(notification.context or {})
+            fields = []
+            if any(key in context for key in replacements):
+                context.update(
+                    {key: value for key, value in replacements.items() if key in context}
+                )
+                notification.context = context
+                fields.append("context")
+            if notification.status == NotificationStatus.PENDING:
+                notification.status = NotificationStatus.SKIPPED
+                notification.skip_reason = ABOUT_DELETED_ACCOUNT
+                fields += ["status", "skip_reason"]
+            if fields:
+                notification.save(update_fields=fields)
+                changed += 1
+    return changed
+
+
+def notifications_erase_for_user(*, user: User) -> int:
+    """The deleted user's own notifications keep only what happened when (event, channel,
+    status, times, for the delivery statistics): their contexts, addresses, secrets and provider
+    error texts (which can quote the phone number) are wiped, and nothing more is sent."""
+    own = Notification.objects.filter(user=user)
+    own.filter(status=NotificationStatus.PENDING).update(
+        status=NotificationStatus.SKIPPED, skip_reason=ABOUT_DELETED_ACCOUNT
+    )
+    own.exclude(secrets_encrypted__in=["", SECRETS_WIPED]).update(secrets_encrypted=SECRETS_WIPED)
+    NotificationAttempt.objects.filter(notification__user=user).exclude(error_message="").update(
+        error_message=""
+    )
+    return own.update(context={}, address="")

@@ -98,13 +98,23 @@ def _conversation_link(conversation: Conversation) -> str:
     return settings.SITE_URL + conversation_path(conversation.pk)
 
 
+def interest_received_dedupe_key(interest_id: object) -> str:
+    """The seller's notification about one interest (also how a deletion finds it again)."""
+    return f"{NotificationEvent.INTEREST_RECEIVED}:{interest_id}"
+
+
+def interest_approved_dedupe_key(conversation_id: object) -> str:
+    """The buyer's notification that the seller shared their phone in one conversation."""
+    return f"{NotificationEvent.INTEREST_APPROVED}:{conversation_id}"
+
+
 def _seller_notify(*, interest: Interest, conversation: Conversation) -> None:
     """The seed's interest_notification to the seller, in the outbox of this transaction."""
     seller = conversation.seller
     notification_enqueue(
         user=seller,
         event=NotificationEvent.INTEREST_RECEIVED,
-        dedupe_key=f"interest_received:{interest.pk}",
+        dedupe_key=interest_received_dedupe_key(interest.pk),
         context={
             "seller_name": seller.public_name,
             "part_name": conversation.part.title,
@@ -120,7 +130,7 @@ def _buyer_notify_phone_shared(*, conversation: Conversation) -> None:
     notification_enqueue(
         user=conversation.buyer,
         event=NotificationEvent.INTEREST_APPROVED,
-        dedupe_key=f"interest_approved:{conversation.pk}",
+        dedupe_key=interest_approved_dedupe_key(conversation.pk),
         context={
             "seller_name": seller.public_name,
             "seller_phone": seller.phone or "",

@@ -9,8 +9,10 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_next_redirect_url
 from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
@@ -59,6 +61,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is not None and getattr(request.user, "pk", None) == user.pk:
             keep_session_key = request.session.session_key
         user_password_set(user=user, password=password, keep_session_key=keep_session_key)
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        # The link carries the sign-up's `next` (checked: our own site only), so whichever
+        # browser opens it lands on the page the sign-up started from.
+        url = str(super().get_email_confirmation_url(request, emailconfirmation))
+        back_to = get_next_redirect_url(request) if request is not None else None
+        return f"{url}?{urlencode({'next': back_to})}" if back_to else url
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # The same address the API's limits and the phone-code limits count (NUM_PROXIES aware).

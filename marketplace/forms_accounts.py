@@ -9,6 +9,8 @@ from allauth.socialaccount import forms as social_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.services.accounts import PRIVACY_NOTICE_REQUIRED_MESSAGE
+
 
 class LabelsOnlyMixin(forms.Form):
     """Fields with their label and nothing repeated inside the box: allauth's placeholders echo
@@ -59,7 +61,7 @@ class SignupConsentsMixin(forms.Form):
 
     privacy_notice = forms.BooleanField(
         label=_("I have read the privacy notice (aydınlatma metni)."),
-        error_messages={"required": _("Please confirm that you have read the privacy notice.")},
+        error_messages={"required": PRIVACY_NOTICE_REQUIRED_MESSAGE},
     )
     marketing = forms.BooleanField(
         label=_("I would like to receive campaigns and news by e-mail (optional)."),

@@ -55,6 +55,10 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
 
+# What other users see in place of a deleted account's name.
+DELETED_USER_NAME = _("Deleted user")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
@@ -125,7 +129,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         from marketplace.privacy import mask_email
 
         if self.deleted_at is not None:
-            return str(_("Deleted user"))
+            return str(DELETED_USER_NAME)
         return self.display_name or mask_email(self.email)
 
     @property

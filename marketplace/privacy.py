@@ -1,4 +1,7 @@
-"""Personal data shown to other users: masked e-mail addresses (KVKK)."""
+"""Personal data shown to other users: masked e-mail addresses, a deleted account's name (KVKK)."""
+
+from django.conf import settings
+from django.utils import translation
 
 
 def mask_email(email: str) -> str:
@@ -7,3 +10,12 @@ def mask_email(email: str) -> str:
     if not separator:
         return "****"
     return f"{local[:1]}****@{domain}"
+
+
+def deleted_user_name() -> str:
+    """The name stored in place of a deleted account's (in the site's language, not the
+    request's: it ends up in other users' notification texts)."""
+    from marketplace.models import DELETED_USER_NAME
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(DELETED_USER_NAME)

@@ -28,35 +28,11 @@ def _iso(value: Any) -> str | None:
 
 
 def user_data_export(*, user: User) -> dict[str, Any]:
-    """Everything we hold about `user`, as JSON-ready data (KVKK article 11: the right to know)."""
-    from interests.models import Interest
-    from parts.models import Part, PartImage
-    from parts.services.images import part_image_url
+    """Everything we hold about `user`, as JSON-ready data (KVKK article 11: the right to know):
+    the core's part (profile, consents, sessions) and each app's registered section (listings,
+    interests, conversations, messages, reports, blocks, notifications)."""
+    from marketplace.privacy_registry import export_sections
 
-    listings = []
-    for part in Part.objects.filter(seller=user).order_by("created_at"):
-        listings.append(
-            {
-                "id": str(part.pk),
-                "title": part.title,
-                "part_reference": part.part_reference,
-                "condition": part.condition,
-                "price": str(part.price),
-                "location_city": part.location_city,
-                "brand": part.brand,
-                "model": part.model,
-                "year": part.year,
-                "description": part.description,
-                "status": part.status,
-                "view_count": part.view_count,
-                "created_at": _iso(part.created_at),
-                "updated_at": _iso(part.updated_at),
-                "photos": [
-                    part_image_url(image)
-                    for image in PartImage.objects.filter(part=part).order_by("position")
-                ],
-            }
-        )
     return {
         "exported_at": _iso(timezone.now()),
         "kvkk_text_version": settings.KVKK_TEXT_VERSION,
@@ -77,15 +53,6 @@ def user_data_export(*, user: User) -> dict[str, Any]:
                 "whatsapp": user.notify_whatsapp,
             },
         },
-        "listings": listings,
-        "interests": [
-            {"part_id": str(part_id), "type": kind, "created_at": _iso(created_at)}
-            for part_id, kind, created_at in Interest.objects.filter(user=user)
-            .order_by("created_at")
-            .values_list("part_id", "type", "created_at")
-        ],
-        # Messages the user wrote arrive with the messaging work (issue 6).
-        "messages": [],
         "consents": [
             {
                 "kind": consent.kind,
@@ -106,4 +73,13 @@ def user_data_export(*, user: User) -> dict[str, Any]:
             }
             for token in user.refresh_tokens.filter(used_at__isnull=True).order_by("created_at")
         ],
+        **export_sections(user=user),
     }
+
+
+def account_confirms_sign_up(*, user_id: object) -> bool:
+    """Whether confirming an address of this account now would be its sign-up confirmation:
+    it has never had a confirmed address (an e-mail change happens on a confirmed account)."""
+    from allauth.account.models import EmailAddress
+
+    return not EmailAddress.objects.filter(user_id=user_id, verified=True).exists()

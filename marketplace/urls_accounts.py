@@ -12,6 +12,8 @@ from allauth.socialaccount import views as social_views
 from allauth.urls import build_provider_urlpatterns
 from django.urls import URLPattern, URLResolver, path, re_path
 
+from marketplace import views_email_confirm
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("giris/", account_views.login, name="account_login"),
     path("giris/kod/", account_views.confirm_login_code, name="account_confirm_login_code"),
@@ -28,7 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     re_path(
         r"^e-posta/dogrula/(?P<key>[-:\w]+)/$",
-        account_views.confirm_email,
+        views_email_confirm.confirm_email,
         name="account_confirm_email",
     ),
     # Passwords

@@ -10,4 +10,11 @@ class MessagingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from messaging import signals  # noqa: F401 - connects the receivers
+        from marketplace.privacy_registry import register_erasure, register_export
+        from messaging import privacy, signals  # noqa: F401 - connects the receivers
+
+        register_export("conversations", privacy.conversations_export)
+        register_export("messages", privacy.messages_export)
+        register_export("reports", privacy.reports_export)
+        register_export("blocks", privacy.blocks_export)
+        register_erasure("messaging", privacy.messaging_erase)

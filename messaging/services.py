@@ -320,6 +320,11 @@ def _message_store_in_transaction(new: _NewMessage) -> _StoreRow | None:
     return conversation.buyer_id, conversation.seller_id, unread_count, stored_flags
 
 
+def new_message_dedupe_key(message_id: object) -> str:
+    """The recipient's offline notice about one message (also how a deletion finds it again)."""
+    return f"{NotificationEvent.NEW_MESSAGE}:{message_id}"
+
+
 def _offline_notice_enqueue(*, stored: _StoredMessage) -> None:
     """The first unread message of a run queues one notice to the recipient, held back for
     NEW_MESSAGE_NOTICE_DELAY_SECONDS and dropped if they read it meanwhile (they were online).
@@ -340,7 +345,7 @@ def _offline_notice_enqueue(*, stored: _StoredMessage) -> None:
             notification_enqueue(
                 user=recipient,
                 event=NotificationEvent.NEW_MESSAGE,
-                dedupe_key=f"new_message:{message.pk}",
+                dedupe_key=new_message_dedupe_key(message.pk),
                 context={
                     "conversation_id": str(conversation.pk),
                     "sender_name": message.sender.public_name,

@@ -28,4 +28,8 @@ class PartsConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_register_sqlite_functions, dispatch_uid="parts_sqlite_fns")
-        from parts import receivers  # noqa: F401 - registers the search cache's receivers
+        from marketplace.privacy_registry import register_erasure, register_export
+        from parts import privacy, receivers  # noqa: F401 - registers the search cache's receivers
+
+        register_export("listings", privacy.listings_export)
+        register_erasure("listings", privacy.listings_erase)

@@ -21,7 +21,11 @@ from marketplace.api.fields import StrictCharField, StrictEmailField
 from marketplace.client_ip import client_ip
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
-from marketplace.services.accounts import account_login, account_register
+from marketplace.services.accounts import (
+    PRIVACY_NOTICE_REQUIRED_MESSAGE,
+    account_login,
+    account_register,
+)
 from marketplace.services.sessions import (
     IssuedSession,
     refresh_token_family,
@@ -44,6 +48,21 @@ PASSWORD_MAX_LENGTH = 256
 class CredentialsSerializer(serializers.Serializer[Any]):
     email = StrictEmailField(max_length=254)
     password = StrictCharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
+
+
+class RegisterInputSerializer(CredentialsSerializer):
+    privacy_notice_accepted = serializers.BooleanField(
+        help_text=(
+            "Required, and must be true: the user read the privacy notice (aydınlatma metni, "
+            "/kvkk/). Recorded with the account, as on the sign-up page."
+        ),
+        error_messages={"required": PRIVACY_NOTICE_REQUIRED_MESSAGE},
+    )
+    marketing_consent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Optional: campaigns and news by e-mail (recorded only when true).",
+    )
 
 
 class RefreshInputSerializer(serializers.Serializer[Any]):
@@ -133,15 +152,22 @@ class RegisterView(AnonymousAuthView):
         description=(
             "The answer is the same whether or not the address already has an account; the "
             "owner of an existing address is e-mailed instead. Login works after the link "
-            "in the e-mail is followed."
+            "in the e-mail is followed. Beyond seed 002's `email` and `password`, "
+            "`privacy_notice_accepted: true` is required (KVKK: no account without the "
+            "aydınlatma metni acknowledgement); missing or false is a VALIDATION_ERROR with "
+            "details.privacy_notice_accepted."
         ),
-        request=CredentialsSerializer,
+        request=RegisterInputSerializer,
         responses={201: RegisterResponseSerializer},
     )
     def post(self, request: Request) -> Response:
-        data = validated(CredentialsSerializer, request)
+        data = validated(RegisterInputSerializer, request)
         account_register(
-            request=_django_request(request), email=data["email"], password=data["password"]
+            request=_django_request(request),
+            email=data["email"],
+            password=data["password"],
+            privacy_notice_accepted=data["privacy_notice_accepted"],
+            marketing=data["marketing_consent"],
         )
         return Response(
             {"success": True, "message": str(REGISTERED_MESSAGE), "requiresVerification": True},

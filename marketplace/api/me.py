@@ -67,15 +67,31 @@ class AccountDeleteSerializer(serializers.Serializer[Any]):
     password = StrictCharField(required=False, allow_blank=True, trim_whitespace=False)
 
 
+class ReceivedCountSerializer(serializers.Serializer[Any]):
+    made = serializers.ListField(child=serializers.DictField())
+    received_count = serializers.IntegerField(
+        help_text="How many others made one about the user (theirs, so only the number)"
+    )
+
+
 class MyDataSerializer(serializers.Serializer[Any]):
     exported_at = serializers.DateTimeField()
     kvkk_text_version = serializers.CharField()
     profile = serializers.DictField()
-    listings = serializers.ListField(child=serializers.DictField())
-    interests = serializers.ListField(child=serializers.DictField())
-    messages = serializers.ListField(child=serializers.DictField())
     consents = serializers.ListField(child=serializers.DictField())
     sessions = serializers.ListField(child=serializers.DictField())
+    listings = serializers.ListField(child=serializers.DictField())
+    interests = serializers.ListField(child=serializers.DictField())
+    conversations = serializers.ListField(child=serializers.DictField())
+    messages = serializers.ListField(
+        child=serializers.DictField(), help_text="The messages the user wrote"
+    )
+    reports = ReceivedCountSerializer()
+    blocks = ReceivedCountSerializer()
+    notifications = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="With their template variables; one-time codes and links never",
+    )
 
 
 class MyDataView(APIView):

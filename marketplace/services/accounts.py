@@ -18,7 +18,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from marketplace.client_ip import client_ip
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import ConsentKind, User, normalize_email_address
 from marketplace.services.privacy import consents_update
@@ -32,16 +34,33 @@ def _confirmation_mail_allowed(request: HttpRequest, email: str) -> bool:
     return ratelimit.consume(request, action="confirm_email", key=email.lower())
 
 
+PRIVACY_NOTICE_REQUIRED_MESSAGE = _("Please confirm that you have read the privacy notice.")
+
+
 def _validation_error(field: str, error: ValidationError) -> DomainError:
     return DomainError(ErrorCode.VALIDATION_ERROR, details={field: list(error.messages)})
 
 
-def account_register(*, request: HttpRequest, email: str, password: str) -> None:
+def account_register(
+    *,
+    request: HttpRequest,
+    email: str,
+    password: str,
+    privacy_notice_accepted: bool,
+    marketing: bool = False,
+) -> None:
     """Creates an account with an unverified e-mail address and mails allauth's confirmation link.
 
+    As on the sign-up page, no account is opened without the aydınlatma metni acknowledgement:
+    it is recorded (a `privacy_notice` consent, with the marketing answer) with the account.
     For an address that already has an account the caller sees the same outcome; the owner of
     the address gets allauth's "account already exists" mail instead (no enumeration).
     """
+    if not privacy_notice_accepted:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"privacy_notice_accepted": [str(PRIVACY_NOTICE_REQUIRED_MESSAGE)]},
+        )
     email = normalize_email_address(email)
     adapter = get_adapter(request)
     try:
@@ -63,6 +82,9 @@ def account_register(*, request: HttpRequest, email: str, password: str) -> None
             with transaction.atomic():
                 user = user_create(email=email, password=password)
                 EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+                account_signup_consents_record(
+                    user=user, marketing=marketing, ip_address=client_ip(request)
+                )
         except (IntegrityError, ValidationError):
             user = None  # registered by a concurrent request a moment ago
     if user is None:

@@ -73,19 +73,19 @@ def _deleted_email(user: User) -> str:
 @transaction.atomic
 def account_delete(*, user: User, by_staff: bool = False) -> AccountDeletionLog:
     """Deletes an account the KVKK way: the row stays (conversations keep their other party) but
-    e-mail, phone, name, city, avatar and password are gone, the listings are removed, every token
-    and code is revoked or deleted, social logins and consents are dropped, and a log entry without
-    personal data says it happened."""
+    e-mail, phone, name, city, avatar and password are gone, every token and code is revoked or
+    deleted, social logins and consents are dropped, each app erases its part (registered in
+    marketplace.privacy_registry: listings removed, "not interested" marks dropped, other users'
+    notifications about the user emptied of their name and phone, the user's own notifications
+    wiped), and a log entry without personal data says it happened."""
     from allauth.account.models import EmailAddress
     from allauth.socialaccount.models import SocialAccount
 
-    from interests.models import Interest, InterestType
+    from marketplace.privacy_registry import erasures_run
     from marketplace.services.avatars import user_avatar_remove
-    from messaging.realtime import user_sockets_close
-    from parts.services.listings import part_listings_erase_for_seller
 
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    listings_removed = part_listings_erase_for_seller(seller=user)
+    erased = erasures_run(user=user)
     tokens = RefreshToken.objects.filter(user=user)
     tokens_revoked = tokens.filter(revoked_at__isnull=True, used_at__isnull=True).count()
     tokens.delete()
@@ -93,9 +93,6 @@ def account_delete(*, user: User, by_staff: bool = False) -> AccountDeletionLog:
     if user.phone:
         PhoneOtp.objects.filter(phone=user.phone).delete()
     Consent.objects.filter(user=user).delete()
-    # "Not interested" marks are only about this user; "interested" ones stay, now anonymous,
-    # because the conversations they opened stay with the other party.
-    Interest.objects.filter(user=user, type=InterestType.NOT_INTERESTED).delete()
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     user_avatar_remove(user=user)
@@ -115,10 +112,9 @@ def account_delete(*, user: User, by_staff: bool = False) -> AccountDeletionLog:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
-    transaction.on_commit(lambda: user_sockets_close(user_id=user.pk))
     return AccountDeletionLog.objects.create(
         user_id=user.pk,
         requested_by_staff=by_staff,
-        listings_removed=listings_removed,
+        listings_removed=erased.get("listings", 0),
         tokens_revoked=tokens_revoked,
     )

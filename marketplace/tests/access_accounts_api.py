@@ -11,7 +11,11 @@ ACCOUNT_API_ROWS: list[Access] = [
     Access(
         "api:auth-register",
         method="POST",
-        data={"email": "matris@example.com", "password": "Kirmizi-Araba-2024"},
+        data={
+            "email": "matris@example.com",
+            "password": "Kirmizi-Araba-2024",
+            "privacy_notice_accepted": True,
+        },
         anonymous=201,
         other=201,
         staff=201,

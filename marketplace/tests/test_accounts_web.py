@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -18,6 +19,7 @@ from rest_framework.test import APIClient
 from marketplace.demo import DEMO_PASSWORD, DEMO_USERS, demo_users_load
 from marketplace.models import Consent, ConsentKind, User
 from marketplace.tests.factories import TEST_PASSWORD, UserFactory
+from parts.tests.factories import make_part
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +120,95 @@ def test_sign_up_then_the_emailed_link_logs_the_new_user_in() -> None:
     assert ">Hesabım</a>" in text(profile)
 
 
+FULL_LINK = re.compile(r"https?://[^/\s]+(/hesap/e-posta/dogrula/\S+)")
+
+
+def full_link_in(message: mail.EmailMessage) -> str:
+    match = FULL_LINK.search(str(message.body))
+    assert match, message.body
+    return match.group(1)
+
+
+def sign_up(browser: FormClient, email: str, next_path: str = "") -> Any:
+    query = f"?{urlencode({'next': next_path})}" if next_path else ""
+    return browser.post(
+        f"/hesap/kayit/{query}",
+        {
+            "email": email,
+            "password1": STRONG_PASSWORD,
+            "password2": STRONG_PASSWORD,
+            "privacy_notice": "on",
+            **({"next": next_path} if next_path else {}),
+        },
+    )
+
+
+def test_the_sign_up_link_on_a_listing_brings_the_new_user_back_to_it() -> None:
+    listing = reverse("parts:detail", args=[make_part().slug])
+    browser = FormClient()
+    page = text(browser.get(listing))
+    signup_link = f'href="/hesap/kayit/?next={quote(listing, safe="")}"'
+    assert signup_link in page
+    assert f'href="/hesap/giris/?next={quote(listing, safe="")}"' in page
+    # The login page's "Create an account" and the sign-up page's "Log in" keep it too.
+    login_page = text(browser.get(f"/hesap/giris/?next={quote(listing)}"))
+    assert signup_link in login_page
+    signup_page = text(browser.get(f"/hesap/kayit/?next={quote(listing)}"))
+    assert f'<input type="hidden" name="next" value="{listing}">' in signup_page
+    assert f'href="/hesap/giris/?next={quote(listing, safe="")}"' in signup_page
+
+    assert sign_up(browser, "geri@example.com", listing).status_code == 302
+    [message] = mail.outbox
+    link = full_link_in(message)
+    assert link.endswith(f"?next={quote(listing, safe='')}")
+    confirmed = browser.post(link, {})
+    assert (confirmed.status_code, confirmed["Location"]) == (302, listing)
+    assert browser.user_id() == str(User.objects.get(email="geri@example.com").pk)
+
+
+def test_confirming_from_a_mail_app_in_another_browser_logs_in_once_and_returns_to_the_page() -> (
+    None
+):
+    listing = reverse("parts:detail", args=[make_part().slug])
+    assert sign_up(FormClient(), "postadan@example.com", listing).status_code == 302
+    user = User.objects.get(email="postadan@example.com")
+    link = full_link_in(mail.outbox[0])
+
+    mail_app = FormClient()  # no session of the sign-up
+    confirmed = mail_app.post(link, {})
+    assert (confirmed.status_code, confirmed["Location"]) == (302, listing)
+    assert mail_app.user_id() == str(user.pk)
+    assert EmailAddress.objects.get(user=user).verified
+
+    # Single use: the same link neither confirms nor logs anyone in again.
+    again = FormClient()
+    assert "Bu doğrulama bağlantısının süresi dolmuş ya da bağlantı geçersiz." in text(
+        again.get(link)
+    )
+    again.client.post(link, {})
+    assert again.user_id() is None
+
+
+def test_confirming_a_changed_address_from_another_browser_does_not_log_in() -> None:
+    user = verified_user(email="eskisi@example.com")
+    FormClient(user).post("/hesap/e-posta/", {"action_add": "", "email": "yenisi@example.com"})
+    [message] = mail.outbox
+    elsewhere = FormClient()
+    assert elsewhere.post(link_in(message), {}).status_code == 302
+    user.refresh_from_db()
+    assert user.email == "yenisi@example.com"
+    assert elsewhere.user_id() is None  # whoever holds the new mailbox is not let in
+
+
+def test_an_outside_next_is_ignored_by_the_sign_up_and_its_link() -> None:
+    assert sign_up(FormClient(), "dis@example.com", "https://kotu.example/").status_code == 302
+    link = full_link_in(mail.outbox[0])
+    assert "kotu.example" not in link
+    confirmed = FormClient().post(link, {})
+    assert confirmed.status_code == 302
+    assert "kotu.example" not in confirmed["Location"]
+
+
 def test_sign_up_needs_the_privacy_notice_and_records_no_marketing_when_unticked() -> None:
     browser = FormClient()
     data = {"email": "kvkk@example.com", "password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD}
@@ -156,7 +247,9 @@ def test_password_rule_in_turkish_on_the_page_and_the_api(password: str, message
     assert message in text(page)
 
     api = APIClient().post(
-        "/api/auth/register", {"email": "kural@example.com", "password": password}, format="json"
+        "/api/auth/register",
+        {"email": "kural@example.com", "password": password, "privacy_notice_accepted": True},
+        format="json",
     )
     assert api.status_code == 400
     assert message in api.json()["error"]["details"]["password"]

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
-from marketplace.models import RefreshToken, User
+from marketplace.models import Consent, ConsentKind, RefreshToken, User
 from marketplace.tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,7 @@ STRONG_PASSWORD = "Kirmizi-Araba-2024"
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/hesap/e-posta/dogrula/[^/\s]+/)")
 
 INVALID_CREDENTIALS_MESSAGE = "E-posta adresi veya şifre hatalı"
+PRIVACY_NOTICE_REQUIRED = "Lütfen aydınlatma metnini okuduğunuzu onaylayın."
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +69,12 @@ def confirm_link(message: mail.EmailMessage) -> str:
 def test_register_confirm_login_use_refresh_and_logout(api_client: APIClient) -> None:
     email = "yeni.uye@example.com"
     registered = api_client.post(
-        "/api/auth/register", {"email": "Yeni.Uye@Example.com", "password": STRONG_PASSWORD}
+        "/api/auth/register",
+        {
+            "email": "Yeni.Uye@Example.com",
+            "password": STRONG_PASSWORD,
+            "privacy_notice_accepted": True,
+        },
     )
     assert registered.status_code == 201
     assert registered.json() == {
@@ -196,11 +202,17 @@ def test_registering_a_taken_address_looks_the_same_and_mails_its_owner(
 ) -> None:
     owner = verified_user(email="sahibi@example.com")
     fresh = api_client.post(
-        "/api/auth/register", {"email": "bos@example.com", "password": STRONG_PASSWORD}
+        "/api/auth/register",
+        {"email": "bos@example.com", "password": STRONG_PASSWORD, "privacy_notice_accepted": True},
     )
     mail.outbox.clear()
     taken = api_client.post(
-        "/api/auth/register", {"email": "SAHIBI@example.com", "password": STRONG_PASSWORD}
+        "/api/auth/register",
+        {
+            "email": "SAHIBI@example.com",
+            "password": STRONG_PASSWORD,
+            "privacy_notice_accepted": True,
+        },
     )
     assert (taken.status_code, taken.json()) == (fresh.status_code, fresh.json())
     assert User.objects.filter(email="sahibi@example.com").count() == 1
@@ -211,9 +223,61 @@ def test_registering_a_taken_address_looks_the_same_and_mails_its_owner(
     assert not CONFIRM_LINK.search(str(mail.outbox[0].body))
 
 
+def test_api_sign_up_records_the_privacy_notice_acknowledgement_as_the_web_does(
+    api_client: APIClient,
+) -> None:
+    response = api_client.post(
+        "/api/auth/register",
+        {
+            "email": "onayli@example.com",
+            "password": STRONG_PASSWORD,
+            "privacy_notice_accepted": True,
+            "marketing_consent": True,
+        },
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert response.status_code == 201
+    user = User.objects.get(email="onayli@example.com")
+    consents = {
+        consent.kind: consent for consent in Consent.objects.filter(user=user, granted=True)
+    }
+    assert set(consents) == {ConsentKind.PRIVACY_NOTICE, ConsentKind.MARKETING}
+    notice = consents[ConsentKind.PRIVACY_NOTICE]
+    assert (notice.text_version, notice.ip_address) == ("2026-11", "203.0.113.7")
+    # Marketing is optional and off unless asked for.
+    api_client.post(
+        "/api/auth/register",
+        {
+            "email": "sessiz@example.com",
+            "password": STRONG_PASSWORD,
+            "privacy_notice_accepted": True,
+        },
+    )
+    quiet = User.objects.get(email="sessiz@example.com")
+    assert list(Consent.objects.filter(user=quiet).values_list("kind", "granted")) == [
+        ("privacy_notice", True)
+    ]
+
+
+@pytest.mark.parametrize("answer", [None, False, "false", 0])
+def test_api_sign_up_without_the_privacy_notice_acknowledgement_is_refused_in_turkish(
+    api_client: APIClient, answer: Any
+) -> None:
+    payload: dict[str, Any] = {"email": "onaysiz@example.com", "password": STRONG_PASSWORD}
+    if answer is not None:
+        payload["privacy_notice_accepted"] = answer
+    error = assert_error(
+        api_client.post("/api/auth/register", payload, format="json"), 400, "VALIDATION_ERROR"
+    )
+    assert error["details"] == {"privacy_notice_accepted": [PRIVACY_NOTICE_REQUIRED]}
+    assert not User.objects.filter(email="onaysiz@example.com").exists()
+    assert mail.outbox == []
+
+
 def test_a_weak_password_is_refused_with_djangos_turkish_reasons(api_client: APIClient) -> None:
     response = api_client.post(
-        "/api/auth/register", {"email": "zayif@example.com", "password": "12345678"}
+        "/api/auth/register",
+        {"email": "zayif@example.com", "password": "12345678", "privacy_notice_accepted": True},
     )
     error = assert_error(response, 400, "VALIDATION_ERROR")
     with translation.override("tr"), pytest.raises(ValidationError) as expected:
@@ -239,6 +303,10 @@ def test_a_weak_password_is_refused_with_djangos_turkish_reasons(api_client: API
 def test_bad_input_is_a_turkish_validation_error(
     api_client: APIClient, endpoint: str, payload: dict[str, Any], details: Any
 ) -> None:
+    if endpoint == "/api/auth/register":
+        payload = {**payload, "privacy_notice_accepted": True} if payload else payload
+        if not payload:
+            details = {**details, "privacy_notice_accepted": [PRIVACY_NOTICE_REQUIRED]}
     error = assert_error(api_client.post(endpoint, payload), 400, "VALIDATION_ERROR")
     assert error["message"] == "Geçersiz form verisi"
     if details is None:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from marketplace.models import Consent, ConsentKind, User
 from marketplace.tests.browser import (
@@ -15,8 +15,10 @@ from marketplace.tests.browser import (
     LiveSite,
     PageProblems,
     csp_violations,
+    open_page,
     requires_chromium,
 )
+from marketplace.tests.factories import UserFactory
 
 pytestmark = [requires_chromium, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,3 +62,39 @@ def test_sign_up_follow_the_emailed_link_and_be_logged_in(
     assert page_problems.page_errors == []
     assert page_problems.failed_responses == []
     assert csp_violations(page) == []
+
+
+def test_profile_city_select_shows_province_names_and_saves_the_choice(
+    browser: Browser, live_site: LiveSite, page_problems: PageProblems
+) -> None:
+    user = UserFactory.create(city="İzmir", display_name="Usta Mehmet")
+    for page in open_page(browser, page_problems, live_site, user):
+        page.goto(live_site.url + "/hesabim/")
+        city = page.get_by_label("Şehir")
+        expect(city).to_have_value("İzmir")
+        labels = city.locator("option").all_inner_texts()
+        assert labels[:3] == ["Seçin", "Adana", "Adıyaman"]
+        assert len(labels) == 82
+        assert not [label for label in labels if "Province" in label]
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        city.scroll_into_view_if_needed()
+        page.screenshot(path="/tmp/h7-profile-city.png", full_page=True)
+
+        city.select_option(label="Çanakkale")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Kaydet").click()
+        expect(page.get_by_text("Profiliniz kaydedildi")).to_be_visible()
+        expect(page.get_by_label("Şehir")).to_have_value("Çanakkale")
+        page.screenshot(path="/tmp/h7-profile-city-saved.png", full_page=True)
+        user.refresh_from_db()
+        assert user.city == "Çanakkale"
+
+        # Saved again without touching the select: the city stays.
+        with page.expect_navigation():
+            page.get_by_role("button", name="Kaydet").click()
+        expect(page.get_by_label("Şehir")).to_have_value("Çanakkale")
+        user.refresh_from_db()
+        assert user.city == "Çanakkale"
+    assert page_problems.console_errors == []
+    assert page_problems.page_errors == []
+    assert page_problems.failed_responses == []

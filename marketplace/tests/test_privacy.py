@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,17 +13,23 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from integrations.models import Notification, NotificationEvent
+from integrations.services import notification_enqueue
 from interests.models import Interest, InterestType
+from interests.services import interest_express, seller_phone_approve
 from marketplace.errors import DomainError
 from marketplace.models import AccountDeletionLog, Consent, ConsentKind, PhoneOtp, User
 from marketplace.selectors import consent_current, user_data_export
 from marketplace.services.avatars import user_avatar_set
-from marketplace.services.privacy import account_delete
+from marketplace.services.privacy import account_delete, consent_record
 from marketplace.services.sessions import session_create, session_refresh
 from marketplace.services.users import user_profile_update
 from marketplace.tests.factories import TEST_PASSWORD, UserFactory
+from messaging.models import Conversation, Message
+from messaging.services import message_send, report_create, user_block
 from parts.models import Part, PartImage, PartStatus
 from parts.tests.factories import make_part
 from parts.tests.images import jpeg_bytes
@@ -81,6 +89,43 @@ def test_profile_page_refuses_an_unknown_city_in_turkish_and_keeps_the_rest(
     response = client.post(reverse("marketplace:profile"), {"city": "Gotham"})
     assert response.status_code == 400
     assert "Geçersiz şehir adı" in response.content.decode()
+
+
+def test_profile_city_list_shows_province_names_and_marks_the_stored_city(
+    client: Client, user: User
+):
+    user.city = "İzmir"
+    user.save()
+    client.force_login(user)
+    page = client.get(reverse("marketplace:profile")).content.decode()
+    assert "Province(" not in page
+    assert '<option value="Adana">Adana</option>' in page
+    assert '<option value="İzmir" selected>İzmir</option>' in page
+    # Turkish alphabetical order: Çanakkale after Bursa, İstanbul after Isparta.
+    assert page.index(">Bursa<") < page.index(">Çanakkale<") < page.index(">Çankırı<")
+    assert page.index(">Isparta<") < page.index(">İstanbul<")
+
+
+def test_profile_saved_untouched_keeps_the_stored_city(client: Client, user: User):
+    user.display_name = "Usta Mehmet"
+    user.city = "Kahramanmaraş"
+    user.save()
+    client.force_login(user)
+    # What a browser sends back for the select as it was rendered: the selected option's
+    # value, else the first option's ("Seçin", empty).
+    page = client.get(reverse("marketplace:profile")).content.decode()
+    select = re.search(r'<select id="id_city" name="city"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None
+    selected = re.search(r'<option value="([^"]*)" selected>', select.group(1))
+    first = re.search(r'<option value="([^"]*)"', select.group(1))
+    assert first is not None
+    sent_city = (selected or first).group(1)
+    response = client.post(
+        reverse("marketplace:profile"), {"display_name": "Usta Mehmet", "city": sent_city}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.city == "Kahramanmaraş"
 
 
 def test_avatar_is_reencoded_to_a_webp_square_without_exif(client: Client, user: User, media):
@@ -247,3 +292,185 @@ def test_account_deletion_page_asks_for_the_password_and_logs_out(client: Client
 
 def _upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+# --- Everything we keep: conversations, messages, reports, blocks, notifications ----------------
+SELLER_PHONE = "+905321112233"
+RESET_LINK = "https://banayeni.example/hesap/sifre-sifirla/anahtar/gizli-bag-123/"
+
+
+@dataclass
+class Dealings:
+    buyer: User
+    seller: User
+    conversation: Conversation
+
+
+def _dealings(buyer: User, seller: User) -> Dealings:
+    """A buyer and a seller who did everything the site records: an interest, a shared phone,
+    messages both ways, a report each way, a block, and a password reset with its secret link."""
+    User.objects.filter(pk=buyer.pk).update(display_name="Alıcı Ayşe")
+    User.objects.filter(pk=seller.pk).update(
+        display_name="Satıcı Selim", phone=SELLER_PHONE, phone_verified_at=timezone.now()
+    )
+    buyer.refresh_from_db()
+    seller.refresh_from_db()
+    part = make_part(seller=seller, title="Passat sağ stop")
+    conversation = interest_express(user=buyer, type="interested", part=part).conversation
+    assert conversation is not None
+    seller_phone_approve(seller=seller, conversation_id=conversation.pk)
+    asked = message_send(
+        conversation_id=conversation.pk, sender=buyer, content="Parça hâlâ duruyor mu?"
+    )
+    message_send(conversation_id=conversation.pk, sender=seller, content="Evet, duruyor.")
+    answer = Message.objects.get(sender=seller)
+    report_create(
+        reporter=buyer,
+        conversation=conversation,
+        reason="spam",
+        note="Israrcı",
+        message_id=answer.pk,
+    )
+    report_create(reporter=seller, conversation=conversation, reason="abuse", message_id=asked.pk)
+    user_block(blocker=buyer, conversation=conversation)
+    consent_record(user=buyer, kind=ConsentKind.PRIVACY_NOTICE, granted=True)
+    notification_enqueue(
+        user=buyer,
+        event=NotificationEvent.PASSWORD_RESET,
+        dedupe_key="password_reset:test",
+        context={"site_url": "https://banayeni.example/"},
+        secrets={"reset_url": RESET_LINK},
+        relay=False,
+    )
+    return Dealings(buyer=buyer, seller=seller, conversation=conversation)
+
+
+def test_export_holds_conversations_messages_reports_blocks_and_notifications_without_secrets(
+    client: Client, user: User, other_user: User
+):
+    dealings = _dealings(buyer=user, seller=other_user)
+    client.force_login(user)
+    response = client.get(reverse("marketplace:data-export"))
+    data = json.loads(response.content)
+
+    [conversation] = data["conversations"]
+    assert conversation["id"] == str(dealings.conversation.pk)
+    assert conversation["role"] == "buyer"
+    assert conversation["other_party"] == "Satıcı Selim"
+    assert conversation["part_title"] == "Passat sağ stop"
+    assert [message["content"] for message in data["messages"]] == ["Parça hâlâ duruyor mu?"]
+    [report] = data["reports"]["made"]
+    assert (report["reason"], report["note"], report["reported_user"]) == (
+        "spam",
+        "Israrcı",
+        "Satıcı Selim",
+    )
+    assert data["reports"]["received_count"] == 1
+    assert [block["name"] for block in data["blocks"]["made"]] == ["Satıcı Selim"]
+    assert data["blocks"]["received_count"] == 0
+    assert {consent["kind"] for consent in data["consents"]} == {"privacy_notice"}
+    events = {notification["event"]: notification for notification in data["notifications"]}
+    assert set(events) == {"interest_approved", "new_message", "password_reset"}
+    assert events["interest_approved"]["context"]["seller_phone"] == SELLER_PHONE
+    assert events["new_message"]["context"]["excerpt"] == "Evet, duruyor."
+    assert events["password_reset"]["context"] == {"site_url": "https://banayeni.example/"}
+    body = response.content.decode()
+    assert "gizli-bag-123" not in body
+    secrets_encrypted = Notification.objects.get(dedupe_key="password_reset:test").secrets_encrypted
+    assert secrets_encrypted[:20] not in body
+    assert other_user.email not in body
+
+
+def test_export_over_the_api_has_the_same_sections(user_api_client, user: User, other_user: User):
+    _dealings(buyer=user, seller=other_user)
+    data = user_api_client.get("/api/me/data").json()["data"]
+    assert len(data["conversations"]) == len(data["messages"]) == 1
+    assert data["reports"]["received_count"] == 1
+    assert {notification["event"] for notification in data["notifications"]} == {
+        "interest_approved",
+        "new_message",
+        "password_reset",
+    }
+
+
+def test_deleting_the_seller_erases_their_name_and_phone_from_the_buyers_notifications(
+    user: User, other_user: User
+):
+    dealings = _dealings(buyer=user, seller=other_user)
+    account_delete(user=dealings.seller)
+
+    approved = Notification.objects.get(user=dealings.buyer, event="interest_approved")
+    assert approved.context["seller_phone"] == ""
+    assert approved.context["seller_name"] == "Silinmiş kullanıcı"
+    assert approved.context["part_name"] == "Passat sağ stop"  # not about the seller
+    notice = Notification.objects.get(user=dealings.buyer, event="new_message")
+    assert notice.context["sender_name"] == "Silinmiş kullanıcı"
+    assert notice.context["excerpt"] == ""
+    # Not yet sent: now never sent.
+    assert {approved.status, notice.status} == {"skipped"}
+    everything = json.dumps(list(Notification.objects.values("context", "address")))
+    assert "5321112233" not in everything
+    assert "Selim" not in everything
+    assert other_user.email not in everything
+
+
+def test_deleting_the_buyer_erases_their_name_from_the_sellers_notifications(
+    user: User, other_user: User
+):
+    dealings = _dealings(buyer=user, seller=other_user)
+    account_delete(user=dealings.buyer)
+
+    received = Notification.objects.get(user=dealings.seller, event="interest_received")
+    assert received.context["buyer_name"] == "Silinmiş kullanıcı"
+    notice = Notification.objects.get(user=dealings.seller, event="new_message")
+    assert (notice.context["sender_name"], notice.context["excerpt"]) == ("Silinmiş kullanıcı", "")
+    everything = json.dumps(list(Notification.objects.values("context", "address")))
+    assert "Ayşe" not in everything
+    assert "duruyor mu" not in everything
+
+
+def test_account_deletion_wipes_the_users_own_notifications_and_sends_none(
+    user: User, other_user: User
+):
+    dealings = _dealings(buyer=user, seller=other_user)
+    account_delete(user=dealings.buyer)
+
+    own = Notification.objects.filter(user=dealings.buyer)
+    assert own.count() == 3  # the record that they happened stays, for delivery statistics
+    for notification in own:
+        assert (notification.context, notification.address) == ({}, "")
+        assert notification.secrets_encrypted in ("", "wiped")
+        assert notification.status == "skipped"
+    assert user_data_export(user=dealings.buyer)["notifications"][0]["context"] == {}
+
+
+def test_every_app_that_keeps_rows_about_a_user_adds_to_the_export_and_the_deletion():
+    from django.apps import apps
+    from django.conf import settings
+
+    from marketplace.privacy_registry import registered_erasures, registered_exports
+
+    # Our own apps but the core, which exports and erases its own rows itself.
+    feature_apps = {
+        config.label
+        for config in apps.get_app_configs()
+        if config.path.startswith(str(settings.BASE_DIR))
+        and ".venv" not in config.path
+        and config.label != "marketplace"
+    }
+    assert {"parts", "interests", "messaging", "integrations"} <= feature_apps
+    holding = {
+        model._meta.app_label
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if field.is_relation
+        and field.concrete
+        and field.related_model is not None
+        and field.related_model._meta.label == settings.AUTH_USER_MODEL
+        and model._meta.app_label in feature_apps
+    }
+    assert holding
+    exporting = {module.split(".")[0] for module in registered_exports().values()}
+    erasing = {module.split(".")[0] for module in registered_erasures().values()}
+    assert holding <= exporting
+    assert holding <= erasing

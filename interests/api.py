@@ -3,8 +3,6 @@ list of interested buyers and their "Telefonumu paylaş" approval."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
@@ -31,6 +29,7 @@ from interests.services import (
     seller_phone_approve,
     uuid_or_none,
 )
+from marketplace.api.fields import query_whole_number
 from marketplace.api.responses import api_success
 from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode
@@ -44,27 +43,6 @@ MAX_LIMIT = 100
 
 def _user(request: Request) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _whole_number(params: Any, name: str, *, default: int, minimum: int, maximum: int) -> int:
-    raw = params.get(name, "")
-    if raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = minimum - 1
-    if not minimum <= value <= maximum:
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR,
-            details={
-                name: [
-                    gettext("Enter a whole number from %(minimum)d to %(maximum)d.")
-                    % {"minimum": minimum, "maximum": maximum}
-                ]
-            },
-        )
-    return value
 
 
 class PartInterestExpressView(APIView):
@@ -111,8 +89,10 @@ class InterestListView(APIView):
                 ErrorCode.VALIDATION_ERROR,
                 details={"type": [gettext("Choose interested or not_interested.")]},
             )
-        limit = _whole_number(params, "limit", default=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT)
-        offset = _whole_number(params, "offset", default=0, minimum=0, maximum=1_000_000)
+        limit = query_whole_number(
+            params, "limit", default=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT
+        )
+        offset = query_whole_number(params, "offset", default=0, minimum=0, maximum=1_000_000)
         interests = interest_list_for_user(user=_user(request), type=type_filter)
         total = interests.count()
         page = list(interests[offset : offset + limit])

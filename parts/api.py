@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from interests.selectors import interest_get_for_part
+from marketplace.api.fields import query_whole_number
 from marketplace.api.parsers import MultiPartParser
 from marketplace.api.responses import api_success
 from marketplace.api.schema import envelope
@@ -26,8 +28,15 @@ from parts.images import MAX_UPLOAD_BYTES, ImageRejected
 from parts.models import Part, PartStatus
 from parts.search_cache import VERSION_KEY as SEARCH_VERSION_KEY
 from parts.search_cache import search_results_cached
-from parts.selectors import SearchPage, part_get_visible, part_search_page, part_similar
+from parts.selectors import (
+    SearchPage,
+    part_get_visible,
+    part_list_for_seller,
+    part_search_page,
+    part_similar,
+)
 from parts.serializers import (
+    MyPartListSerializer,
     PartCreatedSerializer,
     PartDeletedSerializer,
     PartDetailSerializer,
@@ -35,6 +44,7 @@ from parts.serializers import (
     PartImagesOrderSerializer,
     PartOnlySerializer,
     PartSearchSerializer,
+    PartUpdateSerializer,
     PartWriteSerializer,
     UploadSerializer,
     part_data,
@@ -45,6 +55,7 @@ from parts.services import (
     part_delete,
     part_image_upload,
     part_image_url,
+    part_status_change,
     part_update,
 )
 from parts.services.analytics import part_search_recorded
@@ -195,7 +206,7 @@ class PartDetailView(APIView):
     @extend_schema(
         operation_id="parts_update",
         summary="Update a listing (owner; only the fields sent change)",
-        request=PartWriteSerializer(partial=True),
+        request=PartUpdateSerializer(partial=True),
         responses={200: envelope(PartOnlySerializer(), name="PartUpdatedEnvelope")},
     )
     def put(self, request: Request, part_id: str) -> Response:
@@ -207,7 +218,16 @@ class PartDetailView(APIView):
                 ErrorCode.VALIDATION_ERROR,
                 details={"images": [gettext("Add photos with POST /api/parts/{id}/images.")]},
             )
-        part = part_update(part=part, actor=request.user, data=body)  # type: ignore[arg-type]
+        fields = {name: value for name, value in body.items() if name != "status"}
+        with transaction.atomic():  # a refused status keeps the fields sent with it unchanged
+            part = part_update(part=part, actor=request.user, data=fields)  # type: ignore[arg-type]
+            if "status" in body:
+                # The same rules as the page's buttons (owner transitions only).
+                part = part_status_change(
+                    part=part,
+                    actor=request.user,  # type: ignore[arg-type]
+                    status=str(body["status"]),
+                )
         part = part_get_visible(part_id=part.id, viewer=request.user)  # type: ignore[arg-type]
         return api_success({"part": part_data(part)}, message=_("Part updated"))
 
@@ -298,6 +318,49 @@ class PartImagesView(APIView):
         image_ids = _image_ids(_body(request))
         part_images_reorder(part=part, actor=request.user, image_ids=image_ids)  # type: ignore[arg-type]
         return api_success({"part": _part_answer(request, part)}, message=_("Part updated"))
+
+
+class MyPartListView(APIView):
+    """GET /api/me/parts: the seller's own listings in every state but deleted."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    api_error_statuses = (400,)  # invalid limit or offset
+
+    @extend_schema(
+        operation_id="me_parts_list",
+        summary="My listings, newest first, with status, views and interested buyers",
+        parameters=[
+            OpenApiParameter("limit", int, description="Default 20, at most 100"),
+            OpenApiParameter("offset", int, description="Default 0"),
+        ],
+        responses={200: envelope(MyPartListSerializer(), name="MyPartListEnvelope")},
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        limit = query_whole_number(params, "limit", default=20, minimum=1, maximum=100)
+        offset = query_whole_number(params, "offset", default=0, minimum=0, maximum=1_000_000)
+        listings = part_list_for_seller(seller=request.user)  # type: ignore[arg-type]
+        total = listings.count()
+        page = list(listings[offset : offset + limit])
+        return api_success(
+            {
+                "parts": [
+                    {
+                        "part": part_data(part),
+                        "view_count": part.view_count,
+                        "interested_count": part.interested_count,  # type: ignore[attr-defined]
+                    }
+                    for part in page
+                ],
+                "pagination": {
+                    "total": total,
+                    "limit": limit,
+                    "offset": offset,
+                    "has_more": offset + len(page) < total,
+                    "total_is_exact": True,
+                },
+            }
+        )
 
 
 class PartImageDetailView(APIView):

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     F,
     Func,
     IntegerField,
@@ -399,9 +400,11 @@ def part_newest(*, viewer: User | None = None, limit: int = 8) -> list[Part]:
 
 
 def part_list_for_seller(*, seller: User) -> QuerySet[Part]:
+    """The seller's listings (not deleted), newest first, each with `interested_count`."""
     return (
         Part.objects.filter(seller=seller)
         .exclude(status=PartStatus.DELETED)
+        .annotate(interested_count=Count("interests", filter=Q(interests__type="interested")))
         .prefetch_related(_ready_images())
         .order_by("-created_at")
     )

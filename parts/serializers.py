@@ -144,6 +144,27 @@ class PartWriteSerializer(serializers.Serializer[Any]):
     )
 
 
+class PartUpdateSerializer(PartWriteSerializer):
+    """PUT /api/parts/{id}: any listing field, and the owner's status change."""
+
+    status = serializers.ChoiceField(
+        choices=["active", "paused", "sold"],
+        required=False,
+        help_text="paused or sold takes the listing off the site; active publishes it again",
+    )
+
+
+class MyPartSerializer(serializers.Serializer[Any]):
+    part = PartSerializer()
+    view_count = serializers.IntegerField()
+    interested_count = serializers.IntegerField()
+
+
+class MyPartListSerializer(serializers.Serializer[Any]):
+    parts = MyPartSerializer(many=True)
+    pagination = serializers.DictField()
+
+
 class PartImagesAddSerializer(serializers.Serializer[Any]):
     images = serializers.ListField(
         child=serializers.CharField(),

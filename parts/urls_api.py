@@ -4,6 +4,7 @@ from django.urls import URLPattern
 
 from marketplace.api.routing import api_route
 from parts.api import (
+    MyPartListView,
     PartDetailView,
     PartImageDetailView,
     PartImagesView,
@@ -13,6 +14,7 @@ from parts.api import (
 
 urlpatterns: list[URLPattern] = [
     api_route("parts", PartListCreateView.as_view(), name="part-list"),
+    api_route("me/parts", MyPartListView.as_view(), name="my-part-list"),
     api_route("parts/<str:part_id>", PartDetailView.as_view(), name="part-detail"),
     api_route("parts/<str:part_id>/images", PartImagesView.as_view(), name="part-images"),
     api_route(

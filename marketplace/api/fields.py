@@ -59,3 +59,30 @@ class StrictEmailField(serializers.EmailField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+def query_whole_number(params: Any, name: str, *, default: int, minimum: int, maximum: int) -> int:
+    """A whole-number query parameter (`limit`, `offset`…) within bounds, else VALIDATION_ERROR
+    naming the parameter."""
+    from django.utils.translation import gettext
+
+    from marketplace.errors import DomainError
+
+    raw = params.get(name, "")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if not minimum <= value <= maximum:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={
+                name: [
+                    gettext("Enter a whole number from %(minimum)d to %(maximum)d.")
+                    % {"minimum": minimum, "maximum": maximum}
+                ]
+            },
+        )
+    return value

@@ -54,6 +54,7 @@ ACCESS_ROWS: list[Access] = [
         setup=_part_id,
     ),
     public("api:part-list"),
+    Access("api:my-part-list", anonymous=401, other=OK, staff=OK),
     Access(
         "api:part-list",
         method="POST",

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from interests.models import Interest, InterestType
+from marketplace.tests.factories import UserFactory
 from parts.models import Part, PartImage, PartImageStatus, PartStatus
 from parts.services import part_status_change
 from parts.tests.factories import DEFAULT_PART, make_part
@@ -410,3 +411,60 @@ def test_a_sold_listing_still_answers_with_its_status_and_no_interest_offered(
     data = response.json()["data"]
     assert data["part"]["status"] == "sold"
     assert data["user_can_express_interest"] is False
+
+
+def test_put_status_pauses_marks_sold_and_publishes_through_the_page_rules(
+    user, user_api_client
+) -> None:
+    part = make_part(seller=user)
+    for status in ("paused", "active", "sold", "active"):
+        response = user_api_client.put(f"/api/parts/{part.id}", {"status": status}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["data"]["part"]["status"] == status
+        part.refresh_from_db()
+        assert part.status == status
+    # The owner's transitions only: a sold listing cannot be paused, and nothing else changes.
+    user_api_client.put(f"/api/parts/{part.id}", {"status": "sold"}, format="json")
+    refused = user_api_client.put(
+        f"/api/parts/{part.id}", {"status": "paused", "price": "1"}, format="json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "VALIDATION_ERROR"
+    part.refresh_from_db()
+    assert part.status == "sold"
+    assert str(part.price) != "1.00"
+
+
+def test_put_status_cannot_publish_what_staff_took_down(user, user_api_client) -> None:
+    part = make_part(seller=user)
+    Part.objects.filter(pk=part.pk).update(status=PartStatus.REJECTED)
+    response = user_api_client.put(f"/api/parts/{part.id}", {"status": "active"}, format="json")
+    assert response.status_code == 400
+    part.refresh_from_db()
+    assert part.status != PartStatus.ACTIVE
+
+
+def test_my_parts_lists_my_listings_with_status_views_and_interested_count(
+    user, user_api_client, other_user
+) -> None:
+    from interests.services import interest_express
+
+    sold = make_part(seller=user, title="Satılmış ayna")
+    part_status_change(part=sold, actor=user, status=PartStatus.SOLD)
+    live = make_part(seller=user, title="Yayındaki far")
+    Part.objects.filter(pk=live.pk).update(view_count=7)
+    interest_express(user=other_user, part=live, type="interested")
+    interest_express(user=UserFactory.create(), part=live, type="not_interested")
+    make_part(seller=other_user, title="Başkasının ilanı")
+
+    response = user_api_client.get("/api/me/parts")
+
+    assert response.status_code == 200
+    rows = response.json()["data"]["parts"]
+    assert [(row["part"]["title"], row["part"]["status"]) for row in rows] == [
+        ("Yayındaki far", "active"),
+        ("Satılmış ayna", "sold"),
+    ]
+    assert (rows[0]["view_count"], rows[0]["interested_count"]) == (7, 1)
+    assert response.json()["data"]["pagination"]["total"] == 2
+    assert user_api_client.get("/api/me/parts?limit=0").status_code == 400

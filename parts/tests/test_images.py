@@ -273,12 +273,14 @@ def test_rendering_refuses_what_validation_refuses() -> None:
 def test_twelve_megapixel_photo_validates_and_renders_in_well_under_a_second() -> None:
     data = photo_jpeg_bytes()
     assert len(data) <= MAX_UPLOAD_BYTES
-    started = time.perf_counter()
+    # CPU time of this process, not the wall clock: on a 2-core machine the other test worker
+    # (Chromium, servers) would otherwise decide the outcome.
+    started = time.process_time()
 
     validated = image_validate(data)
     rendered: RenderedImage = image_render(data)
 
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert (validated.width, validated.height) == (4000, 3000)
     assert (rendered.display_width, rendered.display_height) == (1200, 1600)  # orientation 6
     assert (rendered.thumbnail_width, rendered.thumbnail_height) == (300, 400)

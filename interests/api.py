@@ -30,7 +30,7 @@ from interests.services import (
     uuid_or_none,
 )
 from marketplace.api.fields import query_whole_number
-from marketplace.api.responses import api_success
+from marketplace.api.responses import api_success, pagination_data
 from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
@@ -99,13 +99,9 @@ class InterestListView(APIView):
         return api_success(
             {
                 "interests": [interest_data(interest, with_part=True) for interest in page],
-                "pagination": {
-                    "total": total,
-                    "limit": limit,
-                    "offset": offset,
-                    "has_more": offset + len(page) < total,
-                    "total_is_exact": True,
-                },
+                "pagination": pagination_data(
+                    total=total, limit=limit, offset=offset, count=len(page)
+                ),
             }
         )
 

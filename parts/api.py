@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from interests.selectors import interest_get_for_part
 from marketplace.api.fields import query_whole_number
 from marketplace.api.parsers import MultiPartParser
-from marketplace.api.responses import api_success
+from marketplace.api.responses import api_success, pagination_data
 from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.response_cache import response_cache_allow
@@ -352,13 +352,9 @@ class MyPartListView(APIView):
                     }
                     for part in page
                 ],
-                "pagination": {
-                    "total": total,
-                    "limit": limit,
-                    "offset": offset,
-                    "has_more": offset + len(page) < total,
-                    "total_is_exact": True,
-                },
+                "pagination": pagination_data(
+                    total=total, limit=limit, offset=offset, count=len(page)
+                ),
             }
         )
 

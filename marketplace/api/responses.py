@@ -19,3 +19,14 @@ def api_success(
     if message is not None:
         body["message"] = str(message)
     return Response(body, status=status, headers=headers)
+
+
+def pagination_data(*, total: int, limit: int, offset: int, count: int) -> dict[str, Any]:
+    """The `pagination` of a limit/offset list whose total is counted exactly."""
+    return {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "has_more": offset + count < total,
+        "total_is_exact": True,
+    }

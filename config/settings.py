@@ -348,12 +348,21 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "integrations.tasks.notifications_sweep",
         "schedule": _env_float("NOTIFICATION_SWEEP_SECONDS", 60.0),
     },
+    # Tells sellers whose listing waits too long for its photos (a worker down or behind).
+    "parts-photos-delayed": {
+        "task": "parts.tasks.part_photos_delayed_notify_task",
+        "schedule": 300.0,
+    },
     # Tests every enabled provider connection (seed 001: every 60 seconds).
     "integrations-health": {
         "task": "integrations.tasks.integrations_health_check",
         "schedule": 60.0,
     },
 }
+
+# A listing whose photos are not processed after this long is not on the site yet: its seller
+# is told once (parts.tasks.part_photos_delayed_notify_task).
+PHOTO_DELAY_NOTICE_MINUTES = _env_int("PHOTO_DELAY_NOTICE_MINUTES", 15)
 
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -175,6 +175,27 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str, str, str, str, list[str]]] = [
         [],
     ),
     (
+        "listing_photos_delayed",
+        "email",
+        "Fotoğraflarınız gecikti: {{ part_name }}",
+        "{{ part_name }} ilanınızın fotoğrafları henüz hazırlanamadı, bu yüzden ilanınız henüz "
+        "yayında değil. Fotoğraflar hazır olunca ilanınız kendiliğinden yayına girer. Bu durum "
+        "sürerse fotoğrafları ilanınızdan silip yeniden ekleyin: {{ part_url }}",
+        "",
+        "",
+        [],
+    ),
+    (
+        "listing_photos_delayed",
+        "sms",
+        "",
+        "{{ part_name }} ilanınızın fotoğrafları henüz hazırlanamadı; hazır olunca ilan yayına "
+        "girer. {{ part_url }}" + SIGNATURE,
+        "",
+        "",
+        [],
+    ),
+    (
         "otp",
         "sms",
         "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -250,6 +251,31 @@ def part_listings_restore_after_ban(*, seller: User) -> int:
     return Part.objects.filter(
         seller=seller, status=PartStatus.SUSPENDED, suspended_by_ban=True
     ).update(status=PartStatus.ACTIVE, suspended_by_ban=False, updated_at=timezone.now())
+
+
+def part_photos_delayed_notify(*, waited_at_least: timedelta) -> int:
+    """Tells each seller whose listing has waited `waited_at_least` for its photos (so it is not
+    on the site yet), once per listing: the worker may be down or behind. Returns how many
+    sellers were told now; /api/health says why (its Celery check)."""
+    started = timezone.now()
+    since = started - waited_at_least
+    told = 0
+    waiting = Part.objects.filter(
+        images_pending__gt=0, status=PartStatus.ACTIVE, updated_at__lt=since
+    ).select_related("seller")
+    for part in waiting.iterator():
+        with transaction.atomic():
+            notification = notification_enqueue(
+                user=part.seller,
+                event=NotificationEvent.LISTING_PHOTOS_DELAYED,
+                dedupe_key=f"{NotificationEvent.LISTING_PHOTOS_DELAYED}:{part.pk}",
+                context={
+                    "part_name": part.title,
+                    "part_url": settings.SITE_URL + reverse("parts:edit", args=[part.slug]),
+                },
+            )
+        told += int(notification.created_at >= started)  # not one an earlier run wrote
+    return told
 
 
 def part_view_count_increment(*, part_id: uuid.UUID) -> None:

@@ -40,6 +40,12 @@ class _ReadOnlyFieldsMixin:
         extra = list(getattr(self, "readonly_extra", ()))
         return [field.name for field in model._meta.fields] + extra
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """A relation shown as a link (`<name>_link`) is not shown a second time as text."""
+        extra = set(getattr(self, "readonly_extra", ()))
+        fields = super().get_fields(request, obj)  # type: ignore[misc]
+        return [name for name in fields if f"{name}_link" not in extra]
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -67,7 +67,7 @@ class Part(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.TextField(_("description"), blank=True, max_length=5000)
     status = models.CharField(
-        _("status"), max_length=20, choices=PartStatus.choices, default=PartStatus.ACTIVE
+        _("listing status"), max_length=20, choices=PartStatus.choices, default=PartStatus.ACTIVE
     )
     # Set on the listings a ban suspended, so lifting the ban brings back those and no other
     # (a listing staff suspended for its own reasons stays suspended).

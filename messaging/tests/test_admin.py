@@ -174,3 +174,20 @@ def test_staff_read_the_flag_reasons_as_turkish_words(
         assert response.status_code == 200
         assertContains(response, "IBAN, telefon numarası")
         assertNotContains(response, "iban,phone")
+
+
+def test_a_report_shows_the_message_and_conversation_once_each_as_links(
+    moderator_client: Client, conversation: Conversation, buyer: User, seller: User
+) -> None:
+    message = services.message_send(
+        conversation_id=conversation.pk, sender=seller, content="Kapora gönder"
+    )
+    report = services.report_create(
+        reporter=buyer, conversation=conversation, reason="spam", message_id=message.pk
+    )
+
+    page = moderator_client.get(f"{REPORTS}{report.pk}/change/").content.decode()
+
+    assert page.count(">Mesaj:<") == 1
+    assert page.count(">Sohbet:<") == 1
+    assert f'href="/yonetim/messaging/message/{message.pk}/change/"' in page

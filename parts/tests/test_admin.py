@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -389,3 +390,15 @@ def test_support_staff_without_change_permission_cannot_remove_photos(
 
     assert response.status_code in {200, 302}
     assert PartImage.objects.filter(pk=photo.pk).exists()
+
+
+def test_the_listing_list_names_its_two_states_apart(
+    staff_client: Client, alternator: Part
+) -> None:
+    """The part's condition and the listing's status were both "Durum"."""
+    html = staff_client.get(CHANGELIST).content.decode()
+    table = html.split('<table id="result_list">', 1)[1].split("</thead>", 1)[0]
+    headers = re.findall(r'<th scope="col"[^>]*>.*?</th>', table, re.S)
+    texts = [re.sub(r"<[^>]+>", "", header).strip() for header in headers]
+    assert "İlan durumu" in texts
+    assert len([text for text in texts if text]) == len({text for text in texts if text})

@@ -193,6 +193,7 @@ class ReportAdmin(_ReadOnlyFieldsMixin, admin.ModelAdmin[Report]):
         "reported_user",
         "message_link",
         "conversation_link",
+        "part_link",
         "handled_by",
         "handled_at",
     )
@@ -202,7 +203,7 @@ class ReportAdmin(_ReadOnlyFieldsMixin, admin.ModelAdmin[Report]):
     show_full_result_count = False
     ordering = ("-created_at",)
     actions = ("resolve_reports", "dismiss_reports")
-    readonly_extra = ("message_link", "message_content", "conversation_link")
+    readonly_extra = ("message_link", "message_content", "conversation_link", "part_link")
 
     @admin.display(description=_("message"))
     def message_link(self, report: Report) -> SafeString | str:
@@ -215,8 +216,20 @@ class ReportAdmin(_ReadOnlyFieldsMixin, admin.ModelAdmin[Report]):
         return report.message.content if report.message is not None else "—"
 
     @admin.display(description=_("conversation"))
-    def conversation_link(self, report: Report) -> SafeString:
+    def conversation_link(self, report: Report) -> SafeString | str:
+        if report.conversation_id is None:
+            return "—"
         return _change_link("conversation", report.conversation_id, _("Conversation"))
+
+    @admin.display(description=_("listing"))
+    def part_link(self, report: Report) -> SafeString | str:
+        if report.part_id is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:parts_part_change", args=[report.part_id]),
+            _("Listing"),
+        )
 
     def _handle(self, request: HttpRequest, queryset: QuerySet[Report], status: str) -> int:
         staff: User = request.user  # type: ignore[assignment]

@@ -44,6 +44,7 @@ from messaging.serializers import (
     MessageListSerializer,
     MessageSendSerializer,
     MessageSentSerializer,
+    PartReportCreateSerializer,
     ReportCreatedSerializer,
     ReportCreateSerializer,
     UserBlockedSerializer,
@@ -54,6 +55,7 @@ from messaging.serializers import (
     message_sent_data,
     report_data,
 )
+from parts.selectors import part_get_visible
 from parts.serializers import api_datetime
 
 MAX_OFFSET = 10_000
@@ -353,6 +355,43 @@ class ConversationReportView(ConversationView):
             conversation=conversation,
             reason=str(body.get("reason") or ""),
             message_id=_uuid_or_none(body.get("message_id"), field="message_id"),
+            note=note,
+        )
+        return api_success(
+            {"report": report_data(report)},
+            message=_("Thank you. Our team will review your report."),
+            status=201,
+        )
+
+
+class PartReportView(APIView):
+    """POST /api/parts/{id}/report: anyone logged in reports a listing, no interest needed."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    api_error_statuses = (400, 404)
+
+    @extend_schema(
+        operation_id="parts_report",
+        summary="Report a listing to staff (no interest needed; one open report per listing)",
+        request=PartReportCreateSerializer,
+        responses={201: envelope(ReportCreatedSerializer(), name="PartReportCreatedEnvelope")},
+    )
+    def post(self, request: Request, part_id: str) -> Response:
+        try:
+            key = uuid.UUID(part_id)
+        except ValueError:
+            raise DomainError(ErrorCode.PART_NOT_FOUND) from None
+        part = part_get_visible(part_id=key, viewer=request.user)  # type: ignore[arg-type]
+        body = _body(request)
+        note = body.get("note") or ""
+        if not isinstance(note, str):
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR, details={"note": [gettext("Enter a text.")]}
+            )
+        report = services.part_report_create(
+            reporter=request.user,  # type: ignore[arg-type]
+            part=part,
+            reason=str(body.get("reason") or ""),
             note=note,
         )
         return api_success(

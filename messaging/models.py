@@ -185,7 +185,8 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(models.Model):
-    """A participant reports a message or the other user to staff (the admin moderation queue)."""
+    """To staff (the admin moderation queue): a participant reports a message or the other user
+    of a conversation, or anyone logged in reports a listing (no interest needed)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reporter = models.ForeignKey(
@@ -203,8 +204,18 @@ class Report(models.Model):
     conversation = models.ForeignKey(
         Conversation,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="reports",
         verbose_name=_("conversation"),
+    )
+    part = models.ForeignKey(
+        "parts.Part",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("listing"),
     )
     message = models.ForeignKey(
         Message,
@@ -239,6 +250,16 @@ class Report(models.Model):
                 fields=["reporter", "message"],
                 name="report_message_once",
                 condition=models.Q(message__isnull=False),
+            ),
+            # One open report per reporter and listing: pressing twice files nothing new.
+            models.UniqueConstraint(
+                fields=["reporter", "part"],
+                name="report_part_open_once",
+                condition=models.Q(part__isnull=False, status="open"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(conversation__isnull=False) | models.Q(part__isnull=False),
+                name="report_about_something",
             ),
         ]
         indexes = [models.Index(fields=["status", "-created_at"], name="report_queue")]

@@ -70,7 +70,8 @@ def reports_export(user: User) -> dict[str, Any]:
         "made": [
             {
                 "id": str(report.pk),
-                "conversation_id": str(report.conversation_id),
+                "conversation_id": str(report.conversation_id) if report.conversation_id else None,
+                "part_id": str(report.part_id) if report.part_id else None,
                 "message_id": str(report.message_id) if report.message_id else None,
                 "reported_user": report.reported_user.public_name,
                 "reason": report.reason,

@@ -221,6 +221,11 @@ class ReportCreateSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
+class PartReportCreateSerializer(serializers.Serializer[Any]):
+    reason = serializers.ChoiceField(choices=ReportReason.values)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
 class ReportSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     reason = serializers.ChoiceField(choices=ReportReason.values)

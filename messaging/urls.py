@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern] = [
     path("<uuid:conversation_id>/engelle/", views.conversation_block, name="block"),
     path("<uuid:conversation_id>/engeli-kaldir/", views.conversation_unblock, name="unblock"),
     path("<uuid:conversation_id>/sikayet/", views.conversation_report, name="report"),
+    path("ilan-sikayet/<uuid:part_id>/", views.part_report, name="part-report"),
 ]

@@ -10,6 +10,7 @@ from messaging.api import (
     ConversationMessagesView,
     ConversationReportView,
     ConversationUnblockView,
+    PartReportView,
 )
 
 # `str`, not `uuid`: a malformed id must get CONVERSATION_NOT_FOUND, not the catch-all NOT_FOUND.
@@ -35,6 +36,7 @@ urlpatterns: list[URLPattern] = [
         ConversationUnblockView.as_view(),
         name="conversation-unblock",
     ),
+    api_route("parts/<str:part_id>/report", PartReportView.as_view(), name="part-report"),
     api_route(
         "conversations/<str:conversation_id>/report",
         ConversationReportView.as_view(),

@@ -25,6 +25,7 @@ from messaging.selectors import (
     message_list_for_conversation,
     user_block_state,
 )
+from parts.selectors import part_get_visible
 
 INBOX_PAGE_SIZE = 30
 PAGE_MESSAGES = 50
@@ -176,3 +177,25 @@ def conversation_report(request: HttpRequest, conversation_id: uuid.UUID) -> Htt
         return redirect("messaging:conversation", conversation_id=conversation_id)
     messages.success(request, gettext("Thank you. Our team will review your report."))
     return redirect("messaging:conversation", conversation_id=conversation_id)
+
+
+@login_required
+@require_POST
+def part_report(request: HttpRequest, part_id: uuid.UUID) -> HttpResponse:
+    """ "Bu ilanı şikâyet et" from a listing's page (no interest needed)."""
+    try:
+        part = part_get_visible(part_id=part_id, viewer=_user(request))
+    except DomainError:
+        raise Http404 from None
+    try:
+        services.part_report_create(
+            reporter=_user(request),
+            part=part,
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as failure:
+        messages.error(request, _form_error(failure))
+    else:
+        messages.success(request, gettext("Thank you. Our team will review your report."))
+    return redirect("parts:detail", slug=part.slug)

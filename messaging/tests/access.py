@@ -24,6 +24,10 @@ def _conversation(owner: User) -> dict[str, Any]:
     return {"conversation_id": str(conversation.pk)}
 
 
+def _listing(owner: User) -> dict[str, Any]:
+    return {"part_id": str(make_part(seller=owner).id)}
+
+
 def _participant_only(route: str, *, owner: int, method: str = "GET", **fields: Any) -> Access:
     api = route.startswith("api:")
     return Access(
@@ -40,6 +44,28 @@ def _participant_only(route: str, *, owner: int, method: str = "GET", **fields: 
 
 ACCESS_ROWS: list[Access] = [
     Access("messaging:inbox", anonymous=LOGIN, other=OK, staff=OK),
+    # Reporting a listing needs no interest: anyone logged in but its seller (who is refused with
+    # a message on the page, 400 on the API).
+    Access(
+        "messaging:part-report",
+        method="POST",
+        data={"reason": "fraud"},
+        anonymous=LOGIN,
+        other=DONE,
+        staff=DONE,
+        owner=DONE,
+        setup=_listing,
+    ),
+    Access(
+        "api:part-report",
+        method="POST",
+        data={"reason": "fraud"},
+        anonymous=401,
+        other=201,
+        staff=201,
+        owner=400,
+        setup=_listing,
+    ),
     _participant_only("messaging:conversation", owner=OK),
     # A JSON body is no form: the participant gets the page again with "Write a message." (400).
     _participant_only("messaging:conversation", method="POST", owner=400),

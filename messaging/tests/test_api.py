@@ -583,3 +583,22 @@ def test_the_message_schema_documents_the_warning() -> None:
     assert "warning" in message["required"]
     warning = message["properties"]["warning"]
     assert warning.get("nullable") is True or {"type": "null"} in warning.get("oneOf", [])
+
+
+def test_a_listing_is_reported_through_the_api_once_without_interest(
+    buyer: User, seller: User
+) -> None:
+    part = make_part(seller=seller)
+    first = bearer_client(buyer).post(
+        f"/api/parts/{part.id}/report", {"reason": "spam", "note": "Aynı ilan 5 kez"}
+    )
+    second = bearer_client(buyer).post(f"/api/parts/{part.id}/report", {"reason": "spam"})
+    own = bearer_client(seller).post(f"/api/parts/{part.id}/report", {"reason": "spam"})
+    unknown = bearer_client(buyer).post("/api/parts/olmayan/report", {"reason": "spam"})
+
+    assert first.status_code == second.status_code == 201
+    assert first.json()["data"]["report"]["id"] == second.json()["data"]["report"]["id"]
+    assert own.status_code == 400
+    assert unknown.status_code == 404
+    assert error_of(unknown)["code"] == "PART_NOT_FOUND"
+    assert Report.objects.get().part == part

@@ -316,3 +316,29 @@ def test_recipient_page_shows_the_warning_card_under_the_message_and_the_senders
     assert "Kapora ya da ön ödeme göndermeyin" in first
     assert "message-warning" not in second
     assert 'class="message-warning"' not in written
+
+
+def test_a_listing_is_reported_from_its_page_without_pressing_ilgileniyorum(
+    client: Client, buyer: User, seller: User
+) -> None:
+    part = make_part(seller=seller, title="Kapora isteyen ilan")
+    client.force_login(buyer)
+    page = client.get(f"/parca/{part.slug}/")
+    assertContains(page, "Bu ilanı şikâyet et")
+    assertContains(page, f'action="/mesajlar/ilan-sikayet/{part.id}/"')
+
+    response = client.post(
+        f"/mesajlar/ilan-sikayet/{part.id}/",
+        {"reason": "fraud", "note": "Kapora istiyor"},
+        follow=True,
+    )
+    again = client.post(f"/mesajlar/ilan-sikayet/{part.id}/", {"reason": "fraud"}, follow=True)
+
+    assertContains(response, "Teşekkürler")
+    assert again.status_code == 200
+    [report] = Report.objects.filter(part=part)
+    assert (report.reporter, report.reported_user, report.reason) == (buyer, seller, "fraud")
+    assert report.conversation is None
+    assert not Conversation.objects.filter(part=part).exists()  # no interest was needed
+    client.force_login(seller)
+    assertNotContains(client.get(f"/parca/{part.slug}/"), "Bu ilanı şikâyet et")

@@ -41,9 +41,10 @@ run: messages static demo  ## Serve the site with demo data on 0.0.0.0:$(PORT) (
 	CONSOLE_MESSAGES_IN_FULL="$${CONSOLE_MESSAGES_IN_FULL:-true}" \
 	$(BIN)/daphne -b 0.0.0.0 -p $(PORT) config.asgi:application
 
-lint: install  ## ruff check + ruff format --check
+lint: install  ## ruff check + ruff format --check + the import contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install  ## mypy with the Django and DRF plugins
 	$(BIN)/mypy .

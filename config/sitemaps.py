@@ -5,8 +5,15 @@ from django.contrib.sitemaps import Sitemap
 from marketplace.sitemaps import StaticPagesSitemap
 from parts.sitemaps import BrandSitemap, CitySitemap, PartSitemap
 
+
+class PagesSitemap(StaticPagesSitemap):
+    """The home page (the catalogue's) and the core's pages."""
+
+    pages = ("parts:home", *StaticPagesSitemap.pages)
+
+
 SITEMAPS: dict[str, type[Sitemap]] = {
-    "pages": StaticPagesSitemap,
+    "pages": PagesSitemap,
     "parts": PartSitemap,
     "cities": CitySitemap,
     "brands": BrandSitemap,

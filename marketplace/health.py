@@ -1,4 +1,9 @@
-"""Health checks for `GET /api/health`: database, cache, channel layer and Celery workers."""
+"""Health checks for `GET /api/health`: database, cache, the checks feature apps register from
+their AppConfig.ready() (messaging: the channel layer) and Celery workers.
+
+A registered check is `function(timeout=seconds)` that returns when its service answers and
+raises otherwise; the core runs it, times it and reports it under its name, never raising.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,10 +54,25 @@ def _check_cache() -> None:
         raise HealthCheckFailed("value did not round-trip")
 
 
-def _check_channel_layer() -> None:
-    from messaging.realtime import channel_layer_check
+class HealthCheck(Protocol):
+    def __call__(self, *, timeout: float) -> None: ...
 
-    channel_layer_check(timeout=CHECK_TIMEOUT_SECONDS)
+
+_CORE_CHECKS = ("database", "cache", "celery")
+_registered_checks: dict[str, HealthCheck] = {}
+
+
+def register_health_check(name: str, function: HealthCheck) -> None:
+    """`function(timeout=...)` is reported as the check `name` of `GET /api/health`."""
+    # The same function again is harmless (ready() may run twice in tests); another one is a bug.
+    if _registered_checks.get(name, function) is not function or name in _CORE_CHECKS:
+        raise ValueError(f"Health checks: {name!r} is already registered")
+    _registered_checks[name] = function
+
+
+def registered_health_checks() -> dict[str, str]:
+    """Check name -> the module that contributes it."""
+    return {name: function.__module__ for name, function in _registered_checks.items()}
 
 
 def _check_celery() -> None:
@@ -76,7 +98,10 @@ def health_checks_run() -> list[HealthCheckResult]:
     checks: list[tuple[str, Callable[[], None]]] = [
         ("database", _check_database),
         ("cache", _check_cache),
-        ("channel_layer", _check_channel_layer),
+    ]
+    checks += [
+        (name, partial(function, timeout=CHECK_TIMEOUT_SECONDS))
+        for name, function in _registered_checks.items()
     ]
     if settings.REDIS_URL:
         # Only with a broker: on the embedded default, tasks run in-process.

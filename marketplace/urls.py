@@ -1,4 +1,5 @@
-"""The core's pages: home, KVKK notice, contact and robots.txt."""
+"""The core's pages: KVKK notice, contact, robots.txt and the account pages (the home page is the
+catalogue's: parts/urls.py)."""
 
 from django.urls import URLPattern, path
 
@@ -7,7 +8,6 @@ from marketplace import views, views_account
 app_name = "marketplace"
 
 urlpatterns: list[URLPattern] = [
-    path("", views.home, name="home"),
     path("kvkk/", views.privacy_notice, name="privacy-notice"),
     path("iletisim/", views.contact, name="contact"),
     path("robots.txt", views.robots_txt, name="robots"),

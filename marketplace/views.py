@@ -16,26 +16,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from marketplace.api.errors import error_json_response
-from marketplace.cities import PROVINCES_ALPHABETICAL
 from marketplace.errors import ErrorCode
-
-HOME_BRANDS = (
-    "Renault", "Fiat", "Volkswagen", "Ford", "Toyota", "Hyundai", "Opel", "Peugeot",
-    "Dacia", "BMW", "Mercedes-Benz", "Honda", "Tofaş", "TOGG", "Citroën", "Audi",
-)  # fmt: skip
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    from parts.selectors import part_newest
-
-    viewer = request.user if request.user.is_authenticated else None
-    context = {
-        "provinces": PROVINCES_ALPHABETICAL,
-        "brands": HOME_BRANDS,
-        "newest_parts": part_newest(viewer=viewer, limit=8),
-    }
-    return render(request, "marketplace/home.html", context)
 
 
 @require_safe

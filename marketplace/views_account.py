@@ -130,7 +130,7 @@ def account_delete_page(request: HttpRequest) -> HttpResponse:
             else:
                 logout(request)
                 messages.success(request, gettext("Your account has been deleted."))
-                return redirect("marketplace:home")
+                return redirect("/")  # the home page
     return render(
         request,
         "marketplace/account_delete.html",

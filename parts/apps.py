@@ -28,8 +28,15 @@ class PartsConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_register_sqlite_functions, dispatch_uid="parts_sqlite_fns")
+        from marketplace.account_hooks import register_user_banned, register_user_unbanned
         from marketplace.privacy_registry import register_erasure, register_export
-        from parts import privacy, receivers  # noqa: F401 - registers the search cache's receivers
+        from parts import (
+            account_effects,
+            privacy,
+            receivers,  # noqa: F401 - registers the search cache's receivers
+        )
 
         register_export("listings", privacy.listings_export)
         register_erasure("listings", privacy.listings_erase)
+        register_user_banned("listings", account_effects.listings_suspend_for_ban)
+        register_user_unbanned("listings", account_effects.listings_restore_after_unban)

@@ -7,6 +7,7 @@ from parts import views
 app_name = "parts"
 
 urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
     path("parcalar/", views.part_results, name="results"),
     path("parca/<str:slug>/", views.part_detail, name="detail"),
     path("parca/<str:slug>/duzenle/", views.part_edit_page, name="edit"),

@@ -1,4 +1,5 @@
-"""The catalogue's pages: results, detail, create and edit, and the seller's own listings."""
+"""The catalogue's pages: the home page, results, detail, create and edit, and the seller's own
+listings."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ from marketplace.models import User
 from parts.brands import BRANDS_ALPHABETICAL
 from parts.filters import SORT_CHOICES, part_search_filters_parse
 from parts.models import MAX_IMAGES_PER_PART, Part, PartCondition, PartImage, PartStatus
-from parts.selectors import part_get_visible, part_list_for_seller, part_search_page, part_similar
+from parts.selectors import (
+    part_get_visible,
+    part_list_for_seller,
+    part_newest,
+    part_search_page,
+    part_similar,
+)
 from parts.services import part_delete, part_status_change, part_view_count_increment
 from parts.services.analytics import part_search_recorded
 from parts.services.gallery import (
@@ -56,6 +63,23 @@ def _form_choices() -> dict[str, Any]:
         "conditions": PartCondition.values,
         "sort_choices": SORT_CHOICES,
     }
+
+
+HOME_BRANDS = (
+    "Renault", "Fiat", "Volkswagen", "Ford", "Toyota", "Hyundai", "Opel", "Peugeot",
+    "Dacia", "BMW", "Mercedes-Benz", "Honda", "Tofaş", "TOGG", "Citroën", "Audi",
+)  # fmt: skip
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = request.user if request.user.is_authenticated else None
+    context = {
+        "provinces": PROVINCES_ALPHABETICAL,
+        "brands": HOME_BRANDS,
+        "newest_parts": part_newest(viewer=viewer, limit=8),
+    }
+    return render(request, "parts/home.html", context)
 
 
 @require_safe

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.account_hooks import on_user_banned, on_user_unbanned
 from marketplace.models import RefreshToken, User
 
 
@@ -12,11 +13,8 @@ from marketplace.models import RefreshToken, User
 def user_ban(*, user: User, reason: str = "") -> User:
     """Bans `user`: no login (allauth and the API check `is_active`), access tokens refused on
     their next request, refresh tokens revoked, browser sessions ended (Django's backend drops an
-    inactive user from the session), open chat sockets closed, active listings suspended."""
-    from messaging.realtime import user_sockets_close
-    from parts.search_cache import search_cache_invalidate
-    from parts.services import part_listings_suspend_for_ban
-
+    inactive user from the session); the apps' registered ban effects (marketplace/account_hooks.py)
+    suspend active listings and close open chat sockets after commit."""
     user = User.objects.select_for_update().get(pk=user.pk)
     now = timezone.now()
     user.is_active = False
@@ -24,19 +22,14 @@ def user_ban(*, user: User, reason: str = "") -> User:
     user.ban_reason = reason[:500]
     user.save(update_fields=["is_active", "banned_at", "ban_reason", "updated_at"])
     RefreshToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-    part_listings_suspend_for_ban(seller=user)
-    search_cache_invalidate()
-    transaction.on_commit(lambda: user_sockets_close(user_id=user.pk))
+    on_user_banned(user=user)
     return user
 
 
 @transaction.atomic
 def user_unban(*, user: User) -> User:
     """Lifts a ban: the user may log in again and the listings the ban hid (and only those) are
-    active again."""
-    from parts.search_cache import search_cache_invalidate
-    from parts.services import part_listings_restore_after_ban
-
+    active again (the apps' registered unban effects)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.deleted_at is not None:
         return user  # a deleted account stays closed
@@ -44,6 +37,5 @@ def user_unban(*, user: User) -> User:
     user.banned_at = None
     user.ban_reason = ""
     user.save(update_fields=["is_active", "banned_at", "ban_reason", "updated_at"])
-    part_listings_restore_after_ban(seller=user)
-    search_cache_invalidate()
+    on_user_unbanned(user=user)
     return user

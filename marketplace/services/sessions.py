@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.account_hooks import on_password_changed
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import RefreshToken, User
 from marketplace.tokens import access_token_create
@@ -142,11 +143,9 @@ def user_password_set(
 ) -> None:
     """Sets a new password (None: no password login any more) and ends every other way in: all
     the user's refresh tokens are revoked, access tokens stop working (they carry a fingerprint
-    of the password), browser sessions end (Django's session hash) and chat sockets close after
-    commit, except the sockets of the browser session `keep_session_key` that changed it. A
-    reset keeps nothing."""
-    from messaging.realtime import user_sockets_close_after_password_change
-
+    of the password), browser sessions end (Django's session hash), and the apps' registered
+    password-change effects run (messaging closes chat sockets after commit), sparing the browser
+    session `keep_session_key` that changed it. A reset keeps nothing."""
     with transaction.atomic():
         if password is None:
             user.set_unusable_password()
@@ -156,9 +155,4 @@ def user_password_set(
         RefreshToken.objects.filter(user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        user_id = user.pk
-        transaction.on_commit(
-            lambda: user_sockets_close_after_password_change(
-                user_id=user_id, keep_session_key=keep_session_key
-            )
-        )
+        on_password_changed(user_id=user.pk, keep_session_key=keep_session_key)

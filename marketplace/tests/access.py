@@ -50,13 +50,13 @@ def public(route: str, **fields: Any) -> Access:
 
 
 ACCESS_ROWS: list[Access] = [
-    public("marketplace:home"),
+    public("parts:home"),
     public("marketplace:privacy-notice"),
     public("marketplace:contact"),
     public("marketplace:robots"),
     public(":sitemap"),
     public(":sitemap-section", path="/sitemap-parts.xml"),
-    Access("marketplace:home", method="POST", anonymous=405, other=405, staff=405),
+    Access("parts:home", method="POST", anonymous=405, other=405, staff=405),
     Access(
         "api:health",
         anonymous=frozenset({200, 503}),

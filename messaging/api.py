@@ -55,7 +55,7 @@ from messaging.serializers import (
     message_sent_data,
     report_data,
 )
-from parts.selectors import part_get_visible
+from parts.selectors import part_get_visible, part_id_parse
 from parts.serializers import api_datetime
 
 MAX_OFFSET = 10_000
@@ -144,6 +144,14 @@ def _body(request: Request) -> dict[str, Any]:
 def _conversation(request: Request, conversation_id: str) -> Conversation:
     user: User = request.user  # type: ignore[assignment]
     return services.conversation_get_for_participant(conversation_id=conversation_id, user=user)
+
+
+def _report_note(body: dict[str, Any]) -> str:
+    """A report's optional note: text, or VALIDATION_ERROR (its length is the service's rule)."""
+    note = body.get("note") or ""
+    if not isinstance(note, str):
+        raise DomainError(ErrorCode.VALIDATION_ERROR, details={"note": [gettext("Enter a text.")]})
+    return note
 
 
 def _uuid_or_none(value: object, *, field: str) -> uuid.UUID | None:
@@ -345,11 +353,7 @@ class ConversationReportView(ConversationView):
     def post(self, request: Request, conversation_id: str) -> Response:
         conversation = _conversation(request, conversation_id)
         body = _body(request)
-        note = body.get("note") or ""
-        if not isinstance(note, str):
-            raise DomainError(
-                ErrorCode.VALIDATION_ERROR, details={"note": [gettext("Enter a text.")]}
-            )
+        note = _report_note(body)
         report = services.report_create(
             reporter=request.user,  # type: ignore[arg-type]
             conversation=conversation,
@@ -377,17 +381,12 @@ class PartReportView(APIView):
         responses={201: envelope(ReportCreatedSerializer(), name="PartReportCreatedEnvelope")},
     )
     def post(self, request: Request, part_id: str) -> Response:
-        try:
-            key = uuid.UUID(part_id)
-        except ValueError:
-            raise DomainError(ErrorCode.PART_NOT_FOUND) from None
-        part = part_get_visible(part_id=key, viewer=request.user)  # type: ignore[arg-type]
+        part = part_get_visible(
+            part_id=part_id_parse(part_id),
+            viewer=request.user,  # type: ignore[arg-type]
+        )
         body = _body(request)
-        note = body.get("note") or ""
-        if not isinstance(note, str):
-            raise DomainError(
-                ErrorCode.VALIDATION_ERROR, details={"note": [gettext("Enter a text.")]}
-            )
+        note = _report_note(body)
         report = services.part_report_create(
             reporter=request.user,  # type: ignore[arg-type]
             part=part,

@@ -31,6 +31,7 @@ from parts.search_cache import search_results_cached
 from parts.selectors import (
     SearchPage,
     part_get_visible,
+    part_id_parse,
     part_list_for_seller,
     part_search_page,
     part_similar,
@@ -62,13 +63,6 @@ from parts.services.analytics import part_search_recorded
 from parts.services.gallery import part_image_delete, part_images_add, part_images_reorder
 
 MAX_FILES_PER_UPLOAD = 5
-
-
-def _part_id(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise DomainError(ErrorCode.PART_NOT_FOUND) from None
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -185,7 +179,7 @@ class PartDetailView(APIView):
     )
     def get(self, request: Request, part_id: str) -> Response:
         viewer = request.user if request.user.is_authenticated else None
-        part = part_get_visible(part_id=_part_id(part_id), viewer=viewer)
+        part = part_get_visible(part_id=part_id_parse(part_id), viewer=viewer)
         data: dict[str, Any] = {
             "part": part_data(part),
             "seller_info": seller_info_data(part),
@@ -246,7 +240,7 @@ class PartDetailView(APIView):
 
 
 def _owned_part(request: Request, part_id: str) -> Part:
-    part = Part.objects.filter(pk=_part_id(part_id)).exclude(status=PartStatus.DELETED).first()
+    part = Part.objects.filter(pk=part_id_parse(part_id)).exclude(status=PartStatus.DELETED).first()
     if part is None:
         raise DomainError(ErrorCode.PART_NOT_FOUND)
     if part.seller_id != request.user.pk:

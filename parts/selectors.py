@@ -349,6 +349,14 @@ def part_search_page(*, filters: PartSearchFilters, viewer: User | None = None) 
     )
 
 
+def part_id_parse(value: str) -> uuid.UUID:
+    """A listing id from a URL; a malformed one is PART_NOT_FOUND, like an unknown one."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise DomainError(ErrorCode.PART_NOT_FOUND) from None
+
+
 def part_get_visible(*, part_id: uuid.UUID, viewer: User | None = None) -> Part:
     """A listing by id for its page: live, sold and paused ones for all (the page of a sold or
     paused one tells so and offers no contact), any non-deleted one for its owner and staff."""

@@ -1,14 +1,16 @@
-"""Serializer fields shared by every app's API: Turkish cities, phone numbers, strict strings."""
+"""Input shapes shared by every app's API: Turkish cities, phone numbers, strict strings, and
+whole-number query parameters."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marketplace.cities import resolve_city
-from marketplace.errors import ERROR_MESSAGES, ErrorCode
+from marketplace.errors import ERROR_MESSAGES, DomainError, ErrorCode
 from marketplace.phone import InvalidPhoneError, normalize_phone
 
 
@@ -64,10 +66,6 @@ class StrictEmailField(serializers.EmailField):
 def query_whole_number(params: Any, name: str, *, default: int, minimum: int, maximum: int) -> int:
     """A whole-number query parameter (`limit`, `offset`…) within bounds, else VALIDATION_ERROR
     naming the parameter."""
-    from django.utils.translation import gettext
-
-    from marketplace.errors import DomainError
-
     raw = params.get(name, "")
     if raw == "":
         return default

@@ -31,6 +31,18 @@ def view_throttle_category(view: Any, method: str) -> str | None:
     return by_method.get(method.upper()) or getattr(view, "throttle_category", None)
 
 
+def _throttle_identity(request: Request, view: Any) -> str:
+    """Who a request is counted against: the view's own identity when it names one, else the
+    logged-in user, else the client address."""
+    own_identity = getattr(view, "throttle_identity", None)
+    identity: str | None = own_identity(request) if own_identity is not None else None
+    if identity is not None:
+        return identity
+    if request.user and request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return rate_limit_ip_identity(request._request)
+
+
 class CategoryRateThrottle(BaseThrottle):
     def __init__(self) -> None:
         self._wait: float | None = None
@@ -39,14 +51,7 @@ class CategoryRateThrottle(BaseThrottle):
         category = view_throttle_category(view, request.method or "GET")
         if category is None:
             return True
-        own_identity = getattr(view, "throttle_identity", None)
-        identity = own_identity(request) if own_identity is not None else None
-        if identity is not None:
-            pass
-        elif request.user and request.user.is_authenticated:
-            identity = f"user:{request.user.pk}"
-        else:
-            identity = rate_limit_ip_identity(request._request)
+        identity = _throttle_identity(request, view)
         window = rate_limit_window(category=category, identity=identity)
         state: RateLimitState | None = getattr(request._request, "rate_limit", None)
         if state is None or state.category != category:

@@ -19,13 +19,14 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from conftest import celery_worker_running
 from integrations import services
 from integrations.connections import connection_save
 from integrations.models import AttemptStatus, Notification, NotificationStatus
 from integrations.tests.fake_brevo import FakeBrevo
 from integrations.tests.fake_meta import APP_SECRET, FakeMeta
 from integrations.tests.fake_smtp import FakeSmtp, fake_smtp, smtp_config  # noqa: F401
-from integrations.tests.test_reliability import _celery, _wait_for, _worker_arguments
+from integrations.tests.test_reliability import _wait_for
 from marketplace.models import ConsentKind, User
 from marketplace.services.privacy import consent_record
 from marketplace.tests.factories import UserFactory
@@ -225,7 +226,7 @@ def _worker_environment(**extra: str) -> dict[str, str]:
 def _kill_mid_send_then_recover(
     notification: Notification, environment: dict[str, str], provider_has_it: Any
 ) -> None:
-    with _celery(_worker_arguments("crash-kill"), environment) as worker:
+    with celery_worker_running(wait=False, **environment) as worker:
         from config.celery_app import app
 
         _wait_for(lambda: bool(app.control.ping(timeout=0.5)), 30, "the worker")
@@ -238,7 +239,7 @@ def _kill_mid_send_then_recover(
     assert notification.attempts.get().status == AttemptStatus.SENDING
     time.sleep(2.5)  # the claim of the dead worker times out
 
-    with _celery(_worker_arguments("crash-restart"), environment):
+    with celery_worker_running(wait=False, **environment):
         from integrations.tasks import notifications_sweep
 
         notifications_sweep.delay()

@@ -7,11 +7,8 @@ in CI's PostgreSQL/Redis pass.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +17,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from conftest import BASE_DIR, _stop, daphne_running, redis_server_running, server_environment
+from conftest import (
+    celery_beat_running,
+    celery_worker_running,
+    daphne_running,
+    redis_server_running,
+)
 from integrations import services
 from integrations.models import AttemptStatus, Notification, NotificationStatus
 from integrations.tests import fake_twilio as twilio
@@ -49,35 +51,6 @@ def _provider_environment(fake: FakeTwilio, **extra: str) -> dict[str, str]:
         "NOTIFICATION_QUIET_HOURS": "0-0",
         **extra,
     }
-
-
-@contextmanager
-def _celery(arguments: list[str], environment: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config.celery_app", *arguments],
-        cwd=BASE_DIR,
-        env=server_environment(**environment),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield process
-    finally:
-        _stop(process)
-
-
-def _worker_arguments(name: str) -> list[str]:
-    return [
-        "worker",
-        "--pool",
-        "solo",
-        "--loglevel",
-        "WARNING",
-        "--hostname",
-        f"{name}-{time.monotonic_ns()}@%h",
-        "--without-gossip",
-        "--without-mingle",
-    ]
 
 
 def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -114,7 +87,7 @@ def test_redis_down_while_interest_is_expressed_delivers_once_after_it_returns(
         )
         with (
             daphne_running(**environment) as server,
-            _celery(_worker_arguments("reliability-redis"), environment),
+            celery_worker_running(wait=False, **environment),
         ):
             stop_redis()
             started = time.monotonic()
@@ -132,9 +105,7 @@ def test_redis_down_while_interest_is_expressed_delivers_once_after_it_returns(
 
             start_redis()
             schedule = tmp_path / "celerybeat-schedule"
-            with _celery(
-                ["beat", "--schedule", str(schedule), "--loglevel", "WARNING"], environment
-            ):
+            with celery_beat_running(schedule, **environment):
                 _wait_for(lambda: len(fake_twilio.messages) >= 1, 90, "the seller's SMS")
                 time.sleep(4)  # several more sweeps: still one message
     assert len(fake_twilio.messages) == 1
@@ -151,7 +122,7 @@ def test_worker_killed_mid_send_is_delivered_exactly_once_after_restart(
     seller = _seller_with_phone()
     environment = _provider_environment(fake_twilio, NOTIFICATION_CLAIM_TIMEOUT_SECONDS="2")
     fake_twilio.answer_delay = 30  # Twilio accepted the SMS; the worker dies before the answer
-    with _celery(_worker_arguments("reliability-kill"), environment) as worker:
+    with celery_worker_running(wait=False, **environment) as worker:
         from config.celery_app import app
 
         _wait_for(lambda: bool(app.control.ping(timeout=0.5)), 30, "the worker")
@@ -170,7 +141,7 @@ def test_worker_killed_mid_send_is_delivered_exactly_once_after_restart(
     fake_twilio.answer_delay = 0
     time.sleep(2.5)  # the claim of the dead worker times out
 
-    with _celery(_worker_arguments("reliability-restart"), environment):
+    with celery_worker_running(wait=False, **environment):
         from integrations.tasks import notifications_sweep
 
         notifications_sweep.delay()

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from integrations.analytics import analytics_event_context
 from integrations.crypto import CredentialsError, credentials_decrypt, credentials_encrypt
 from integrations.errors import DeliveryErrorKind
 from integrations.models import (
@@ -120,6 +121,21 @@ def notification_enqueue(
         # Not quiet hours, just a short wait: a countdown task; the sweep is the safety net.
         transaction.on_commit(lambda: _relay(notification.pk, countdown=delay.total_seconds()))
     return notification
+
+
+def analytics_event_record(
+    *, user: User | Any, name: str, params: dict[str, Any] | None = None
+) -> Notification | None:
+    """Queues one GA4 event for a consenting, logged-in user; otherwise records nothing."""
+    context = analytics_event_context(user=user, name=name, params=params)
+    if context is None:
+        return None
+    return notification_enqueue(
+        user=user,
+        event=NotificationEvent.ANALYTICS,
+        dedupe_key=f"analytics:{uuid.uuid4()}",
+        context=context,
+    )
 
 
 def _claim(notification_id: uuid.UUID | str) -> Notification | None:

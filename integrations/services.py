@@ -72,7 +72,8 @@ def _relay(notification_id: uuid.UUID, *, countdown: float = 0) -> None:
 
 def notification_enqueue(
     *,
-    user: User,
+    user: User | None = None,
+    user_id: uuid.UUID | None = None,
     event: NotificationEvent | str,
     dedupe_key: str,
     context: dict[str, Any] | None = None,
@@ -82,8 +83,9 @@ def notification_enqueue(
     address: str = "",
     relay: bool = True,
 ) -> Notification:
-    """Records a notification in the current transaction (once per `dedupe_key`) and queues its
-    delivery after commit. Call it inside the transaction of the change that caused it.
+    """Records a notification for `user` (or `user_id`: plain data, from the core's outbox port)
+    in the current transaction (once per `dedupe_key`) and queues its delivery after commit. Call
+    it inside the transaction of the change that caused it.
 
     `delay` holds it back (e.g. a new-message notice waits to see whether the message is read).
     `secrets` are template variables stored encrypted and wiped after delivery; `expires_in`
@@ -91,12 +93,14 @@ def notification_enqueue(
     e-mail address. `relay=False` leaves delivery to the caller (`notification_deliver_now` right
     after commit, when the caller must know the outcome), the sweep being the safety net.
     """
+    if (user is None) == (user_id is None):
+        raise TypeError("notification_enqueue() needs either user or user_id")
     now = timezone.now()
     due_at = due_at_for(event=str(event), now=now + (delay or timedelta(0)))
     notification_id = uuid.uuid4()
     notification = Notification(
         id=notification_id,
-        user=user,
+        **({"user": user} if user is not None else {"user_id": user_id}),
         event=str(event),
         dedupe_key=dedupe_key,
         context=context or {},

@@ -23,17 +23,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from integrations.analytics import analytics_event_context
+from integrations.choices import AttemptStatus, Channel, NotificationEvent, NotificationStatus
 from integrations.crypto import CredentialsError, credentials_decrypt, credentials_encrypt
 from integrations.errors import DeliveryErrorKind
-from integrations.models import (
-    SECRETS_WIPED,
-    AttemptStatus,
-    Channel,
-    Notification,
-    NotificationAttempt,
-    NotificationEvent,
-    NotificationStatus,
-)
+from integrations.models import SECRETS_WIPED, Notification, NotificationAttempt
 from integrations.notifications.breaker import circuit_allows, circuit_record
 from integrations.notifications.channels import DeliveryKeys, channel_provider, channel_send
 from integrations.notifications.handoff import (
@@ -41,6 +34,12 @@ from integrations.notifications.handoff import (
     attempt_begin,
     lost_attempts,
     lost_call_settle,
+)
+
+# Re-exported: other apps reach the outbox only through this module and integrations.selectors
+# (they name events with NotificationEvent and register relevance checks here).
+from integrations.notifications.relevance import (
+    notification_relevance_register as notification_relevance_register,
 )
 from integrations.notifications.relevance import still_relevant
 from integrations.notifications.rendering import notification_render, template_get

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from integrations.models import NotificationEvent
-from integrations.services import analytics_event_record, notification_enqueue
+from integrations.services import NotificationEvent, analytics_event_record, notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.text import normalize_reference

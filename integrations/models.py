@@ -3,6 +3,9 @@
 A `Notification` is written in the same transaction as the change that caused it (an interest, an
 approval…), with a unique `dedupe_key`, so it is neither lost when the broker is down nor created
 twice. Celery delivers it; every provider call is recorded as a `NotificationAttempt`.
+
+The choices (events, channels, statuses) live in the leaf module integrations.choices and are
+importable from here too.
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ from integrations.models import (
     NotificationTemplate,
     ProviderConnection,
 )
-from integrations.providers import PROVIDER_KINDS, ProviderKind, connection_credentials
+from integrations.provider_kinds import PROVIDER_KINDS, ProviderKind
+from integrations.providers import connection_credentials
 from integrations.selectors import health_summary, messages_per_channel_per_day, provider_health
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 
-from integrations.models import Notification, NotificationEvent
 from marketplace.models import ConsentKind, User
 from marketplace.selectors import consent_current
 
@@ -47,21 +46,15 @@ def _clean_params(params: dict[str, Any]) -> dict[str, str | int | float]:
     return clean
 
 
-def analytics_event_record(
+def analytics_event_context(
     *, user: User | Any, name: str, params: dict[str, Any] | None = None
-) -> Notification | None:
-    """Queues one GA4 event for a consenting, logged-in user; otherwise records nothing."""
+) -> dict[str, Any] | None:
+    """The outbox context of one GA4 event for a consenting, logged-in user; None: record nothing
+    (integrations.services.analytics_event_record queues it)."""
     if name not in EVENT_NAMES:
         raise ValueError(f"unknown analytics event {name!r}")
     if not analytics_configured() or not getattr(user, "is_authenticated", False):
         return None
     if not consent_current(user=user).get(ConsentKind.ANALYTICS, False):
         return None
-    from integrations.services import notification_enqueue
-
-    return notification_enqueue(
-        user=user,
-        event=NotificationEvent.ANALYTICS,
-        dedupe_key=f"analytics:{uuid.uuid4()}",
-        context={"name": name, "params": _clean_params(params or {})},
-    )
+    return {"name": name, "params": _clean_params(params or {})}

@@ -11,7 +11,10 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from integrations import checks, privacy, receivers  # noqa: F401 - checks and receivers
+        from integrations.outbox import OUTBOX
+        from marketplace.outbox import register_outbox
         from marketplace.privacy_registry import register_erasure, register_export
 
         register_export("notifications", privacy.notifications_export)
         register_erasure("notifications", privacy.notifications_erase)
+        register_outbox(OUTBOX)

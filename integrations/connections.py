@@ -10,11 +10,11 @@ from django.utils.module_loading import import_string
 from integrations.crypto import CredentialsError
 from integrations.errors import DeliveryErrorKind
 from integrations.models import ConnectionStatus, ProviderConnection
+from integrations.provider_kinds import provider_kind
 from integrations.providers import (
     connection_credentials,
     connection_credentials_set,
     connection_full_config,
-    provider_kind,
 )
 from integrations.sms.base import SmsResult
 

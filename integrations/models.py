@@ -3,6 +3,9 @@
 A `Notification` is written in the same transaction as the change that caused it (an interest, an
 approval…), with a unique `dedupe_key`, so it is neither lost when the broker is down nor created
 twice. Celery delivers it; every provider call is recorded as a `NotificationAttempt`.
+
+The choices (events, channels, statuses) live in the leaf module integrations.choices and are
+importable from here too.
 """
 
 from __future__ import annotations
@@ -14,38 +17,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integrations.choices import (
+    AttemptStatus,
+    Channel,
+    ConnectionStatus,
+    NotificationEvent,
+    NotificationStatus,
+)
 from integrations.errors import DeliveryErrorKind
-
-
-class NotificationEvent(models.TextChoices):
-    INTEREST_RECEIVED = "interest_received", _("Interest received (to the seller)")
-    INTEREST_APPROVED = "interest_approved", _("Phone shared (to the buyer)")
-    NEW_MESSAGE = "new_message", _("New message while offline")
-    PAYMENT_REMINDER = "payment_reminder", _("Payment reminder")
-    WELCOME = "welcome", _("Welcome")
-    PASSWORD_RESET = "password_reset", _("Password reset")
-    LISTING_APPROVED = "listing_approved", _("Listing approved")
-    LISTING_REJECTED = "listing_rejected", _("Listing rejected")
-    LISTING_PHOTOS_DELAYED = "listing_photos_delayed", _("Listing photos delayed (to the seller)")
-    OTP = "otp", _("One-time code")
-    MARKETING = "marketing", _("Campaign (marketing)")
-    ANALYTICS = "analytics", _("Usage statistics event (GA4)")
-
-
-class Channel(models.TextChoices):
-    WHATSAPP = "whatsapp", _("WhatsApp")
-    SMS = "sms", _("SMS")
-    EMAIL = "email", _("E-mail")
-    ANALYTICS = "ga4", _("Google Analytics 4")
-
-
-class NotificationStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    SKIPPED = "skipped", _("Not sent (preferences)")
-
+from integrations.provider_kinds import provider_kind
 
 # What `Notification.secrets_encrypted` holds once its secrets are no longer needed.
 SECRETS_WIPED = "wiped"
@@ -121,19 +101,6 @@ class Notification(models.Model):
     @property
     def secrets_bound_to(self) -> str:
         return f"notification:{self.pk}"
-
-
-class AttemptStatus(models.TextChoices):
-    # Written (committed) before the provider is called: a worker that dies during the call
-    # leaves this behind, and the next worker knows a message may already be out.
-    SENDING = "sending", _("Handed to the provider, answer not recorded yet")
-    SENT = "sent", _("Accepted by the provider")
-    FAILED = "failed", _("Failed")
-    DELIVERED = "delivered", _("Delivered")
-    UNDELIVERED = "undelivered", _("Not delivered")
-    # The worker died during the call and the provider can neither be asked nor deduplicates:
-    # not sent again, so at most one message (integrations.notifications.handoff).
-    UNKNOWN = "unknown", _("Outcome unknown (worker lost during the call)")
 
 
 class NotificationAttempt(models.Model):
@@ -231,12 +198,6 @@ class WebhookReceipt(models.Model):
         return f"{self.provider} {self.event_key}"
 
 
-class ConnectionStatus(models.TextChoices):
-    ACTIVE = "active", _("Connected")
-    INACTIVE = "inactive", _("Switched off")
-    ERROR = "error", _("Connection error")
-
-
 class ProviderConnection(models.Model):
     """A provider staff connected in the Integration Center: its settings, its encrypted
     credentials, whether it is on, and what its last check said."""
@@ -265,8 +226,6 @@ class ProviderConnection(models.Model):
         ordering = ["kind"]
 
     def __str__(self) -> str:
-        from integrations.providers import provider_kind
-
         return str(provider_kind(self.kind).label)
 
     @property

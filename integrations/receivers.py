@@ -12,10 +12,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from integrations.analytics import analytics_event_record
 from integrations.models import NotificationEvent, NotificationTemplate
 from integrations.notifications.rendering import template_cache_key
-from integrations.services import notification_enqueue
+from integrations.services import analytics_event_record, notification_enqueue
 
 
 @receiver(email_confirmed, dispatch_uid="integrations-welcome")

@@ -73,7 +73,7 @@ def provider_health(*, now: datetime | None = None) -> list[ProviderHealth]:
     """Per provider over the last 24 hours: error rate, latency, last success, circuit state."""
     now = now or timezone.now()
     since = now - WINDOW
-    from integrations.providers import PROVIDER_KINDS
+    from integrations.provider_kinds import PROVIDER_KINDS
 
     connection_status = {
         PROVIDER_KINDS[c.kind].provider_name: c.status

@@ -22,17 +22,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from integrations.analytics import analytics_event_context
+from integrations.choices import AttemptStatus, Channel, NotificationEvent, NotificationStatus
 from integrations.crypto import CredentialsError, credentials_decrypt, credentials_encrypt
 from integrations.errors import DeliveryErrorKind
-from integrations.models import (
-    SECRETS_WIPED,
-    AttemptStatus,
-    Channel,
-    Notification,
-    NotificationAttempt,
-    NotificationEvent,
-    NotificationStatus,
-)
+from integrations.models import SECRETS_WIPED, Notification, NotificationAttempt
 from integrations.notifications.breaker import circuit_allows, circuit_record
 from integrations.notifications.channels import DeliveryKeys, channel_provider, channel_send
 from integrations.notifications.handoff import (
@@ -40,6 +34,12 @@ from integrations.notifications.handoff import (
     attempt_begin,
     lost_attempts,
     lost_call_settle,
+)
+
+# Re-exported: other apps reach the outbox only through this module and integrations.selectors
+# (they name events with NotificationEvent and register relevance checks here).
+from integrations.notifications.relevance import (
+    notification_relevance_register as notification_relevance_register,
 )
 from integrations.notifications.relevance import still_relevant
 from integrations.notifications.rendering import notification_render, template_get
@@ -71,7 +71,8 @@ def _relay(notification_id: uuid.UUID, *, countdown: float = 0) -> None:
 
 def notification_enqueue(
     *,
-    user: User,
+    user: User | None = None,
+    user_id: uuid.UUID | None = None,
     event: NotificationEvent | str,
     dedupe_key: str,
     context: dict[str, Any] | None = None,
@@ -81,8 +82,9 @@ def notification_enqueue(
     address: str = "",
     relay: bool = True,
 ) -> Notification:
-    """Records a notification in the current transaction (once per `dedupe_key`) and queues its
-    delivery after commit. Call it inside the transaction of the change that caused it.
+    """Records a notification for `user` (or `user_id`: plain data, from the core's outbox port)
+    in the current transaction (once per `dedupe_key`) and queues its delivery after commit. Call
+    it inside the transaction of the change that caused it.
 
     `delay` holds it back (e.g. a new-message notice waits to see whether the message is read).
     `secrets` are template variables stored encrypted and wiped after delivery; `expires_in`
@@ -90,12 +92,14 @@ def notification_enqueue(
     e-mail address. `relay=False` leaves delivery to the caller (`notification_deliver_now` right
     after commit, when the caller must know the outcome), the sweep being the safety net.
     """
+    if (user is None) == (user_id is None):
+        raise TypeError("notification_enqueue() needs either user or user_id")
     now = timezone.now()
     due_at = due_at_for(event=str(event), now=now + (delay or timedelta(0)))
     notification_id = uuid.uuid4()
     notification = Notification(
         id=notification_id,
-        user=user,
+        **({"user": user} if user is not None else {"user_id": user_id}),
         event=str(event),
         dedupe_key=dedupe_key,
         context=context or {},
@@ -120,6 +124,21 @@ def notification_enqueue(
         # Not quiet hours, just a short wait: a countdown task; the sweep is the safety net.
         transaction.on_commit(lambda: _relay(notification.pk, countdown=delay.total_seconds()))
     return notification
+
+
+def analytics_event_record(
+    *, user: User | Any, name: str, params: dict[str, Any] | None = None
+) -> Notification | None:
+    """Queues one GA4 event for a consenting, logged-in user; otherwise records nothing."""
+    context = analytics_event_context(user=user, name=name, params=params)
+    if context is None:
+        return None
+    return notification_enqueue(
+        user=user,
+        event=NotificationEvent.ANALYTICS,
+        dedupe_key=f"analytics:{uuid.uuid4()}",
+        context=context,
+    )
 
 
 def _claim(notification_id: uuid.UUID | str) -> Notification | None:

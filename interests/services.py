@@ -15,9 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from integrations.analytics import analytics_event_record
-from integrations.models import NotificationEvent
-from integrations.services import notification_enqueue
+from integrations.services import NotificationEvent, analytics_event_record, notification_enqueue
 from interests.models import Interest, InterestType
 from interests.selectors import interest_get_for_part
 from interests.signals import interest_expressed, seller_phone_shared

@@ -22,10 +22,9 @@ from django.db import transaction
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 
-from integrations.models import NotificationEvent
-from integrations.services import notification_deliver_now, notification_enqueue
 from marketplace.client_ip import client_ip
 from marketplace.models import User, normalize_email_address
+from marketplace.outbox import EVENT_PASSWORD_RESET, outbox
 from marketplace.services.accounts import account_signup_consents_record
 from marketplace.services.sessions import user_password_set
 
@@ -83,9 +82,9 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         request = context.get("request")
         with transaction.atomic():
-            notification = notification_enqueue(
-                user=user,
-                event=NotificationEvent.PASSWORD_RESET,
+            notification_id = outbox().enqueue(
+                user_id=user.pk,
+                event=EVENT_PASSWORD_RESET,
                 dedupe_key=f"password_reset:{uuid.uuid4().hex}",
                 context={
                     "site_url": request.build_absolute_uri("/") if request else settings.SITE_URL
@@ -93,11 +92,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 secrets={"reset_url": str(context["password_reset_url"])},
                 expires_in=timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
                 address=email,
-                relay=False,
             )
             # The user waits for it: sent from this request after commit, as allauth did, not
             # queued behind other work; a failure is retried by the sweep.
-            transaction.on_commit(lambda: notification_deliver_now(notification_id=notification.pk))
+            transaction.on_commit(lambda: outbox().deliver_now(notification_id=notification_id))
 
     def save_user(
         self,

@@ -80,3 +80,10 @@ def format_phone_national(e164: str) -> str:
     if phonenumbers.region_code_for_number(number) != DEFAULT_REGION:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def mask_phone(phone: str) -> str:
+    """`+905321234567` -> `+90532*****67`: enough to tell numbers apart in logs, no more (KVKK)."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:6] + "*" * (len(phone) - 8) + phone[-2:]

@@ -10,11 +10,13 @@ class MessagingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from integrations.services import NotificationEvent, notification_relevance_register
         from marketplace.account_hooks import register_password_changed, register_user_banned
         from marketplace.health import register_health_check
         from marketplace.privacy_registry import register_erasure, register_export
         from messaging import (
             account_effects,
+            notice_relevance,
             privacy,
             realtime,
             signals,  # noqa: F401 - connects the receivers
@@ -31,3 +33,6 @@ class MessagingConfig(AppConfig):
             "chat_sockets", account_effects.sockets_close_after_password_change
         )
         register_health_check("channel_layer", realtime.channel_layer_check)
+        notification_relevance_register(
+            NotificationEvent.NEW_MESSAGE, notice_relevance.new_message_notice_relevance
+        )

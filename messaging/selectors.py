@@ -179,6 +179,21 @@ def unread_total_for_user(*, user: User) -> int:
     return int(total or 0)
 
 
+def unread_count_for_participant(
+    *, conversation_id: uuid.UUID | str | None, user_id: uuid.UUID
+) -> int | None:
+    """How many of the conversation's messages `user_id` (a participant) has not read; None when
+    the conversation is gone."""
+    if conversation_id is None:
+        return None
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None:
+        return None
+    if conversation.seller_id == user_id:
+        return conversation.seller_unread_count
+    return conversation.buyer_unread_count
+
+
 def user_block_state(*, user: User, other: User) -> tuple[bool, bool]:
     """(the user blocked the other, the other blocked the user), in one query."""
     blockers = set(

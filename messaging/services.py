@@ -21,8 +21,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from integrations.models import NotificationEvent
-from integrations.services import notification_enqueue
+from integrations.services import NotificationEvent, notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.text import NUL_MESSAGE, has_nul

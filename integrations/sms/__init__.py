@@ -9,8 +9,9 @@ failed `SmsResult`, so callers decide what a failure means for them.
 
 from __future__ import annotations
 
-from integrations.sms.base import SmsBackend, SmsMessage, SmsResult, mask_phone
+from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
 from integrations.sms.sending import sms_backend_get, sms_send
+from marketplace.phone import mask_phone
 
 # Messages "sent" by integrations.sms.backends.locmem.LocmemSmsBackend, oldest first.
 outbox: list[SmsMessage] = []

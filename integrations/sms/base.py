@@ -67,10 +67,3 @@ class SmsBackend(ABC):
     def check(self) -> SmsResult:
         """A harmless authenticated request ("Bağlantıyı test et"); local backends always pass."""
         return SmsResult(ok=True, provider=self.name)
-
-
-def mask_phone(phone: str) -> str:
-    """`+905321234567` -> `+90532*****67`: enough to tell numbers apart in logs, no more (KVKK)."""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:6] + "*" * (len(phone) - 8) + phone[-2:]

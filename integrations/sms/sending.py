@@ -10,7 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from integrations.models import Channel
-from integrations.sms.base import SmsBackend, SmsMessage, SmsResult, mask_phone
+from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
+from marketplace.phone import mask_phone
 
 logger = logging.getLogger(__name__)
 

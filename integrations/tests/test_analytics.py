@@ -118,7 +118,7 @@ def test_listing_and_interest_events(
 
 
 def test_withdrawn_consent_stops_a_queued_event(user: User, fake_ga4: FakeGa4) -> None:
-    from integrations.analytics import analytics_event_record
+    from integrations.services import analytics_event_record
 
     consent_record(user=user, kind=ConsentKind.ANALYTICS, granted=True)
     notification = analytics_event_record(user=user, name="sign_up", params={"method": "email"})

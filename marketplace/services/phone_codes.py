@@ -28,17 +28,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from integrations.models import NotificationEvent, NotificationStatus
-from integrations.services import (
-    notification_cancel,
-    notification_deliver_now,
-    notification_enqueue,
-)
-from integrations.sms import mask_phone
 from marketplace.cache import cache_available
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import PhoneOtp, PhoneOtpPurpose, User
-from marketplace.phone import InvalidPhoneError, normalize_phone, phone_region
+from marketplace.outbox import DELIVERY_SENT, DELIVERY_TAKEN, EVENT_OTP, outbox
+from marketplace.phone import InvalidPhoneError, mask_phone, normalize_phone, phone_region
 
 logger = logging.getLogger(__name__)
 
@@ -185,13 +179,13 @@ class _Delivery:
     ok: bool | None = None  # None: not sent yet (an outer transaction has not committed)
 
     def send(self) -> None:
-        status = notification_deliver_now(notification_id=self.notification_id)
+        status = outbox().deliver_now(notification_id=self.notification_id)
         # "Taken": the sweep's worker got the row first and delivers it.
-        self.ok = status in (NotificationStatus.SENT, "not_due_or_taken")
+        self.ok = status in (DELIVERY_SENT, DELIVERY_TAKEN)
         if not self.ok:
             # The user is told the code did not go out: no later retry may send it, and it must
             # not count as a usable code.
-            notification_cancel(notification_id=self.notification_id, reason="reported as not sent")
+            outbox().cancel(notification_id=self.notification_id, reason="reported as not sent")
             PhoneOtp.objects.filter(id=self.otp_id).update(consumed_at=timezone.now())
 
 
@@ -253,16 +247,15 @@ def phone_code_request(
             ip_address=ip_address,
         )
         if recipient is not None:
-            notification = notification_enqueue(
-                user=recipient,
-                event=NotificationEvent.OTP,
+            notification_id = outbox().enqueue(
+                user_id=recipient.pk,
+                event=EVENT_OTP,
                 dedupe_key=f"otp:{otp.id}",
                 secrets={"code": code},
                 expires_in=CODE_LIFETIME,
                 address=normalized,
-                relay=False,
             )
-            delivery = _Delivery(otp_id=otp.id, notification_id=notification.pk)
+            delivery = _Delivery(otp_id=otp.id, notification_id=notification_id)
             transaction.on_commit(delivery.send)
         else:
             logger.info(

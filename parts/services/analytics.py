@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from integrations.analytics import analytics_event_record
+from integrations.services import analytics_event_record
 from marketplace.models import User
 from parts.filters import PartSearchFilters
 

@@ -14,9 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from integrations.analytics import analytics_event_record
-from integrations.models import NotificationEvent
-from integrations.services import notification_enqueue
+from integrations.services import NotificationEvent, analytics_event_record, notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.text import normalize_reference

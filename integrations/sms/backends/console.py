@@ -11,7 +11,8 @@ import uuid
 
 from django.conf import settings
 
-from integrations.sms.base import SmsBackend, SmsMessage, SmsResult, mask_phone
+from integrations.sms.base import SmsBackend, SmsMessage, SmsResult
+from marketplace.phone import mask_phone
 
 logger = logging.getLogger("integrations.sms.console")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import uuid
 
-from integrations.sms.base import SmsResult, mask_phone
+from integrations.sms.base import SmsResult
 from integrations.whatsapp.base import WhatsAppBackend, WhatsAppMessage
+from marketplace.phone import mask_phone
 
 logger = logging.getLogger("integrations.whatsapp.console")
 

@@ -30,9 +30,12 @@ Server → client: `connected` {user_id}, `token_refreshed` {expires_at},
 `subscribed` / `unsubscribed` {conversation_id},
 `message_sent` {conversation_id, message} (the sender's acknowledgement of `send_message`),
 `pong`, `error` {code, message[, details]}, and for subscribed conversations the seed's
-`new_message`, `message_read` and `typing` events. `new_message`'s message also carries
-`warning`: for the recipient, `{"reasons": [...], "message": "<Turkish text>"}` when the text
-looks like a scam (messaging.fraud), else null; always null on the sender's own sockets.
+`new_message`, `message_read` and `typing` events. A message has the API's one shape
+(messaging.serializers.message_data: times as the API writes them, `...Z`); `message_sent`
+carries exactly that, `new_message` the message list's item for that participant
+(`message_data_for_viewer`): also `is_own_message` and `warning`, for the recipient
+`{"reasons": [...], "message": "<Turkish text>"}` when the text looks like a scam
+(messaging.fraud), else null; always null on the sender's own sockets.
 
 Bad frames (not JSON, not an object, unknown type, missing fields, over 8 KB) get an `error`
 event with `VALIDATION_ERROR`; the connection stays open. The rules themselves live in

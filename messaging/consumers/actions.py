@@ -10,6 +10,7 @@ from channels.db import DatabaseSyncToAsync
 
 from marketplace.models import User
 from messaging import services
+from messaging.serializers import message_data
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -51,9 +52,4 @@ def conversation_read(*, user: User, conversation_id: str) -> int:
 @in_database_thread
 def message_send(*, user: User, conversation_id: str, content: object) -> dict[str, Any]:
     message = services.message_send(conversation_id=conversation_id, sender=user, content=content)
-    return {
-        "id": str(message.pk),
-        "sender_id": str(message.sender_id),
-        "content": message.content,
-        "created_at": message.created_at.isoformat(),
-    }
+    return message_data(message)

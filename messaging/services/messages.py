@@ -33,9 +33,10 @@ from messaging.realtime import (
     conversation_events_publish,
     conversation_user_events_publish,
 )
-from messaging.selectors import message_warning_for_viewer
+from messaging.serializers import message_data, message_data_for_viewer
 from messaging.services.conversations import conversation_get_for_participant, conversation_pk_parse
 from messaging.services.message_store import StoredMessage, message_store
+from parts.serializers import api_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -58,19 +59,11 @@ def message_content_clean(content: object) -> str:
 
 
 def _message_event_data(message: Message, *, viewer_id: uuid.UUID) -> dict[str, object]:
-    """`new_message` as one participant receives it: the scam warning only for the recipient."""
+    """`new_message` as one participant receives it: the message as the API lists it for them
+    (the scam warning only for the recipient)."""
     with translation.override(settings.LANGUAGE_CODE):  # a socket has no request language
-        warning = message_warning_for_viewer(message=message, viewer_id=viewer_id)
-    return {
-        "conversation_id": str(message.conversation_id),
-        "message": {
-            "id": str(message.id),
-            "sender_id": str(message.sender_id),
-            "content": message.content,
-            "created_at": message.created_at.isoformat(),
-            "warning": warning,
-        },
-    }
+        data = message_data_for_viewer(message, viewer_id=viewer_id)
+    return {"conversation_id": str(message.conversation_id), "message": data}
 
 
 def new_message_dedupe_key(message_id: object) -> str:
@@ -99,12 +92,14 @@ def _offline_notice_enqueue(*, stored: StoredMessage) -> None:
                 user=recipient,
                 event=NotificationEvent.NEW_MESSAGE,
                 dedupe_key=new_message_dedupe_key(message.pk),
+                # The template's variables, and the message in its one shape (the API's).
                 context={
                     "conversation_id": str(conversation.pk),
                     "sender_name": message.sender.public_name,
                     "part_name": conversation.part.title,
                     "excerpt": Truncator(message.content).chars(120),
                     "conversation_url": settings.SITE_URL + conversation_path(conversation.pk),
+                    "message": message_data(message),
                 },
                 delay=timedelta(seconds=settings.NEW_MESSAGE_NOTICE_DELAY_SECONDS),
             )
@@ -177,7 +172,7 @@ def conversation_mark_read(*, conversation: Conversation, reader: User) -> list[
                 "conversation_id": str(conversation.pk),
                 "message_id": str(message.pk),
                 "read_by": str(reader.pk),
-                "read_at": now.isoformat(),
+                "read_at": api_datetime(now),
             }
             for message in messages
         ]

@@ -579,7 +579,7 @@ def test_recipient_gets_the_scam_warning_in_the_api_and_the_sender_does_not(
 
 
 def test_the_message_schema_documents_the_warning() -> None:
-    message = openapi_schema()["components"]["schemas"]["Message"]
+    message = openapi_schema()["components"]["schemas"]["MessageForViewer"]
     assert "warning" in message["required"]
     warning = message["properties"]["warning"]
     assert warning.get("nullable") is True or {"type": "null"} in warning.get("oneOf", [])

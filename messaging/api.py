@@ -52,7 +52,7 @@ from messaging.serializers import (
     conversation_data,
     conversation_state_data,
     message_data,
-    message_sent_data,
+    message_data_for_viewer,
     report_data,
 )
 from parts.selectors import part_get_visible, part_id_parse
@@ -261,7 +261,9 @@ class ConversationMessagesView(ConversationView):
             pagination["oldest_message_timestamp"] = api_datetime(page.oldest_message_timestamp)
         return api_success(
             {
-                "messages": [message_data(message, viewer=user) for message in page.messages],
+                "messages": [
+                    message_data_for_viewer(message, viewer_id=user.pk) for message in page.messages
+                ],
                 "conversation": {
                     "id": str(conversation.pk),
                     "part_title": conversation.part.title,
@@ -288,7 +290,7 @@ class ConversationMessagesView(ConversationView):
             content=body.get("content"),
         )
         return api_success(
-            {"message": message_sent_data(message)}, message=_("Message sent"), status=201
+            {"message": message_data(message)}, message=_("Message sent"), status=201
         )
 
 

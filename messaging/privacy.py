@@ -102,14 +102,14 @@ def blocks_export(user: User) -> dict[str, Any]:
 
 def messaging_erase(user: User) -> int:
     """Messages stay with the other party, from "Silinmiş kullanıcı"; the recipients'
-    new-message notices lose the sender's name and the excerpt, and the user's sockets close
-    once the deletion is committed."""
+    new-message notices lose the sender's name, the excerpt and the message, and the user's
+    sockets close once the deletion is committed."""
     changed = notification_contexts_redact(
         dedupe_keys=(
             new_message_dedupe_key(pk)
             for pk in Message.objects.filter(sender=user).values_list("pk", flat=True)
         ),
-        replacements={"sender_name": deleted_user_name(), "excerpt": ""},
+        replacements={"sender_name": deleted_user_name(), "excerpt": "", "message": ""},
     )
     user_id = user.pk
     transaction.on_commit(lambda: user_sockets_close(user_id=user_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -45,27 +46,30 @@ def conversation_data(item: ConversationItem) -> dict[str, Any]:
     }
 
 
-def message_data(message: Message, *, viewer: User) -> dict[str, Any]:
+def message_data(message: Message) -> dict[str, Any]:
+    """A message as the API, the WebSocket and the new-message notice carry it (seed 002): one
+    shape, its times in `api_datetime`; `read_at` once the recipient has read it. Documented by
+    MessageSerializer."""
     data: dict[str, Any] = {
         "id": str(message.pk),
+        "conversation_id": str(message.conversation_id),
         "sender_id": str(message.sender_id),
         "content": message.content,
         "created_at": api_datetime(message.created_at),
-        "is_own_message": message.sender_id == viewer.pk,
-        "warning": message_warning_for_viewer(message=message, viewer_id=viewer.pk),
     }
     if message.read_at is not None:
         data["read_at"] = api_datetime(message.read_at)
     return data
 
 
-def message_sent_data(message: Message) -> dict[str, Any]:
+def message_data_for_viewer(message: Message, *, viewer_id: uuid.UUID) -> dict[str, Any]:
+    """`message_data` as one participant sees it (the message list, the `new_message` event):
+    whether it is their own, and the scam warning, for the recipient only. Documented by
+    MessageForViewerSerializer."""
     return {
-        "id": str(message.pk),
-        "conversation_id": str(message.conversation_id),
-        "sender_id": str(message.sender_id),
-        "content": message.content,
-        "created_at": api_datetime(message.created_at),
+        **message_data(message),
+        "is_own_message": message.sender_id == viewer_id,
+        "warning": message_warning_for_viewer(message=message, viewer_id=viewer_id),
     }
 
 
@@ -144,11 +148,19 @@ class MessageWarningField(serializers.JSONField):
 
 
 class MessageSerializer(serializers.Serializer[Any]):
+    """The one shape of a message (`message_data`): the API, the WebSocket, the notifications."""
+
     id = serializers.UUIDField()
+    conversation_id = serializers.UUIDField()
     sender_id = serializers.UUIDField()
     content = serializers.CharField()
     created_at = serializers.DateTimeField()
-    read_at = serializers.DateTimeField(required=False)
+    read_at = serializers.DateTimeField(required=False, help_text="Once the recipient read it")
+
+
+class MessageForViewerSerializer(MessageSerializer):
+    """A message as one participant sees it (`message_data_for_viewer`)."""
+
     is_own_message = serializers.BooleanField()
     warning = MessageWarningField(
         allow_null=True,
@@ -174,21 +186,13 @@ class MessagePaginationSerializer(serializers.Serializer[Any]):
 
 
 class MessageListSerializer(serializers.Serializer[Any]):
-    messages = MessageSerializer(many=True)
+    messages = MessageForViewerSerializer(many=True)
     conversation = MessageConversationSerializer()
     pagination = MessagePaginationSerializer()
 
 
-class SentMessageSerializer(serializers.Serializer[Any]):
-    id = serializers.UUIDField()
-    conversation_id = serializers.UUIDField()
-    sender_id = serializers.UUIDField()
-    content = serializers.CharField()
-    created_at = serializers.DateTimeField()
-
-
 class MessageSentSerializer(serializers.Serializer[Any]):
-    message = SentMessageSerializer()
+    message = MessageSerializer()
 
 
 class MessageSendSerializer(serializers.Serializer[Any]):

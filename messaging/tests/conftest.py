@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -41,3 +42,22 @@ def send_at(
 
 def minutes_ago(minutes: int) -> datetime:
     return timezone.now() - timedelta(minutes=minutes)
+
+
+LIST = "/api/conversations"  # GET: the viewer's conversations
+
+
+def messages_url(conversation: Conversation | str) -> str:
+    key = conversation.pk if isinstance(conversation, Conversation) else conversation
+    return f"/api/conversations/{key}/messages"
+
+
+def action_url(conversation: Conversation | str, action: str) -> str:
+    key = conversation.pk if isinstance(conversation, Conversation) else conversation
+    return f"/api/conversations/{key}/{action}"
+
+
+def error_of(response: Any) -> dict[str, Any]:
+    body = response.json()
+    assert body["success"] is False
+    return dict(body["error"])

@@ -28,6 +28,7 @@ from marketplace.tokens import access_token_create
 from messaging import services
 from messaging.consumers import CLOSE_ACCOUNT_DISABLED, CLOSE_UNAUTHORIZED, FRAME_BURST
 from messaging.models import Conversation, Message
+from parts.serializers import api_datetime
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -291,11 +292,14 @@ def test_participants_get_new_messages_and_strangers_get_nothing(
             "type": "new_message",
             "data": {
                 "conversation_id": str(conversation.pk),
+                # The API's shape and time format (the message list's item for the seller).
                 "message": {
                     "id": str(message.pk),
+                    "conversation_id": str(conversation.pk),
                     "sender_id": str(buyer.pk),
                     "content": "Merhaba <b>parça</b> duruyor mu?",
-                    "created_at": message.created_at.isoformat(),
+                    "created_at": api_datetime(message.created_at),
+                    "is_own_message": False,
                     "warning": None,
                 },
             },
@@ -411,7 +415,11 @@ def test_send_message_over_the_socket(
         assert ack["data"]["message"]["content"] == "Kargo var mı?"
         delivered = await seller_socket.receive_json_from(timeout=5)
         assert delivered["type"] == "new_message"
-        assert delivered["data"]["message"] == {**ack["data"]["message"], "warning": None}
+        assert delivered["data"]["message"] == {
+            **ack["data"]["message"],
+            "is_own_message": False,
+            "warning": None,
+        }
 
         await buyer_socket.send_json_to(
             {"type": "send_message", "data": {**data, "content": "a" * 2001}}

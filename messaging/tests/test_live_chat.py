@@ -124,7 +124,11 @@ def test_message_typing_and_read_receipt_between_a_browser_and_an_app(
             )
             sent = await receive(buyer_socket, "message_sent")
             delivered = await receive(seller_socket, "new_message")
-            assert delivered["message"] == {**sent["message"], "warning": None}
+            assert delivered["message"] == {
+                **sent["message"],
+                "is_own_message": False,
+                "warning": None,
+            }
             assert delivered["message"]["content"] == "Merhaba, far hâlâ satılık mı?"
 
             await send(seller_socket, "mark_read", conversation_id=str(conversation.pk))
@@ -255,6 +259,10 @@ def test_new_message_event_warns_the_recipient_of_a_deposit_scam_and_not_the_sen
             warning = received["message"]["warning"]
             assert warning["reasons"] == ["iban", "payment", "off_platform"]
             assert "Kapora ya da ön ödeme göndermeyin" in warning["message"]
-            assert {**received["message"], "warning": None} == own["message"]
+            assert own["message"]["is_own_message"] is True
+            assert received["message"]["is_own_message"] is False
+            assert {**received["message"], "is_own_message": True, "warning": None} == own[
+                "message"
+            ]
 
     asyncio.run(scenario())

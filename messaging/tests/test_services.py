@@ -15,6 +15,7 @@ from marketplace.models import User
 from marketplace.tests.factories import UserFactory
 from messaging import services
 from messaging.models import Conversation, ConversationStatus, Message, Report
+from messaging.services import messages as message_services
 from parts.tests.factories import make_part
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +229,7 @@ def test_a_notice_that_cannot_be_written_does_not_fail_the_stored_message(
     def broken_enqueue(**_kwargs: object) -> None:
         raise DatabaseError("notification table unavailable")
 
-    monkeypatch.setattr(services, "notification_enqueue", broken_enqueue)
+    monkeypatch.setattr(message_services, "notification_enqueue", broken_enqueue)
     message = services.message_send(conversation_id=conversation.pk, sender=user, content="Selam")
     assert Message.objects.get().pk == message.pk
     conversation.refresh_from_db()

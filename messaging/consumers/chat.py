@@ -1,220 +1,53 @@
-"""The live chat WebSocket at /api/websocket/connect: authentication, subscriptions, chat frames.
-
-Protocol (JSON text frames, each `{"type": ..., "data": {...}}`):
-
-Authentication, one of
-- the browser session (cookie), only when the Origin header is this site's (cross-site pages
-  cannot borrow the visitor's session);
-- an access token in the handshake: query parameter `?token=<jwt>`, or the subprotocols
-  `["bearer", "<jwt>"]` (the server accepts with subprotocol `bearer`); a bad or expired one
-  refuses the handshake (HTTP 403);
-- a first frame `{"type": "auth", "data": {"token": "<jwt>"}}` within
-  `CHAT_WEBSOCKET_AUTH_TIMEOUT_SECONDS` (5 s); otherwise, or with a bad token, an `error` event
-  (`UNAUTHORIZED`) and close code 4401.
-Inactive (banned, deleted) users are refused like a bad token; a user banned or deleted while
-connected gets an `error` event (`ACCOUNT_DISABLED`) and close code 4403.
-
-A token-authenticated socket lives as long as its token: when the token expires the socket gets
-an `error` event (`UNAUTHORIZED`, details `{"reason": "token_expired"}`, as the REST API answers
-an expired token) and close code 4401, unless the client sent a fresh token before, in another
-`auth` frame: same user only (another user's token closes the socket with 4401), answered with
-`token_refreshed` {expires_at}; a bad fresh token gets an `error` event (`UNAUTHORIZED`, details
-`{"reason": ...}`) and the socket keeps its current token. A session-authenticated socket ends
-(`UNAUTHORIZED`, details `{"reason": "logged_out"}`, close code 4401) when that session logs out.
-
-Client → server: `auth`, `subscribe_conversation` {conversation_id}, `unsubscribe_conversation`
-{conversation_id}, `typing` {conversation_id, typing}, `mark_read` {conversation_id},
-`send_message` {conversation_id, content}, `ping`.
-
-Server → client: `connected` {user_id}, `token_refreshed` {expires_at},
-`subscribed` / `unsubscribed` {conversation_id},
-`message_sent` {conversation_id, message} (the sender's acknowledgement of `send_message`),
-`pong`, `error` {code, message[, details]}, and for subscribed conversations the seed's
-`new_message`, `message_read` and `typing` events. `new_message`'s message also carries
-`warning`: for the recipient, `{"reasons": [...], "message": "<Turkish text>"}` when the text
-looks like a scam (messaging.fraud), else null; always null on the sender's own sockets.
-
-Bad frames (not JSON, not an object, unknown type, missing fields, over 8 KB) get an `error`
-event with `VALIDATION_ERROR`; the connection stays open. The rules themselves live in
-messaging.services, reached through worker threads (Channels' DatabaseSyncToAsync).
-
-While Redis (the channel layer) or the database does not answer, a socket gets an `error` event
-(`SERVICE_UNAVAILABLE`) and close code 4503 (marketplace.consumers.RefuseWhileBackendsAreDown);
-the client reconnects a little later.
-"""
+"""The chat consumer: one client connection, its authentication's lifetime, its frames and the
+channel-layer events it forwards."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
-import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ParamSpec, TypeVar
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
 
 from channels.consumer import get_handler_name
-from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.http.request import split_domain_port, validate_host
 from django.utils import translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
-from marketplace.errors import ERROR_MESSAGES, DomainError, ErrorCode
+from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
-from marketplace.tokens import InvalidAccessToken, user_get_for_access_token
-from messaging import services
+from messaging.consumers.actions import (
+    conversation_read,
+    conversation_subscribe,
+    message_send,
+    typing_send,
+)
+from messaging.consumers.frames import (
+    ALREADY_AUTHENTICATED,
+    CLOSE_ACCOUNT_DISABLED,
+    CLOSE_UNAUTHORIZED,
+    FIELD_REQUIRED,
+    UNKNOWN_TYPE,
+    FrameAllowance,
+    FrameError,
+    frame_conversation_id,
+    frame_parse,
+)
+from messaging.consumers.handshake import (
+    TokenCheck,
+    handshake_token,
+    origin_is_this_site,
+    token_check,
+)
 from messaging.realtime import session_fingerprint, user_group_name
 
 logger = logging.getLogger(__name__)
-P = ParamSpec("P")
-R = TypeVar("R")
 
-CLOSE_UNAUTHORIZED = 4401  # 4000-4999: application codes; 4401 mirrors HTTP 401
-CLOSE_ACCOUNT_DISABLED = 4403  # banned or deleted while connected
-MAX_FRAME_BYTES = 8 * 1024
-BEARER_SUBPROTOCOL = "bearer"
-# Client frames: a burst of FRAME_BURST, then FRAME_RATE per second on average.
-FRAME_BURST = 30
-FRAME_RATE = 10.0
 # channels_redis' core layer forgets group members after `group_expiry` (a day by default); an
 # open socket renews its user's group membership well before that, whatever the layer.
 GROUP_RENEW_SECONDS = 15 * 60
 # The same typing state is relayed at most once per this many seconds per conversation.
 TYPING_REPEAT_SECONDS = 2.0
-
-INVALID_JSON = _("The message is not valid JSON")
-UNKNOWN_TYPE = _("Unknown message type")
-FRAME_TOO_LARGE = _("The message is too large")
-FIELD_REQUIRED = _("A required field is missing or invalid")
-ALREADY_AUTHENTICATED = _("This connection is already authenticated")
-
-
-class FrameError(Exception):
-    """A client frame that cannot be acted on; becomes an `error` event."""
-
-    def __init__(
-        self,
-        code: ErrorCode,
-        message: str | Promise | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> None:
-        self.code = code
-        self.message = message if message is not None else ERROR_MESSAGES[code]
-        self.details = details
-        super().__init__(str(code))
-
-
-def origin_is_this_site(headers: dict[bytes, bytes]) -> bool:
-    """True when the Origin is the host the browser connected to, or one of ALLOWED_HOSTS
-    (Channels' AllowedHostsOriginValidator, but "*" never lets a foreign page in)."""
-    raw_origin = headers.get(b"origin")
-    if not raw_origin:
-        return False
-    try:
-        origin = urlsplit(raw_origin.decode("latin1"))
-    except ValueError:
-        return False
-    if origin.scheme not in {"http", "https"} or not origin.netloc:
-        return False
-    host = headers.get(b"host", b"").decode("latin1").lower()
-    if host and origin.netloc.lower() == host:
-        return True
-    domain, _port = split_domain_port(origin.netloc)
-    allowed = [pattern for pattern in settings.ALLOWED_HOSTS if pattern != "*"]
-    return bool(domain) and validate_host(domain, allowed)
-
-
-def handshake_token(scope: dict[str, Any]) -> tuple[str | None, str | None]:
-    """(token, subprotocol to accept with) from the query string or the subprotocols."""
-    subprotocols = list(scope.get("subprotocols") or [])
-    if len(subprotocols) >= 2 and subprotocols[0].lower() == BEARER_SUBPROTOCOL:
-        return subprotocols[1], subprotocols[0]
-    query = parse_qs(scope.get("query_string", b"").decode("latin1"))
-    tokens = query.get("token")
-    if tokens and tokens[0]:
-        return tokens[0], None
-    return None, None
-
-
-def in_database_thread(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
-    """Runs a service call in a worker thread (Channels closes stale connections around it).
-
-    Not thread-sensitive: each call is a whole service call with its own transaction, so the
-    calls of many sockets may run side by side instead of queueing on one database thread.
-    """
-    return DatabaseSyncToAsync(function, thread_sensitive=False)
-
-
-@dataclass(frozen=True)
-class TokenCheck:
-    """The outcome of checking an access token: its active user and expiry, or why not."""
-
-    user: User | None
-    expires_at: datetime | None = None
-    reason: str = ""
-
-
-@in_database_thread
-def token_check(token: str) -> TokenCheck:
-    try:
-        user, claims = user_get_for_access_token(token)
-    except InvalidAccessToken as error:
-        return TokenCheck(user=None, reason=error.reason)
-    return TokenCheck(user=user, expires_at=claims.expires_at)
-
-
-@in_database_thread
-def conversation_subscribe(*, user: User, conversation_id: str) -> str:
-    conversation = services.conversation_get_for_participant(
-        conversation_id=conversation_id, user=user
-    )
-    return str(conversation.pk)
-
-
-@in_database_thread
-def typing_send(*, user: User, conversation_id: str, typing: bool) -> None:
-    conversation = services.conversation_get_for_participant(
-        conversation_id=conversation_id, user=user
-    )
-    services.typing_publish(conversation=conversation, user=user, typing=typing)
-
-
-@in_database_thread
-def conversation_read(*, user: User, conversation_id: str) -> int:
-    conversation = services.conversation_get_for_participant(
-        conversation_id=conversation_id, user=user
-    )
-    return len(services.conversation_mark_read(conversation=conversation, reader=user))
-
-
-@in_database_thread
-def message_send(*, user: User, conversation_id: str, content: object) -> dict[str, Any]:
-    message = services.message_send(conversation_id=conversation_id, sender=user, content=content)
-    return {
-        "id": str(message.pk),
-        "sender_id": str(message.sender_id),
-        "content": message.content,
-        "created_at": message.created_at.isoformat(),
-    }
-
-
-def _conversation_id(data: dict[str, Any]) -> str:
-    value = data.get("conversation_id")
-    if not isinstance(value, str):
-        raise FrameError(
-            ErrorCode.VALIDATION_ERROR, FIELD_REQUIRED, {"conversation_id": ["required"]}
-        )
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        # A malformed id names no conversation: the same answer as a stranger's.
-        raise FrameError(ErrorCode.CONVERSATION_NOT_FOUND) from None
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -230,8 +63,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.token_expiry: asyncio.Task[None] | None = None
         # Session sockets: a fingerprint of the session key, to recognise its logout.
         self.session_fingerprint: str | None = None
-        self.allowance = float(FRAME_BURST)
-        self.allowance_at = time.monotonic()
+        self.frame_allowance = FrameAllowance()
         self.typing_sent: dict[str, tuple[bool, float]] = {}
 
         token, subprotocol = handshake_token(self.scope)
@@ -334,8 +166,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # --- Frames from the client ---------------------------------------------------------------
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
-            frame = self.parse(text_data, bytes_data)
-            if not self.take_allowance():
+            frame = frame_parse(text_data)
+            if not self.frame_allowance.take():
                 raise FrameError(ErrorCode.RATE_LIMITED)
             await self.dispatch_frame(frame["type"], frame.get("data"))
         except FrameError as error:
@@ -347,33 +179,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             # conversations on it carry on (Sentry's logging integration records it).
             logger.exception("chat frame failed")
             await self.send_error(FrameError(ErrorCode.INTERNAL_ERROR))
-
-    def parse(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
-        if text_data is None:
-            raise FrameError(ErrorCode.VALIDATION_ERROR, INVALID_JSON)
-        if len(text_data) > MAX_FRAME_BYTES or len(text_data.encode()) > MAX_FRAME_BYTES:
-            raise FrameError(ErrorCode.VALIDATION_ERROR, FRAME_TOO_LARGE)
-        try:
-            frame = json.loads(text_data)
-        except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested past the stack
-            raise FrameError(ErrorCode.VALIDATION_ERROR, INVALID_JSON) from None
-        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            raise FrameError(ErrorCode.VALIDATION_ERROR, FIELD_REQUIRED, {"type": ["required"]})
-        if "data" in frame and not isinstance(frame["data"], dict | None):
-            raise FrameError(ErrorCode.VALIDATION_ERROR, FIELD_REQUIRED, {"data": ["invalid"]})
-        return frame
-
-    def take_allowance(self) -> bool:
-        """A token bucket per connection: bursts are fine, a flood is not."""
-        now = time.monotonic()
-        self.allowance = min(
-            float(FRAME_BURST), self.allowance + (now - self.allowance_at) * FRAME_RATE
-        )
-        self.allowance_at = now
-        if self.allowance < 1:
-            return False
-        self.allowance -= 1
-        return True
 
     async def dispatch_frame(self, frame_type: str, data: dict[str, Any] | None) -> None:
         data = data or {}
@@ -426,18 +231,18 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def on_subscribe(self, user: User, data: dict[str, Any]) -> None:
         conversation_id = await conversation_subscribe(
-            user=user, conversation_id=_conversation_id(data)
+            user=user, conversation_id=frame_conversation_id(data)
         )
         self.subscriptions.add(conversation_id)
         await self.send_event("subscribed", {"conversation_id": conversation_id})
 
     async def on_unsubscribe(self, user: User, data: dict[str, Any]) -> None:
-        conversation_id = _conversation_id(data)
+        conversation_id = frame_conversation_id(data)
         self.subscriptions.discard(conversation_id)
         await self.send_event("unsubscribed", {"conversation_id": conversation_id})
 
     async def on_typing(self, user: User, data: dict[str, Any]) -> None:
-        conversation_id = _conversation_id(data)
+        conversation_id = frame_conversation_id(data)
         typing = data.get("typing", True)
         if not isinstance(typing, bool):
             raise FrameError(ErrorCode.VALIDATION_ERROR, FIELD_REQUIRED, {"typing": ["invalid"]})
@@ -455,10 +260,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.typing_sent[conversation_id] = (typing, now)
 
     async def on_mark_read(self, user: User, data: dict[str, Any]) -> None:
-        await conversation_read(user=user, conversation_id=_conversation_id(data))
+        await conversation_read(user=user, conversation_id=frame_conversation_id(data))
 
     async def on_send_message(self, user: User, data: dict[str, Any]) -> None:
-        conversation_id = _conversation_id(data)
+        conversation_id = frame_conversation_id(data)
         message = await message_send(
             user=user, conversation_id=conversation_id, content=data.get("content")
         )

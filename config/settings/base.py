@@ -1,4 +1,6 @@
-"""What every environment shares (config/settings/{local,production,test}.py build on it).
+"""What every environment shares (config/settings/{local,production,test}.py build on it), with
+its larger parts in accounts.py (allauth), api.py (DRF, rate limits, OpenAPI) and notifications.py
+(e-mail, SMS, WhatsApp, the outbox).
 
 Each value comes from the environment (see .env.example). With nothing set this is the embedded
 default: SQLite, in-memory channel layer, local-memory cache, Celery tasks run in-process, files
@@ -159,68 +161,8 @@ LOGIN_URL = "account_login"
 KVKK_TEXT_VERSION = "2026-11"
 LOGIN_REDIRECT_URL = "/"
 
-# --- Accounts (django-allauth): e-mail login, mandatory confirmation, no usernames ------------
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_UNIQUE_EMAIL = True
-# Sign-up and password reset answer the same whether or not the address has an account.
-ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_CHANGE_EMAIL = True  # one address per account; a new one replaces it once confirmed
-ACCOUNT_EMAIL_NOTIFICATIONS = True  # "your password/e-mail was changed" mails
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "BanaYeni SanaEski: "
-# Failed-login lockout: 5 wrong passwords for an address lock it for 15 minutes (counted in the
-# cache, Redis in production, so every worker sees the same count).
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
-ACCOUNT_ADAPTER = "marketplace.adapters.AccountAdapter"
-ACCOUNT_FORMS = {
-    "login": "marketplace.forms_accounts.LoginForm",
-    "signup": "marketplace.forms_accounts.SignupForm",
-    "change_password": "marketplace.forms_accounts.ChangePasswordForm",
-    "set_password": "marketplace.forms_accounts.SetPasswordForm",
-    "reset_password_from_key": "marketplace.forms_accounts.ResetPasswordKeyForm",
-    "reauthenticate": "marketplace.forms_accounts.ReauthenticateForm",
-}
-SOCIALACCOUNT_ADAPTER = "marketplace.adapters.SocialAccountAdapter"
-# A first social login opens the sign-up page (the provider's address and the KVKK answers)
-# instead of an account at once: no account without its privacy-notice acknowledgement.
-SOCIALACCOUNT_AUTO_SIGNUP = False
-SOCIALACCOUNT_FORMS = {"signup": "marketplace.forms_accounts.SocialSignupForm"}
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-# Google, Facebook and Apple logins: a provider is offered once it has credentials, either here
-# from the environment or as a SocialApp in the admin (not both). Without them its login and
-# callback URLs answer 404 and no button is shown.
-SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {
-    "google": {"SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}},
-    "facebook": {"METHOD": "oauth2", "SCOPE": ["email", "public_profile"]},
-    "apple": {},
-}
-if env.str("GOOGLE_CLIENT_ID", default=""):
-    SOCIALACCOUNT_PROVIDERS["google"]["APP"] = {
-        "client_id": env.str("GOOGLE_CLIENT_ID"),
-        "secret": env.str("GOOGLE_CLIENT_SECRET", default=""),
-    }
-if env.str("FACEBOOK_APP_ID", default=""):
-    SOCIALACCOUNT_PROVIDERS["facebook"]["APP"] = {
-        "client_id": env.str("FACEBOOK_APP_ID"),
-        "secret": env.str("FACEBOOK_APP_SECRET", default=""),
-    }
-if env.str("APPLE_CLIENT_ID", default=""):
-    # Sign in with Apple: the Services ID, the key's id, the team id and the key itself (.p8).
-    SOCIALACCOUNT_PROVIDERS["apple"]["APP"] = {
-        "client_id": env.str("APPLE_CLIENT_ID"),
-        "secret": env.str("APPLE_KEY_ID", default=""),
-        "key": env.str("APPLE_TEAM_ID", default=""),
-        "settings": {
-            # One line in .env files: a literal backslash-n stands for each line break.
-            "certificate_key": env.str("APPLE_PRIVATE_KEY", default="").replace("\\n", "\n")
-        },
-    }
+# --- Accounts (django-allauth) and Google/Facebook/Apple logins: config/settings/accounts.py ---
+from config.settings.accounts import *  # noqa: E402
 
 # --- Phone codes ------------------------------------------------------------------------------
 # ISO 3166 regions whose mobile numbers may receive one-time codes (SMS pumping: codes to premium
@@ -414,83 +356,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- API --------------------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "marketplace.api.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "marketplace.api.renderers.VendorJSONRenderer",
-    ],
-    "DEFAULT_PARSER_CLASSES": [
-        # DRF's, refusing NUL characters and bodies nested too deeply (marketplace/api/parsers.py)
-        "marketplace.api.parsers.JSONParser",
-        "marketplace.api.parsers.VendorJSONParser",
-        "marketplace.api.parsers.FormParser",
-        "marketplace.api.parsers.MultiPartParser",
-    ],
-    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.CategoryRateThrottle"],
-    "EXCEPTION_HANDLER": "marketplace.api.errors.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.EnvelopeAutoSchema",
-    # Reverse proxies in front of the app. 0 (the default) trusts no X-Forwarded-For at all: a
-    # client talking to the app directly could otherwise name any address and escape per-IP
-    # limits. `make serve` and docker compose put one nginx in front and set 1.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-}
+# --- API: DRF, rate limits, the OpenAPI schema: config/settings/api.py -------------------------
+from config.settings.api import *  # noqa: E402
 
-# Requests per window for each endpoint category (seed 002, "Rate Limits by Endpoint").
-API_RATE_LIMITS: dict[str, tuple[int, int]] = {
-    "auth": (5, 60),
-    # Per refresh-token family (one login), not per address; unknown tokens count per address.
-    "refresh": (10, 60),
-    "search": (100, 60),
-    "part_create": (10, 3600),
-    "interest": (50, 60),
-    "messaging": (200, 60),
-    "upload": (20, 3600),
-}
-
-# false: requests are still counted (and pay that cost) but never refused; for `make bench` only.
-API_RATE_LIMITS_ENABLED = env_bool("API_RATE_LIMITS_ENABLED", True)
-
-# How long visitors' search answers are kept (parts/search_cache.py); 0 turns the cache off.
-SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 30)
-
+# --- API tokens and the chat socket -------------------------------------------------------------
 ACCESS_TOKEN_LIFETIME_SECONDS = env_int("ACCESS_TOKEN_LIFETIME_SECONDS", 15 * 60)
 REFRESH_TOKEN_LIFETIME_SECONDS = env_int("REFRESH_TOKEN_LIFETIME_SECONDS", 30 * 24 * 3600)
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY
 
 # A chat WebSocket without a session or handshake token must send its `auth` frame within this.
 CHAT_WEBSOCKET_AUTH_TIMEOUT_SECONDS = env.float("CHAT_WEBSOCKET_AUTH_TIMEOUT_SECONDS", default=5.0)
-
-SPECTACULAR_SETTINGS = {
-    "TITLE": "BanaYeni SanaEski API",
-    "DESCRIPTION": (
-        "Türkiye'nin yeni ve çıkma otomotiv yedek parça pazaryeri için JSON API. "
-        "Her yanıt `success` alanını taşır; hatalar `error` zarfındadır."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/(?:v1/)?",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["marketplace.api.schema.document_api_routes"],
-    # Several components have a `status` field with their own choices, and one choice set is
-    # used by several endpoints: name each set.
-    "ENUM_NAME_OVERRIDES": {
-        "ConversationStatusEnum": ["active", "closed"],
-        "HealthStatusEnum": ["ok", "fail"],
-        "InterestTypeEnum": "interests.serializers.TYPE_CHOICES",
-    },
-    # Swagger UI's files ship with drf-spectacular-sidecar: no CDN, and CSP stays 'self'.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
 
 # --- Logging: structured JSON with the request id on every line -------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()

@@ -5,7 +5,8 @@
 #   docker build -t banayeni-sanaeski .
 #   docker run --rm -p 8000:8000 -e DJANGO_SECRET_KEY=... -e JWT_SIGNING_KEY=... \
 #       -e INTEGRATIONS_ENCRYPTION_KEYS=k1:... -e DATABASE_URL=... banayeni-sanaeski
-# The image is a deployment (DJANGO_DEBUG=false): it refuses to start without those three keys.
+# The image is a deployment (config.settings.production, DJANGO_DEBUG=false): it refuses to start
+# without those three keys.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 
@@ -31,7 +32,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
-    DJANGO_SETTINGS_MODULE=config.settings \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
     DJANGO_DEBUG=false
 
 WORKDIR /app

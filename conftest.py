@@ -151,7 +151,7 @@ def database_url_for_servers() -> str:
 def server_environment(**extra: str) -> dict[str, str]:
     environment = dict(os.environ)
     environment["DATABASE_URL"] = database_url_for_servers()
-    environment["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    environment["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     environment.update(extra)
     return environment
 

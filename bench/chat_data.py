@@ -28,7 +28,7 @@ class BenchConversation:
 
 def conversations_ensure(*, count: int, email_domain: str) -> list[BenchConversation]:
     """`count` conversations between bench users `seller-N@domain` and `buyer-N@domain`."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     import django
 
     django.setup()

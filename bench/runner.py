@@ -116,7 +116,7 @@ def project_environment() -> dict[str, str]:
     send floor is given too so that it can check the project's tokens."""
     environment = dict(os.environ)
     environment.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_DEBUG="false",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         API_RATE_LIMITS_ENABLED="false",

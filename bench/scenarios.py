@@ -106,9 +106,9 @@ SCENARIOS: list[Scenario] = [
 # 50 ms at the 95th percentile on PostgreSQL with a million listings.
 SEARCH_TARGET_RATIO = 0.5
 SEARCH_TARGET_P95_MS = 50.0
-# In the synthetic vocabulary (parts/demo.py): every "far" part is about a fifth of the listings,
-# "karbüratör" about one in five thousand, and variant 0 of the Mercedes W203 rear brake disc is
-# numbered `A 203 423 06 12`.
+# In the synthetic vocabulary (parts/demo_data.py): every "far" part is about a fifth of the
+# listings, "karbüratör" about one in five thousand, and variant 0 of the Mercedes W203 rear brake
+# disc is numbered `A 203 423 06 12`.
 SEARCH_QUERIES: tuple[tuple[str, dict[str, str], str], ...] = (
     ("search-list", {}, "The bare list: newest public listings, no parameters."),
     ("search-common", {"search": "far"}, "One common word (about a fifth of all listings)."),

@@ -31,7 +31,7 @@ from django.conf import settings
 from bench.bare_drf import BARE_REST_FRAMEWORK
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# The project's own default (config/settings.py) when DATABASE_URL is not set.
+# The project's own default (config/settings/base.py) when DATABASE_URL is not set.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{REPO_ROOT / 'db.sqlite3'}"
 _database = environ.Env.db_url_config(DATABASE_URL)
 if _database["ENGINE"] == "django.db.backends.postgresql":

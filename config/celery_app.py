@@ -5,7 +5,7 @@ import sys
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("banayeni")
 app.config_from_object("django.conf:settings", namespace="CELERY")

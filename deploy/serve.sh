@@ -19,9 +19,10 @@
 #   NGINX_USER=nobody     user nginx workers run as when the script runs as root
 #   CELERY_CONCURRENCY=2  worker processes of the Celery worker (with REDIS_URL)
 # Django itself reads DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY, ... as usual; migrations and
-# collectstatic are not run here. This is a deployment: DJANGO_DEBUG defaults to false, and then
-# Django refuses to start without its own DJANGO_SECRET_KEY, JWT_SIGNING_KEY and
-# INTEGRATIONS_ENCRYPTION_KEYS (checked before anything starts).
+# collectstatic are not run here. This is a deployment: DJANGO_SETTINGS_MODULE defaults to
+# config.settings.production and DJANGO_DEBUG to false, and then Django refuses to start without its
+# own DJANGO_SECRET_KEY, JWT_SIGNING_KEY and INTEGRATIONS_ENCRYPTION_KEYS (checked before anything
+# starts).
 #
 # The three processes run in the foreground of this script. Ctrl-C / SIGTERM stops all of
 # them, and if any one of them dies the others are stopped and the script exits non-zero.
@@ -56,6 +57,7 @@ if [[ "$PORT" == "$GUNICORN_PORT" || "$PORT" == "$DAPHNE_PORT" || "$GUNICORN_POR
     die "PORT ($PORT), GUNICORN_PORT ($GUNICORN_PORT) and DAPHNE_PORT ($DAPHNE_PORT) must all differ."
 fi
 [[ "$RUN_DIR" == /* ]] || RUN_DIR="$REPO_ROOT/$RUN_DIR"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.production}"
 export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
 [[ -f "$TEMPLATE" ]] || die "missing $TEMPLATE"
 
@@ -101,7 +103,7 @@ if [[ -z "$NGINX" ]]; then
 fi
 
 # The settings' own start-up checks (secret keys, malformed values), with their message only.
-settings_error="$(DJANGO_SETTINGS_MODULE=config.settings python -c '
+settings_error="$(python -c '
 import sys
 from django.core.exceptions import ImproperlyConfigured
 try:

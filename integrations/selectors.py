@@ -171,7 +171,7 @@ class _SecretSource:
     kinds: tuple[str, ...]  # Integration Center connections holding it
     field: str  # the credential's name on those connections
     account_field: str  # the connection's setting naming the provider account ("" for one)
-    setting: str  # the environment's value (config/settings.py)
+    setting: str  # the environment's value (config/settings/)
     account_setting: str
 
 

@@ -21,7 +21,7 @@ from messaging.models import Conversation
 from parts.models import Part, PartStatus
 from parts.services import part_status_change
 from parts.tests.factories import make_part
-from parts.tests.test_views import attribute, document, flashes, one, select, text
+from parts.tests.pages import attribute, document, flashes, one, select, text
 
 pytestmark = pytest.mark.django_db
 

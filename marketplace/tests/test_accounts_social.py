@@ -58,7 +58,7 @@ def _pem(key: ec.EllipticCurvePrivateKey) -> str:
 
 
 def configured_providers() -> dict[str, dict[str, Any]]:
-    """What config/settings.py builds from GOOGLE_*, FACEBOOK_* and APPLE_* variables."""
+    """What config/settings/base.py builds from GOOGLE_*, FACEBOOK_* and APPLE_* variables."""
     return {
         "google": {"SCOPE": ["profile", "email"], "APP": dict(GOOGLE)},
         "facebook": {"METHOD": "oauth2", "SCOPE": ["email"], "APP": dict(FACEBOOK)},
@@ -382,7 +382,7 @@ def test_apple_form_post_callback_creates_and_logs_in_a_user(
 
 
 def test_credentials_from_the_environment_become_provider_apps() -> None:
-    """config/settings.py reads GOOGLE_*, FACEBOOK_* and APPLE_* (a fresh interpreter, since
+    """config/settings/base.py reads GOOGLE_*, FACEBOOK_* and APPLE_* (a fresh interpreter, since
     settings are read once)."""
     script = (
         "import json, django; django.setup(); from django.conf import settings; "
@@ -390,7 +390,7 @@ def test_credentials_from_the_environment_become_provider_apps() -> None:
     )
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "GOOGLE_CLIENT_ID": "g-id",
         "GOOGLE_CLIENT_SECRET": "g-secret",
         "FACEBOOK_APP_ID": "",

@@ -31,7 +31,7 @@ def sentry_events() -> Iterator[list[dict[str, Any]]]:
         transport=KeepingTransport,
         integrations=[],
         default_integrations=False,
-        **settings.SENTRY_PRIVACY_OPTIONS,  # as config/settings.py initialises Sentry
+        **settings.SENTRY_PRIVACY_OPTIONS,  # as config/settings/base.py initialises Sentry
     )
     previous = sentry_sdk.get_client()
     sentry_sdk.get_global_scope().set_client(client)

@@ -122,7 +122,7 @@ def test_language_time_zone_and_money(settings) -> None:
 def test_each_pytest_xdist_worker_gets_its_own_redis_database(
     url: str, worker: str, expected: str
 ) -> None:
-    from config.settings import _redis_url_of_test_worker
+    from config.settings.test import _redis_url_of_test_worker
 
     assert _redis_url_of_test_worker(url, worker) == expected
 

@@ -1,4 +1,5 @@
-"""Fixtures for the parts tests: a real S3 API (moto's standalone server) behind default_storage."""
+"""Fixtures for the parts tests: a logged-in seller's client, a small catalogue of listings, and
+a real S3 API (moto's standalone server) behind default_storage."""
 
 from __future__ import annotations
 
@@ -12,13 +13,52 @@ from typing import Any
 
 import boto3
 import pytest
+from django.test import Client
 from pytest_django.fixtures import Settings
 
 from conftest import _stop, _wait_for_http, free_port
+from marketplace.models import User
+from parts.models import Part
+from parts.tests.factories import make_part
 
 S3_REGION = "eu-central-1"
 S3_ACCESS_KEY = "testing"
 S3_SECRET_KEY = "testing"
+
+
+@pytest.fixture
+def catalogue() -> dict[str, Part]:
+    return {
+        "alternator": make_part(),
+        "disk": make_part(
+            title="Mercedes W203 Fren Diski",
+            part_reference="A 203 423 06 12",
+            brand="Mercedes",
+            model="W203",
+            year=2005,
+            location_city="Ankara",
+            price="1250",
+            description="Hiç kullanılmamış",
+        ),
+        "gearbox": make_part(
+            title="Renault Clio 4 Şanzıman",
+            part_reference="320102998R",
+            brand="Renault",
+            model="Clio 4",
+            year=2016,
+            location_city="İzmir",
+            price="7500",
+            condition="Arızalı",
+            description="Vites geçirmiyor",
+        ),
+    }
+
+
+@pytest.fixture
+def seller_client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @dataclass(frozen=True)

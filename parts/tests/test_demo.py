@@ -12,13 +12,8 @@ from pytest_django.fixtures import Settings
 
 from marketplace.demo import DEMO_SELLER_EMAILS, DEMO_USERS, demo_synthetic_seller_ids
 from marketplace.models import User
-from parts.demo import (
-    DEMO_LISTINGS,
-    PART_NAMES,
-    VEHICLE_MODELS,
-    demo_parts_synthetic_count,
-    synthetic_reference,
-)
+from parts.demo import demo_parts_synthetic_count
+from parts.demo_data import DEMO_LISTINGS, PART_NAMES, VEHICLE_MODELS, synthetic_reference
 from parts.filters import part_search_filters_parse
 from parts.models import Part, PartImage, PartImageStatus
 from parts.selectors import part_public_queryset, part_search

@@ -17,7 +17,7 @@ from parts.models import Part, PartImage, PartImageStatus
 from parts.services import part_image_upload, part_update
 from parts.tests.factories import make_part
 from parts.tests.images import jpeg_bytes, phone_photo_jpeg_bytes
-from parts.tests.test_views import (
+from parts.tests.pages import (
     CREATE,
     FORM_DATA,
     attribute,
@@ -34,13 +34,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_in_process"
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
-
-
-@pytest.fixture
-def seller_client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def jpeg_file(name: str, data: bytes | None = None) -> SimpleUploadedFile:

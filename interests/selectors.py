@@ -11,6 +11,7 @@ from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from messaging.models import Conversation
 from parts.models import Part, PartStatus
+from parts.selectors import part_ready_images_prefetch
 
 
 def interest_hidden_parts_condition(*, viewer: User) -> Exists:
@@ -40,9 +41,6 @@ def interest_list_for_user(*, user: User, type: str | None = None) -> QuerySet[I
 
     Deleted listings are left out: there is nothing left to look at or to withdraw from.
     """
-    # Imported here: parts.selectors imports this module for the search's hidden-parts condition.
-    from parts.selectors import part_ready_images_prefetch
-
     interests = (
         Interest.objects.filter(user=user)
         .exclude(part__status=PartStatus.DELETED)

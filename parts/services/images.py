@@ -15,8 +15,9 @@ from django.db.models import F
 from django.utils.translation import gettext
 
 from marketplace.files import stored_files_delete
+from marketplace.images import ImageRejected, image_validate
 from marketplace.models import User
-from parts.images import ImageRejected, image_from_base64, image_render, image_validate
+from parts.images import image_from_base64, image_render
 from parts.models import Part, PartImage, PartImageStatus
 from parts.signals import part_image_uploaded
 

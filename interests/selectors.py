@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 
 from interests.models import Interest, InterestType
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
-from messaging.models import Conversation
-from parts.models import Part, PartStatus
-from parts.selectors import part_ready_images_prefetch
+from messaging.selectors import conversation_id_subquery, conversations_by_id
+from parts.selectors import Part, PartStatus, part_ready_images_prefetch
 
 
 def interest_hidden_parts_condition(*, viewer: User) -> Exists:
@@ -28,11 +27,7 @@ def interest_get_for_part(*, user: User, part_id: uuid.UUID) -> Interest | None:
 def _with_conversation_id(interests: QuerySet[Interest]) -> QuerySet[Interest]:
     """Adds `conversation_id`: the buyer's chat about the part (only `interested` has one)."""
     return interests.annotate(
-        conversation_id=Subquery(
-            Conversation.objects.filter(part=OuterRef("part"), buyer=OuterRef("user")).values("pk")[
-                :1
-            ]
-        )
+        conversation_id=conversation_id_subquery(part=OuterRef("part"), buyer=OuterRef("user"))
     )
 
 
@@ -76,12 +71,9 @@ def interest_list_for_seller_part(
             .order_by("-created_at", "-pk")
         )
     )
-    conversations = {
-        conversation.pk: conversation
-        for conversation in Conversation.objects.filter(
-            pk__in=[interest.conversation_id for interest in interests]  # type: ignore[attr-defined]
-        )
-    }
+    conversations = conversations_by_id(
+        [interest.conversation_id for interest in interests]  # type: ignore[attr-defined]
+    )
     for interest in interests:
         interest.conversation = conversations.get(interest.conversation_id)  # type: ignore[attr-defined]
     return part, interests

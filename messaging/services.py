@@ -44,7 +44,7 @@ from messaging.realtime import (
     conversation_user_events_publish,
 )
 from messaging.selectors import message_warning_for_viewer
-from parts.models import Part
+from parts.selectors import Part
 
 logger = logging.getLogger(__name__)
 

@@ -28,6 +28,9 @@ from django.db.models.expressions import RawSQL
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from parts.filters import PartSearchFilters
+
+# Other apps take `Part` and `PartStatus` from here for their annotations and lookups: they use
+# the catalogue through its selectors and services, never its models module.
 from parts.models import Part, PartImage, PartImageStatus, PartStatus, SearchWord
 from parts.search import (
     MIN_STEM_LENGTH,

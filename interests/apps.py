@@ -11,7 +11,11 @@ class InterestsConfig(AppConfig):
 
     def ready(self) -> None:
         from interests import privacy
+        from interests.selectors import interest_hidden_parts_condition
         from marketplace.privacy_registry import register_erasure, register_export
+        from parts.selectors import part_hidden_for_viewer_register
 
         register_export("interests", privacy.interests_export)
         register_erasure("interests", privacy.interests_erase)
+        # A "not interested" answer hides the listing from the buyer's search and lists.
+        part_hidden_for_viewer_register("not_interested", interest_hidden_parts_condition)

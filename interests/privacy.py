@@ -11,7 +11,7 @@ from interests.models import Interest, InterestType
 from interests.services import interest_approved_dedupe_key, interest_received_dedupe_key
 from marketplace.models import User
 from marketplace.privacy import deleted_user_name
-from messaging.models import Conversation
+from messaging.selectors import conversation_ids_for_seller
 
 
 def interests_export(user: User) -> list[dict[str, Any]]:
@@ -45,8 +45,7 @@ def interests_erase(user: User) -> int:
     )
     notification_contexts_redact(
         dedupe_keys=(
-            interest_approved_dedupe_key(pk)
-            for pk in Conversation.objects.filter(seller=user).values_list("pk", flat=True)
+            interest_approved_dedupe_key(pk) for pk in conversation_ids_for_seller(user=user)
         ),
         replacements={"seller_name": name, "seller_phone": ""},
     )

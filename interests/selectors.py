@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 
 from interests.models import Interest, InterestType
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
-from messaging.models import Conversation
-from parts.models import Part, PartStatus
+from messaging.selectors import conversation_id_subquery, conversations_by_id
+from parts.selectors import Part, PartStatus, part_ready_images_prefetch
 
 
 def interest_hidden_parts_condition(*, viewer: User) -> Exists:
@@ -27,11 +27,7 @@ def interest_get_for_part(*, user: User, part_id: uuid.UUID) -> Interest | None:
 def _with_conversation_id(interests: QuerySet[Interest]) -> QuerySet[Interest]:
     """Adds `conversation_id`: the buyer's chat about the part (only `interested` has one)."""
     return interests.annotate(
-        conversation_id=Subquery(
-            Conversation.objects.filter(part=OuterRef("part"), buyer=OuterRef("user")).values("pk")[
-                :1
-            ]
-        )
+        conversation_id=conversation_id_subquery(part=OuterRef("part"), buyer=OuterRef("user"))
     )
 
 
@@ -40,9 +36,6 @@ def interest_list_for_user(*, user: User, type: str | None = None) -> QuerySet[I
 
     Deleted listings are left out: there is nothing left to look at or to withdraw from.
     """
-    # Imported here: parts.selectors imports this module for the search's hidden-parts condition.
-    from parts.selectors import part_ready_images_prefetch
-
     interests = (
         Interest.objects.filter(user=user)
         .exclude(part__status=PartStatus.DELETED)
@@ -78,12 +71,9 @@ def interest_list_for_seller_part(
             .order_by("-created_at", "-pk")
         )
     )
-    conversations = {
-        conversation.pk: conversation
-        for conversation in Conversation.objects.filter(
-            pk__in=[interest.conversation_id for interest in interests]  # type: ignore[attr-defined]
-        )
-    }
+    conversations = conversations_by_id(
+        [interest.conversation_id for interest in interests]  # type: ignore[attr-defined]
+    )
     for interest in interests:
         interest.conversation = conversations.get(interest.conversation_id)  # type: ignore[attr-defined]
     return part, interests

@@ -21,15 +21,18 @@ from interests.selectors import interest_get_for_part
 from interests.signals import interest_expressed, seller_phone_shared
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
-from messaging.links import conversation_path
-from messaging.models import Conversation
-from messaging.selectors import users_blocked_either_way
+from messaging.selectors import (
+    Conversation,
+    conversation_path,
+    conversation_phone_shared_at_locked,
+    users_blocked_either_way,
+)
 from messaging.services import (
     conversation_get_for_participant,
     conversation_open,
     seller_phone_share,
 )
-from parts.models import Part, PartStatus
+from parts.selectors import Part, part_public_queryset
 
 INTERESTED_MESSAGE = _("Your interest is saved! You can start a chat with the seller.")
 NOT_INTERESTED_MESSAGE = _("This part will not be shown to you again.")
@@ -72,11 +75,7 @@ def uuid_or_none(value: object) -> uuid.UUID | None:
 def _active_part(*, part: Part | None, part_id: uuid.UUID | str | None) -> Part:
     """The listing from the database, only while it is public (active, photos processed)."""
     key = part.pk if part is not None else uuid_or_none(part_id)
-    found = (
-        Part.objects.filter(pk=key, status=PartStatus.ACTIVE, images_pending=0).first()
-        if key is not None
-        else None
-    )
+    found = part_public_queryset().filter(pk=key).first() if key is not None else None
     if found is None:
         raise DomainError(ErrorCode.PART_NOT_FOUND)
     return found
@@ -231,12 +230,9 @@ def seller_phone_approve(*, seller: User, conversation_id: uuid.UUID | str) -> C
         raise DomainError(ErrorCode.PHONE_NOT_VERIFIED)
     with transaction.atomic():
         # The row lock makes concurrent approvals queue, so only the first one notifies.
-        shared_at = list(
-            Conversation.objects.select_for_update()
-            .filter(pk=conversation.pk)
-            .values_list("seller_phone_shared_at", flat=True)
+        already_shared = (
+            conversation_phone_shared_at_locked(conversation_id=conversation.pk) is not None
         )
-        already_shared = bool(shared_at) and shared_at[0] is not None
         seller_phone_share(conversation=conversation, seller=seller)
         if not already_shared:
             _buyer_notify_phone_shared(conversation=conversation)

@@ -24,7 +24,7 @@ from interests.services import (
 )
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
-from messaging.links import conversation_path as conversation_url
+from messaging.selectors import conversation_path as conversation_url
 from parts.selectors import part_get_visible
 
 HISTORY_PAGE_SIZE = 20

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -76,10 +77,9 @@ def registered_health_checks() -> dict[str, str]:
 
 
 def _check_celery() -> None:
-    from config.celery_app import app
-
+    # The project's Celery app (config.celery_app) is the current one; the core does not import it.
     # limit=1: done at the first worker's answer; without it ping always waits the whole timeout.
-    replies = app.control.ping(timeout=CHECK_TIMEOUT_SECONDS / 2, limit=1)
+    replies = current_app.control.ping(timeout=CHECK_TIMEOUT_SECONDS / 2, limit=1)
     if not replies:
         raise HealthCheckFailed("no worker answered")
 

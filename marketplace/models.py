@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.cities import CITY_CHOICES
 from marketplace.phone import InvalidPhoneError, normalize_phone
+from marketplace.privacy import DELETED_USER_NAME, mask_email
 
 
 def normalize_email_address(email: str) -> str:
@@ -53,10 +54,6 @@ class UserManager(BaseUserManager["User"]):
         extra_fields["is_staff"] = True
         extra_fields["is_superuser"] = True
         return self._create_user(email, password, **extra_fields)
-
-
-# What other users see in place of a deleted account's name.
-DELETED_USER_NAME = _("Deleted user")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -126,8 +123,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def public_name(self) -> str:
         """What other users see: the display name, else the masked e-mail."""
-        from marketplace.privacy import mask_email
-
         if self.deleted_at is not None:
             return str(DELETED_USER_NAME)
         return self.display_name or mask_email(self.email)

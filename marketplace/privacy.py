@@ -2,6 +2,10 @@
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+# What other users see in place of a deleted account's name.
+DELETED_USER_NAME = _("Deleted user")
 
 
 def mask_email(email: str) -> str:
@@ -15,7 +19,5 @@ def mask_email(email: str) -> str:
 def deleted_user_name() -> str:
     """The name stored in place of a deleted account's (in the site's language, not the
     request's: it ends up in other users' notification texts)."""
-    from marketplace.models import DELETED_USER_NAME
-
     with translation.override(settings.LANGUAGE_CODE):
         return str(DELETED_USER_NAME)

@@ -7,17 +7,33 @@ fixed number of queries however many conversations or messages there are.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Sum, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 
 from marketplace.models import User
 from messaging.fraud import fraud_warning
+from messaging.links import conversation_path as conversation_path
 from messaging.models import Conversation, ConversationStatus, Message, UserBlock
-from parts.models import PartImage, PartImageStatus
+from parts.selectors import part_ready_images_prefetch
+
+# Other apps take `Conversation` (for annotations) and `conversation_path` (a chat page's link)
+# from here: they use messaging through its selectors and services, never its other modules.
 
 CONVERSATIONS_DEFAULT_LIMIT = 20
 CONVERSATIONS_MAX_LIMIT = 100
@@ -61,10 +77,33 @@ class MessagePage:
 
 
 def _part_thumbnails() -> Prefetch[Any]:
-    return Prefetch(
-        "part__images",
-        queryset=PartImage.objects.filter(status=PartImageStatus.READY).order_by("position"),
+    return part_ready_images_prefetch(through="part__")
+
+
+def conversation_id_subquery(*, part: OuterRef, buyer: OuterRef) -> Subquery:
+    """The id of the buyer's conversation about the part (at most one), for an annotation."""
+    return Subquery(Conversation.objects.filter(part=part, buyer=buyer).values("pk")[:1])
+
+
+def conversations_by_id(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Conversation]:
+    conversations = Conversation.objects.filter(pk__in=ids)
+    return {conversation.pk: conversation for conversation in conversations}
+
+
+def conversation_ids_for_seller(*, user: User) -> QuerySet[Conversation, uuid.UUID]:
+    """The ids of the conversations about the user's listings."""
+    return Conversation.objects.filter(seller=user).values_list("pk", flat=True)
+
+
+def conversation_phone_shared_at_locked(*, conversation_id: uuid.UUID) -> datetime | None:
+    """When the seller shared their phone in the conversation (None: not yet), with the row
+    locked until the caller's transaction ends, so concurrent approvals queue."""
+    shared_at = list(
+        Conversation.objects.select_for_update()
+        .filter(pk=conversation_id)
+        .values_list("seller_phone_shared_at", flat=True)
     )
+    return shared_at[0] if shared_at else None
 
 
 def conversation_queryset_for_user(*, user: User) -> QuerySet[Conversation]:

@@ -22,9 +22,9 @@ from marketplace.api.parsers import MultiPartParser
 from marketplace.api.responses import api_success, pagination_data
 from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode
+from marketplace.images import MAX_UPLOAD_BYTES, ImageRejected
 from marketplace.response_cache import response_cache_allow
 from parts.filters import PARAMETERS, PartSearchFilters, part_search_filters_parse
-from parts.images import MAX_UPLOAD_BYTES, ImageRejected
 from parts.models import Part, PartStatus
 from parts.search_cache import VERSION_KEY as SEARCH_VERSION_KEY
 from parts.search_cache import search_results_cached

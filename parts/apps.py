@@ -33,7 +33,7 @@ class PartsConfig(AppConfig):
         from parts import (
             account_effects,
             privacy,
-            receivers,  # noqa: F401 - registers the search cache's receivers
+            receivers,  # noqa: F401 - registers the search cache's and photo queue's receivers
         )
 
         register_export("listings", privacy.listings_export)

@@ -6,13 +6,14 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -24,10 +25,12 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
-from interests.selectors import interest_hidden_parts_condition
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from parts.filters import PartSearchFilters
+
+# Other apps take `Part` and `PartStatus` from here for their annotations and lookups: they use
+# the catalogue through its selectors and services, never its models module.
 from parts.models import Part, PartImage, PartImageStatus, PartStatus, SearchWord
 from parts.search import (
     MIN_STEM_LENGTH,
@@ -85,11 +88,29 @@ def part_ready_images_prefetch(*, through: str = "") -> Prefetch[Any]:
     )
 
 
+class HiddenForViewer(Protocol):
+    """A condition on `Part` rows, true for the listings a logged-in viewer chose not to see."""
+
+    def __call__(self, *, viewer: User) -> Exists: ...
+
+
+_hidden_for_viewer: dict[str, HiddenForViewer] = {}
+
+
+def part_hidden_for_viewer_register(name: str, condition: HiddenForViewer) -> None:
+    """Another app hides listings from a viewer (interests: their "not interested" answers),
+    from its AppConfig.ready(): parts reads the condition without importing that app."""
+    if _hidden_for_viewer.get(name, condition) is not condition:
+        raise ValueError(f"Hidden listings: {name!r} is already registered")
+    _hidden_for_viewer[name] = condition
+
+
 def part_public_queryset(*, viewer: User | None = None) -> QuerySet[Part]:
     """Listings anyone may see: active, photos processed, not hidden by the viewer."""
     parts = Part.objects.filter(status=PartStatus.ACTIVE, images_pending=0)
     if viewer is not None and viewer.is_authenticated:
-        parts = parts.filter(~interest_hidden_parts_condition(viewer=viewer))
+        for condition in _hidden_for_viewer.values():
+            parts = parts.filter(~condition(viewer=viewer))
     return parts
 
 

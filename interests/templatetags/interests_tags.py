@@ -7,8 +7,8 @@ from typing import Any
 from django import template
 
 from interests.selectors import interest_get_for_part
-from messaging.links import conversation_path as conversation_url
-from parts.models import Part
+from messaging.selectors import conversation_path as conversation_url
+from parts.selectors import Part
 
 register = template.Library()
 

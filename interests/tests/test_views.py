@@ -16,8 +16,8 @@ from interests.models import Interest, InterestType
 from interests.services import interest_express, seller_phone_approve
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
-from messaging.links import conversation_path as conversation_url
 from messaging.models import Conversation
+from messaging.selectors import conversation_path as conversation_url
 from parts.models import Part, PartStatus
 from parts.services import part_status_change
 from parts.tests.factories import make_part

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.files import stored_files_delete
+from marketplace.images import ImageRejected, image_render_square, image_validate
 from marketplace.models import User
-from parts.images import ImageRejected, image_render_square, image_validate
 
 AVATAR_MAX_BYTES = 500 * 1024
 AVATAR_SIZE = 256

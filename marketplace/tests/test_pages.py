@@ -79,16 +79,6 @@ def test_home_page_lists_all_81_provinces_as_chips(client: Client) -> None:
     assert '<a class="chip" href="/parcalar/?location_city=I%C4%9Fd%C4%B1r">Iğdır</a>' in html
 
 
-def test_home_page_links_brands_and_shows_newest_listings(client: Client) -> None:
-    from parts.tests.factories import make_part
-
-    make_part(title="Tofaş Şahin Karbüratör", brand="Tofaş", model="Şahin", year=1995)
-    html = html_of(client, "/")
-    assert '<a class="chip" href="/parcalar/?brand=Tofa%C5%9F">Tofaş</a>' in html
-    assert "Tofaş Şahin Karbüratör" in html
-    assert "En yeni ilanlar" in html
-
-
 def test_home_page_rejects_post(client: Client) -> None:
     assert client.post("/").status_code == 405
 

@@ -17,7 +17,7 @@ from messaging.models import (
     ConversationStatus,
     UserBlock,
 )
-from parts.models import Part
+from parts.selectors import Part
 
 
 def conversation_open(*, part: Part, buyer: User) -> Conversation:

@@ -19,7 +19,7 @@ from messaging.models import (
     ReportReason,
     ReportStatus,
 )
-from parts.models import Part
+from parts.selectors import Part
 
 
 def _report_note_clean(*, reason: str, note: str) -> str:

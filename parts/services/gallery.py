@@ -13,14 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from marketplace.errors import DomainError, ErrorCode
+from marketplace.images import ImageRejected, ImageRejectedCode, image_validate
 from marketplace.models import User
-from parts.images import (
-    PAGE_MAX_UPLOAD_BYTES,
-    ImageRejected,
-    ImageRejectedCode,
-    image_shrink,
-    image_validate,
-)
+from parts.images import PAGE_MAX_UPLOAD_BYTES, image_shrink
 from parts.models import MAX_IMAGES_PER_PART, Part, PartImage, PartImageStatus, PartStatus
 from parts.services.images import (
     ImageReferences,

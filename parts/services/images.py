@@ -15,9 +15,11 @@ from django.db.models import F
 from django.utils.translation import gettext
 
 from marketplace.files import stored_files_delete
+from marketplace.images import ImageRejected, image_validate
 from marketplace.models import User
-from parts.images import ImageRejected, image_from_base64, image_render, image_validate
+from parts.images import image_from_base64, image_render
 from parts.models import Part, PartImage, PartImageStatus
+from parts.signals import part_image_uploaded
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +64,8 @@ def part_image_files_delete(images: Sequence[PartImage]) -> None:
 
 
 def _enqueue(image_id: uuid.UUID) -> None:
-    from parts.tasks import part_image_process_task
-
-    part_image_process_task.delay(str(image_id))
+    # The tasks import these services; the processing task is queued by `parts.receivers`.
+    part_image_uploaded.send(sender=PartImage, image_id=image_id)
 
 
 def part_image_process(*, image_id: uuid.UUID) -> PartImage | None:

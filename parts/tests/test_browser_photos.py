@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 from pytest_django.fixtures import Settings
 
+from marketplace.images import MAX_UPLOAD_BYTES
 from marketplace.models import User
 from marketplace.tests.browser import (
     PHONE_VIEWPORT,
@@ -21,7 +22,6 @@ from marketplace.tests.browser import (
     requires_chromium,
 )
 from marketplace.tests.factories import UserFactory
-from parts.images import MAX_UPLOAD_BYTES
 from parts.models import Part, PartImageStatus, PartStatus
 from parts.tests.images import phone_photo_jpeg_bytes
 from parts.tests.test_browser import assert_images_loaded, assert_no_horizontal_scroll

@@ -1,4 +1,5 @@
-"""Tests for parts.images: what uploads are refused, and what the WebP renderings contain."""
+"""Tests for marketplace.images and parts.images: what uploads are refused, and what the WebP
+renderings contain."""
 
 from __future__ import annotations
 
@@ -10,18 +11,20 @@ from collections.abc import Callable
 import pytest
 from PIL import ExifTags, Image, ImageCms
 
-from parts.images import (
+from marketplace.images import (
     ALLOWED_FORMATS,
-    DISPLAY_SIZE,
     MAX_PIXELS,
     MAX_UPLOAD_BYTES,
-    THUMBNAIL_SIZE,
     ImageRejected,
     ImageRejectedCode,
+    image_validate,
+)
+from parts.images import (
+    DISPLAY_SIZE,
+    THUMBNAIL_SIZE,
     RenderedImage,
     image_from_base64,
     image_render,
-    image_validate,
 )
 from parts.tests.images import (
     BLUE,

@@ -9,7 +9,7 @@ from marketplace import outbox as outbox_port
 from marketplace.models import PhoneOtp, User
 from marketplace.outbox import OutboxNotRegistered
 from marketplace.services.phone_codes import phone_code_request
-from marketplace.tests.phone.conftest import PHONE
+from tests.phone.conftest import PHONE
 
 
 def test_a_code_request_without_an_outbox_raises_and_stores_nothing(

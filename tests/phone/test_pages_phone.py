@@ -16,7 +16,7 @@ from django.utils import timezone
 from integrations.sms import SmsMessage
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
-from marketplace.tests.phone.conftest import PHONE
+from tests.phone.conftest import PHONE
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from integrations.sms import SmsMessage
 from marketplace.tests.browser import LiveSite, PageProblems, csp_violations, requires_chromium
 from marketplace.tests.factories import UserFactory
-from marketplace.tests.phone.conftest import PHONE
+from tests.phone.conftest import PHONE
 
 pytestmark = [requires_chromium, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

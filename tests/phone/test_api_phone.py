@@ -13,7 +13,7 @@ from conftest import bearer_client
 from integrations.tests.fake_twilio import FakeTwilio
 from marketplace.models import PhoneOtp, RefreshToken, User
 from marketplace.tests.factories import UserFactory
-from marketplace.tests.phone.conftest import PHONE
+from tests.phone.conftest import PHONE
 
 REQUEST = "/api/auth/otp/request"
 VERIFY = "/api/auth/otp/verify"

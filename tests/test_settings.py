@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[1]
 
 PRODUCTION = {
     "DJANGO_DEBUG": "false",

@@ -18,7 +18,7 @@ from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import PhoneOtp, User
 from marketplace.services.phone_codes import phone_code_request, phone_code_verify
 from marketplace.tests.factories import UserFactory
-from marketplace.tests.phone.conftest import PHONE
+from tests.phone.conftest import PHONE
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from interests.models import Interest, InterestType
-from marketplace.api.fields import PagingNumberField, ServiceRuleChoiceField
+from marketplace.api.fields import PagingQuerySerializer, ServiceRuleChoiceField
 from parts.serializers import PaginationSerializer, PartSerializer, api_datetime, part_data
 
 
@@ -35,13 +35,13 @@ class InterestExpressRequestSerializer(serializers.Serializer[Any]):
     """The body; its rule is interests.services.interest_express's, checked first there (a body
     that is not a JSON object is an answer without a type)."""
 
-    type = ServiceRuleChoiceField(choices=TYPE_CHOICES, required=False)
+    type = ServiceRuleChoiceField(choices=TYPE_CHOICES)
 
     def run_validation(self, data: Any = empty) -> Any:
         return super().run_validation(data if isinstance(data, Mapping) else {})
 
 
-class InterestListQuerySerializer(serializers.Serializer[Any]):
+class InterestListQuerySerializer(PagingQuerySerializer):
     """`GET /api/interests`: blank parameters mean their defaults."""
 
     type = serializers.ChoiceField(
@@ -49,10 +49,6 @@ class InterestListQuerySerializer(serializers.Serializer[Any]):
         required=False,
         error_messages={"invalid_choice": _("Choose interested or not_interested.")},
     )
-    limit = PagingNumberField(
-        required=False, default=20, min_value=1, max_value=100, help_text="At most 100"
-    )
-    offset = PagingNumberField(required=False, default=0, min_value=0, max_value=1_000_000)
 
 
 class InterestSerializer(serializers.Serializer[Any]):

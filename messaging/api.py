@@ -151,7 +151,7 @@ class ConversationMessagesView(ConversationView):
         message = services.message_send(
             conversation_id=conversation_id,
             sender=request.user,  # type: ignore[arg-type]
-            content=body["content"],
+            content=body.get("content"),
         )
         return api_success(
             {"message": message_sent_data(message)}, message=_("Message sent"), status=201

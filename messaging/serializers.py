@@ -280,9 +280,7 @@ class MessageListQuerySerializer(serializers.Serializer[Any]):
 class MessageSendSerializer(BodySerializer):
     """The body of POST …/messages; the rules are messaging.services' (the WebSocket's too)."""
 
-    content = ServiceRuleCharField(
-        required=False, default=None, min_length=1, max_length=MESSAGE_MAX_LENGTH
-    )
+    content = ServiceRuleCharField(min_length=1, max_length=MESSAGE_MAX_LENGTH)
 
 
 class ReportNoteField(serializers.CharField):
@@ -304,6 +302,8 @@ class ReportReasonField(ServiceRuleChoiceField):
 
 
 class PartReportCreateSerializer(BodySerializer):
+    """A listing's report; which reasons exist and how long a note may be are the service's."""
+
     reason = ReportReasonField(choices=ReportReason.values)
     note = ReportNoteField(required=False, allow_blank=True, max_length=1000)
 
@@ -321,4 +321,6 @@ class OptionalUuidField(serializers.UUIDField):
 
 
 class ReportCreateSerializer(PartReportCreateSerializer):
+    """A report about the other participant, or one of their messages."""
+
     message_id = OptionalUuidField(required=False, help_text="One of the other user's messages")

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from interests.selectors import interest_get_for_part
-from marketplace.api.fields import input_validated
+from marketplace.api.fields import PagingQuerySerializer, input_validated
 from marketplace.api.parsers import MultiPartParser
 from marketplace.api.responses import api_success, pagination_data
 from marketplace.api.schema import envelope
@@ -38,7 +38,6 @@ from parts.selectors import (
 )
 from parts.serializers import (
     MyPartListSerializer,
-    PagingQuerySerializer,
     PartCreatedSerializer,
     PartDeletedSerializer,
     PartDetailSerializer,
@@ -201,7 +200,7 @@ class PartDetailView(APIView):
                 part = part_status_change(
                     part=part,
                     actor=request.user,  # type: ignore[arg-type]
-                    status=str(body["status"]),  # the transitions are the service's rule
+                    status=str(body["status"]),
                 )
         part = part_get_visible(part_id=part.id, viewer=request.user)  # type: ignore[arg-type]
         return api_success({"part": part_data(part)}, message=_("Part updated"))

@@ -8,7 +8,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from marketplace.api.fields import BodySerializer, PagingNumberField, ServiceRuleChoiceField
+from marketplace.api.fields import BodySerializer, ServiceRuleChoiceField
 from marketplace.privacy import mask_email
 from parts.fields import (
     ListingCharField,
@@ -198,15 +198,6 @@ class PartUpdateSerializer(PartWriteSerializer):
     )
 
 
-class PagingQuerySerializer(serializers.Serializer[Any]):
-    """`?limit=&offset=` of a list: blank means the default."""
-
-    limit = PagingNumberField(
-        required=False, default=20, min_value=1, max_value=100, help_text="At most 100"
-    )
-    offset = PagingNumberField(required=False, default=0, min_value=0, max_value=1_000_000)
-
-
 class MyPartSerializer(serializers.Serializer[Any]):
     part = PartSerializer()
     view_count = serializers.IntegerField()
@@ -219,6 +210,8 @@ class MyPartListSerializer(serializers.Serializer[Any]):
 
 
 class PartImagesAddSerializer(BodySerializer):
+    """Photos to add to a listing, after the others."""
+
     images = PhotoListField(
         child=serializers.CharField(),
         max_length=MAX_IMAGES_PER_PART,
@@ -227,6 +220,8 @@ class PartImagesAddSerializer(BodySerializer):
 
 
 class PartImagesOrderSerializer(BodySerializer):
+    """A listing's photos in their new order."""
+
     image_ids = PhotoIdListField(
         child=serializers.UUIDField(),
         help_text="The listing's photo ids in the new order; the first is the cover",

@@ -187,6 +187,15 @@ class PagingNumberField(serializers.IntegerField):
         return number
 
 
+class PagingQuerySerializer(serializers.Serializer[Any]):
+    """`?limit=&offset=` of a list endpoint: blank means the default."""
+
+    limit = PagingNumberField(
+        required=False, default=20, min_value=1, max_value=100, help_text="At most 100"
+    )
+    offset = PagingNumberField(required=False, default=0, min_value=0, max_value=1_000_000)
+
+
 def input_validated(
     serializer_class: type[serializers.Serializer[Any]], data: Any, **kwargs: Any
 ) -> dict[str, Any]:
@@ -208,8 +217,9 @@ class BodySerializer(serializers.Serializer[Any]):
 
 class ServiceRuleMixin:
     """A body field whose rule is the service's (which also serves the pages and WebSockets): the
-    value sent is handed over as it came, and the service refuses it in its own words. The
-    field's type documents what the service accepts."""
+    value sent is handed over as it came (a missing one is left out, even when documented as
+    required), and the service refuses it in its own words. The field's type documents what the
+    service accepts."""
 
     def run_validation(self, data: Any = empty) -> Any:
         if data is empty:

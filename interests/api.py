@@ -3,18 +3,17 @@ list of interested buyers and their "Telefonumu paylaş" approval."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from interests.models import InterestType
 from interests.selectors import interest_list_for_seller_part, interest_list_for_user
 from interests.serializers import (
     InterestExpressedSerializer,
     InterestExpressRequestSerializer,
+    InterestListQuerySerializer,
     InterestListSerializer,
     InterestWithdrawnSerializer,
     PartInterestListSerializer,
@@ -29,16 +28,12 @@ from interests.services import (
     seller_phone_approve,
     uuid_or_none,
 )
-from marketplace.api.fields import query_whole_number
+from marketplace.api.fields import input_validated
 from marketplace.api.responses import api_success, pagination_data
 from marketplace.api.schema import envelope
-from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.privacy import mask_email
 from parts.serializers import api_datetime
-
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
 
 
 def _user(request: Request) -> User:
@@ -57,7 +52,7 @@ class PartInterestExpressView(APIView):
         responses={201: envelope(InterestExpressedSerializer(), name="InterestExpressedEnvelope")},
     )
     def post(self, request: Request, part_id: str) -> Response:
-        body = request.data if isinstance(request.data, dict) else {}
+        body = input_validated(InterestExpressRequestSerializer, request.data)
         result = interest_express(user=_user(request), part_id=part_id, type=body.get("type"))
         interest = result.interest
         if result.conversation is not None:
@@ -74,25 +69,13 @@ class InterestListView(APIView):
     @extend_schema(
         operation_id="interests_list",
         summary="The user's answers, newest first",
-        parameters=[
-            OpenApiParameter("type", str, enum=InterestType.values),
-            OpenApiParameter("limit", int, description=f"Default {DEFAULT_LIMIT}"),
-            OpenApiParameter("offset", int, description="Default 0"),
-        ],
+        parameters=[InterestListQuerySerializer],
         responses={200: envelope(InterestListSerializer(), name="InterestListEnvelope")},
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
-        type_filter = params.get("type") or None
-        if type_filter is not None and type_filter not in InterestType.values:
-            raise DomainError(
-                ErrorCode.VALIDATION_ERROR,
-                details={"type": [gettext("Choose interested or not_interested.")]},
-            )
-        limit = query_whole_number(
-            params, "limit", default=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT
-        )
-        offset = query_whole_number(params, "offset", default=0, minimum=0, maximum=1_000_000)
+        query = input_validated(InterestListQuerySerializer, request.query_params)
+        type_filter = query.get("type")
+        limit, offset = query["limit"], query["offset"]
         interests = interest_list_for_user(user=_user(request), type=type_filter)
         total = interests.count()
         page = list(interests[offset : offset + limit])

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from interests.models import Interest, InterestType
+from marketplace.api.fields import PagingQuerySerializer, ServiceRuleChoiceField
 from parts.serializers import PaginationSerializer, PartSerializer, api_datetime, part_data
 
 
@@ -28,9 +32,23 @@ TYPE_CHOICES = InterestType.values
 
 
 class InterestExpressRequestSerializer(serializers.Serializer[Any]):
-    """Documents the body; the rules themselves are in interests.services.interest_express."""
+    """The body; its rule is interests.services.interest_express's, checked first there (a body
+    that is not a JSON object is an answer without a type)."""
 
-    type = serializers.ChoiceField(choices=TYPE_CHOICES)
+    type = ServiceRuleChoiceField(choices=TYPE_CHOICES)
+
+    def run_validation(self, data: Any = empty) -> Any:
+        return super().run_validation(data if isinstance(data, Mapping) else {})
+
+
+class InterestListQuerySerializer(PagingQuerySerializer):
+    """`GET /api/interests`: blank parameters mean their defaults."""
+
+    type = serializers.ChoiceField(
+        choices=TYPE_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Choose interested or not_interested.")},
+    )
 
 
 class InterestSerializer(serializers.Serializer[Any]):

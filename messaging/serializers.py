@@ -5,14 +5,39 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
+from marketplace.api.fields import (
+    BodySerializer,
+    QueryBooleanField,
+    QueryChoiceField,
+    QueryDateTimeField,
+    QueryWholeNumberField,
+    ServiceRuleCharField,
+    ServiceRuleChoiceField,
+)
 from marketplace.models import User
 from marketplace.privacy import mask_email
 from messaging.fraud import REASONS
-from messaging.models import Conversation, Message, Report, ReportReason
-from messaging.selectors import ConversationItem, message_warning_for_viewer
+from messaging.models import (
+    MESSAGE_MAX_LENGTH,
+    Conversation,
+    ConversationStatus,
+    Message,
+    Report,
+    ReportReason,
+)
+from messaging.selectors import (
+    CONVERSATIONS_DEFAULT_LIMIT,
+    CONVERSATIONS_MAX_LIMIT,
+    MESSAGES_DEFAULT_LIMIT,
+    MESSAGES_MAX_LIMIT,
+    ConversationItem,
+    message_warning_for_viewer,
+)
 from parts.serializers import PaginationSerializer, api_datetime
 from parts.services import part_image_url
 
@@ -195,12 +220,6 @@ class MessageSentSerializer(serializers.Serializer[Any]):
     message = MessageSerializer()
 
 
-class MessageSendSerializer(serializers.Serializer[Any]):
-    """Documents the body of POST …/messages; the rules are in messaging.services."""
-
-    content = serializers.CharField(min_length=1, max_length=2000)
-
-
 class ConversationStateSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=["active", "closed"])
@@ -219,17 +238,6 @@ class UserBlockedSerializer(serializers.Serializer[Any]):
     blocked_user_id = serializers.UUIDField()
 
 
-class ReportCreateSerializer(serializers.Serializer[Any]):
-    reason = serializers.ChoiceField(choices=ReportReason.values)
-    message_id = serializers.UUIDField(required=False, help_text="One of the other user's messages")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-
-
-class PartReportCreateSerializer(serializers.Serializer[Any]):
-    reason = serializers.ChoiceField(choices=ReportReason.values)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-
-
 class ReportSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     reason = serializers.ChoiceField(choices=ReportReason.values)
@@ -240,3 +248,82 @@ class ReportSerializer(serializers.Serializer[Any]):
 
 class ReportCreatedSerializer(serializers.Serializer[Any]):
     report = ReportSerializer()
+
+
+# --- Request input: the query strings and bodies the API reads ----------------------------------
+MAX_OFFSET = 10_000
+
+
+class ConversationListQuerySerializer(serializers.Serializer[Any]):
+    """`GET /api/conversations`: blank parameters mean their defaults."""
+
+    status = QueryChoiceField(choices=ConversationStatus.values, required=False)
+    limit = QueryWholeNumberField(
+        required=False,
+        default=CONVERSATIONS_DEFAULT_LIMIT,
+        min_value=1,
+        max_value=CONVERSATIONS_MAX_LIMIT,
+    )
+    offset = QueryWholeNumberField(required=False, default=0, min_value=0, max_value=MAX_OFFSET)
+
+
+class MessageListQuerySerializer(serializers.Serializer[Any]):
+    """`GET /api/conversations/{id}/messages`."""
+
+    limit = QueryWholeNumberField(
+        required=False, default=MESSAGES_DEFAULT_LIMIT, min_value=1, max_value=MESSAGES_MAX_LIMIT
+    )
+    before = QueryDateTimeField(required=False, help_text="Older messages than this (paging)")
+    after = QueryDateTimeField(
+        required=False, help_text="Newer messages than this (what a reconnecting client missed)"
+    )
+    mark_as_read = QueryBooleanField(required=False, default=True)
+
+
+class MessageSendSerializer(BodySerializer):
+    """The body of POST …/messages; the rules are messaging.services' (the WebSocket's too)."""
+
+    content = ServiceRuleCharField(min_length=1, max_length=MESSAGE_MAX_LENGTH)
+
+
+class ReportNoteField(serializers.CharField):
+    """A report's optional note: text (its length is the service's rule); null or nothing is ""."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is empty or not data:
+            return ""
+        if not isinstance(data, str):
+            raise serializers.ValidationError([gettext("Enter a text.")])
+        return data
+
+
+class ReportReasonField(ServiceRuleChoiceField):
+    """The reason, as text; which ones exist is the service's rule."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        return str(data or "") if data is not empty else ""
+
+
+class PartReportCreateSerializer(BodySerializer):
+    """A listing's report; which reasons exist and how long a note may be are the service's."""
+
+    reason = ReportReasonField(choices=ReportReason.values)
+    note = ReportNoteField(required=False, allow_blank=True, max_length=1000)
+
+
+class OptionalUuidField(serializers.UUIDField):
+    """A UUID, or nothing (null and "" too)."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is empty or data in (None, ""):
+            return None
+        try:
+            return uuid.UUID(str(data))
+        except ValueError:
+            raise serializers.ValidationError([gettext("Must be a valid UUID.")]) from None
+
+
+class ReportCreateSerializer(PartReportCreateSerializer):
+    """A report about the other participant, or one of their messages."""
+
+    message_id = OptionalUuidField(required=False, help_text="One of the other user's messages")

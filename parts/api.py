@@ -10,21 +10,21 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from interests.selectors import interest_get_for_part
-from marketplace.api.fields import query_whole_number
+from marketplace.api.fields import PagingQuerySerializer, input_validated
 from marketplace.api.parsers import MultiPartParser
 from marketplace.api.responses import api_success, pagination_data
 from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.images import MAX_UPLOAD_BYTES, ImageRejected
 from marketplace.response_cache import response_cache_allow
-from parts.filters import PARAMETERS, PartSearchFilters, part_search_filters_parse
+from parts.filters import PartSearchFilters, PartSearchQuerySerializer, part_search_filters_parse
 from parts.models import Part, PartStatus
 from parts.search_cache import VERSION_KEY as SEARCH_VERSION_KEY
 from parts.search_cache import search_results_cached
@@ -65,25 +65,6 @@ from parts.services.gallery import part_image_delete, part_images_add, part_imag
 MAX_FILES_PER_UPLOAD = 5
 
 
-def _body(request: Request) -> dict[str, Any]:
-    if not isinstance(request.data, dict):
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR,
-            details={"body": [gettext("Send a JSON object.")]},
-        )
-    return dict(request.data)
-
-
-def _photos(body: dict[str, Any]) -> list[str]:
-    photos = body.pop("images", None) or []
-    if not isinstance(photos, list) or not all(isinstance(photo, str) for photo in photos):
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR,
-            details={"images": [gettext("Send images as a list of URLs or base64 texts.")]},
-        )
-    return photos
-
-
 def _search_answer(filters: PartSearchFilters, page: SearchPage) -> dict[str, Any]:
     return {
         "parts": [part_data(part) for part in page.parts],
@@ -110,7 +91,7 @@ class PartListCreateView(APIView):
     @extend_schema(
         operation_id="parts_search",
         summary="Search parts",
-        parameters=[OpenApiParameter(name, str) for name in PARAMETERS],
+        parameters=[PartSearchQuerySerializer],
         responses={200: envelope(PartSearchSerializer(), name="PartSearchEnvelope")},
     )
     def get(self, request: Request) -> Response:
@@ -151,8 +132,8 @@ class PartListCreateView(APIView):
         responses={201: envelope(PartCreatedSerializer(), name="PartCreatedEnvelope")},
     )
     def post(self, request: Request) -> Response:
-        body = _body(request)
-        photos = _photos(body)
+        body = input_validated(PartWriteSerializer, request.data)
+        photos = body.pop("images", [])
         part, references = part_create_with_photos(
             seller=request.user,  # type: ignore[arg-type]
             data=body,
@@ -205,9 +186,8 @@ class PartDetailView(APIView):
     )
     def put(self, request: Request, part_id: str) -> Response:
         part = self._owned(request, part_id)
-        body = _body(request)
-        photos = _photos(body)
-        if photos:
+        body = input_validated(PartUpdateSerializer, request.data, partial=True)
+        if body.pop("images", None):
             raise DomainError(
                 ErrorCode.VALIDATION_ERROR,
                 details={"images": [gettext("Add photos with POST /api/parts/{id}/images.")]},
@@ -255,19 +235,6 @@ def _image_id(value: str) -> uuid.UUID:
         raise DomainError(ErrorCode.PART_IMAGE_NOT_FOUND) from None
 
 
-def _image_ids(body: dict[str, Any]) -> list[uuid.UUID]:
-    values = body.get("image_ids")
-    try:
-        if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
-            raise ValueError
-        return [uuid.UUID(value) for value in values]
-    except ValueError:
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR,
-            details={"image_ids": [gettext("Send image_ids as a list of photo ids.")]},
-        ) from None
-
-
 def _part_answer(request: Request, part: Part) -> dict[str, Any]:
     return part_data(part_get_visible(part_id=part.id, viewer=request.user))  # type: ignore[arg-type]
 
@@ -286,7 +253,7 @@ class PartImagesView(APIView):
     )
     def post(self, request: Request, part_id: str) -> Response:
         part = _owned_part(request, part_id)
-        photos = _photos(_body(request))
+        photos = input_validated(PartImagesAddSerializer, request.data)["images"]
         if not photos:
             raise DomainError(
                 ErrorCode.VALIDATION_ERROR, details={"images": [gettext("Choose a photo.")]}
@@ -309,7 +276,7 @@ class PartImagesView(APIView):
     )
     def put(self, request: Request, part_id: str) -> Response:
         part = _owned_part(request, part_id)
-        image_ids = _image_ids(_body(request))
+        image_ids = input_validated(PartImagesOrderSerializer, request.data)["image_ids"]
         part_images_reorder(part=part, actor=request.user, image_ids=image_ids)  # type: ignore[arg-type]
         return api_success({"part": _part_answer(request, part)}, message=_("Part updated"))
 
@@ -323,16 +290,12 @@ class MyPartListView(APIView):
     @extend_schema(
         operation_id="me_parts_list",
         summary="My listings, newest first, with status, views and interested buyers",
-        parameters=[
-            OpenApiParameter("limit", int, description="Default 20, at most 100"),
-            OpenApiParameter("offset", int, description="Default 0"),
-        ],
+        parameters=[PagingQuerySerializer],
         responses={200: envelope(MyPartListSerializer(), name="MyPartListEnvelope")},
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
-        limit = query_whole_number(params, "limit", default=20, minimum=1, maximum=100)
-        offset = query_whole_number(params, "offset", default=0, minimum=0, maximum=1_000_000)
+        query = input_validated(PagingQuerySerializer, request.query_params)
+        limit, offset = query["limit"], query["offset"]
         listings = part_list_for_seller(seller=request.user)  # type: ignore[arg-type]
         total = listings.count()
         page = list(listings[offset : offset + limit])

@@ -1,4 +1,5 @@
-"""Search parameters (the API query string and the results form use the same names), parsed once."""
+"""Search parameters (the API query string and the results form use the same names), parsed once
+by one serializer, which is also what the OpenAPI schema documents."""
 
 from __future__ import annotations
 
@@ -7,13 +8,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.fields import SkipField
 
+from marketplace.api.fields import (
+    QueryChoiceField,
+    QueryDecimalField,
+    QueryTextField,
+    QueryWholeNumberField,
+)
 from marketplace.errors import DomainError, ErrorCode
-from marketplace.text import NUL_MESSAGE, has_nul, normalize_reference
+from marketplace.text import normalize_reference
+from parts.fields import field_rule
+from parts.models import MAX_PRICE, YEAR_MAX, YEAR_MIN, PartCondition
 from parts.search import model_query_key
 from parts.validation import (
+    MODEL_MAX,
     FieldProblem,
     clean_brand,
     clean_city,
@@ -32,21 +43,6 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 SEARCH_MAX_LENGTH = 200
-PARAMETERS = (
-    "search",
-    "part_reference",
-    "condition",
-    "brand",
-    "model",
-    "location_city",
-    "min_price",
-    "max_price",
-    "year_min",
-    "year_max",
-    "sort",
-    "limit",
-    "offset",
-)
 
 
 @dataclass(frozen=True)
@@ -87,62 +83,6 @@ class PartSearchFilters:
         return "relevance" if (self.search or self.part_reference_key) else "newest"
 
 
-def _whole_number(value: str, *, minimum: int, maximum: int) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise FieldProblem(_("Enter a whole number.")) from None
-    if not minimum <= number <= maximum:
-        raise FieldProblem(
-            gettext("Enter a number between %(minimum)d and %(maximum)d.")
-            % {"minimum": minimum, "maximum": maximum}
-        )
-    return number
-
-
-def part_search_filters_parse(params: Mapping[str, Any]) -> PartSearchFilters:
-    """Reads the search parameters; every invalid one is reported, in Turkish, at once."""
-    values = {name: str(params.get(name, "") or "").strip() for name in PARAMETERS}
-    parsed: dict[str, Any] = {}
-    problems: dict[str, list[str]] = {}
-    codes: list[ErrorCode] = []
-    for name, value in values.items():
-        if has_nul(value):
-            problems[name] = [str(NUL_MESSAGE)]
-            values[name] = ""  # reported; not parsed any further
-
-    def attempt(name: str, target: str, parse: Any) -> None:
-        if not values[name]:
-            return
-        try:
-            parsed[target] = parse(values[name])
-        except FieldProblem as problem:
-            problems[name] = [str(problem.message)]
-            codes.append(problem.code)
-
-    if len(values["search"]) > SEARCH_MAX_LENGTH:
-        problems["search"] = [str(_("The search text can be at most 200 characters."))]
-    elif "search" not in problems:
-        parsed["search"] = values["search"]
-    attempt("part_reference", "part_reference_key", _reference_filter)
-    attempt("condition", "condition", clean_condition)
-    attempt("brand", "brand", clean_brand)
-    attempt("model", "model_key", lambda value: model_query_key(value)[:100])
-    attempt("location_city", "location_city", clean_city)
-    attempt("min_price", "min_price", clean_price)
-    attempt("max_price", "max_price", clean_price)
-    attempt("year_min", "year_min", clean_year)
-    attempt("year_max", "year_max", clean_year)
-    attempt("sort", "sort", _sort)
-    attempt("limit", "limit", lambda value: _whole_number(value, minimum=1, maximum=MAX_LIMIT))
-    attempt("offset", "offset", lambda value: _whole_number(value, minimum=0, maximum=MAX_OFFSET))
-    _check_ranges(parsed, problems)
-    if problems:
-        business = [code for code in codes if code != ErrorCode.VALIDATION_ERROR]
-        raise DomainError(business[0] if business else ErrorCode.VALIDATION_ERROR, details=problems)
-    return PartSearchFilters(**parsed)
-
-
 def _reference_filter(value: str) -> str:
     key = normalize_reference(value)
     if len(key) < 3:
@@ -156,10 +96,126 @@ def _sort(value: str) -> str:
     return value
 
 
-def _check_ranges(parsed: dict[str, Any], problems: dict[str, list[str]]) -> None:
-    low, high = parsed.get("min_price"), parsed.get("max_price")
+def _search_text(value: str) -> str:
+    if len(value) > SEARCH_MAX_LENGTH:
+        raise serializers.ValidationError(
+            [str(_("The search text can be at most 200 characters."))]
+        )
+    return value
+
+
+class PartSearchQuerySerializer(serializers.Serializer[Any]):
+    """The search's query string (the API's and the results page's): its types document the API,
+    its fields parse both. Blank parameters are ignored; every invalid one is reported at once."""
+
+    search = QueryTextField(
+        required=False, parse=_search_text, max_length=SEARCH_MAX_LENGTH, help_text="Free text"
+    )
+    part_reference = QueryTextField(
+        required=False,
+        source="part_reference_key",
+        parse=field_rule(_reference_filter),
+        help_text="OEM number in any spelling (spaces, dots and dashes are ignored)",
+    )
+    condition = QueryChoiceField(
+        required=False, choices=PartCondition.values, parse=field_rule(clean_condition)
+    )
+    brand = QueryTextField(required=False, parse=field_rule(clean_brand))
+    model = QueryTextField(
+        required=False,
+        source="model_key",
+        parse=lambda value: model_query_key(value)[:MODEL_MAX],
+        help_text="Only the first 100 characters count",
+    )
+    location_city = QueryTextField(
+        required=False, parse=field_rule(clean_city), help_text="Any spelling of a province"
+    )
+    min_price = QueryDecimalField(
+        required=False,
+        parse=field_rule(clean_price),
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MAX_PRICE,
+        help_text="TRY",
+    )
+    max_price = QueryDecimalField(
+        required=False,
+        parse=field_rule(clean_price),
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MAX_PRICE,
+        help_text="TRY",
+    )
+    year_min = QueryWholeNumberField(
+        required=False, parse=field_rule(clean_year), min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
+    year_max = QueryWholeNumberField(
+        required=False, parse=field_rule(clean_year), min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
+    sort = QueryChoiceField(
+        required=False,
+        choices=list(SORT_CHOICES),
+        parse=field_rule(_sort),
+        help_text="Default: relevance with a text or reference, else newest",
+    )
+    limit = QueryWholeNumberField(
+        required=False, min_value=1, max_value=MAX_LIMIT, help_text=f"Default {DEFAULT_LIMIT}"
+    )
+    offset = QueryWholeNumberField(
+        required=False, min_value=0, max_value=MAX_OFFSET, help_text="Default 0"
+    )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        # DRF's own loop, except that the ranges are checked even when another parameter failed:
+        # the page shows every problem at once.
+        values: dict[str, Any] = {}
+        problems: dict[str, Any] = {}
+        for field in self._writable_fields:
+            try:
+                values[str(field.source)] = field.run_validation(field.get_value(data))
+            except serializers.ValidationError as error:
+                problems[str(field.field_name)] = error.detail
+            except SkipField:
+                pass
+        problems.update(_range_problems(values))
+        if problems:
+            raise serializers.ValidationError(problems)
+        return values
+
+
+# The query string's names, in the order problems are looked for.
+PARAMETERS: tuple[str, ...] = tuple(PartSearchQuerySerializer().fields)
+
+
+def part_search_filters_parse(params: Mapping[str, Any]) -> PartSearchFilters:
+    """Reads the search parameters; every invalid one is reported, in Turkish, at once."""
+    query = PartSearchQuerySerializer(data=params)
+    if not query.is_valid():
+        errors = query.errors
+        raise DomainError(
+            _first_business_code(errors),
+            details={name: [str(message) for message in errors[name]] for name in errors},
+        )
+    return PartSearchFilters(**query.validated_data)
+
+
+def _first_business_code(errors: Mapping[str, Any]) -> ErrorCode:
+    for messages in errors.values():
+        for message in messages:
+            code = str(getattr(message, "code", ""))
+            if code in ErrorCode.__members__ and code != ErrorCode.VALIDATION_ERROR:
+                return ErrorCode(code)
+    return ErrorCode.VALIDATION_ERROR
+
+
+def _range_problems(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    low, high = values.get("min_price"), values.get("max_price")
     if low is not None and high is not None and low > high:
         problems["max_price"] = [str(_("The maximum price must not be below the minimum."))]
-    first, last = parsed.get("year_min"), parsed.get("year_max")
+    first, last = values.get("year_min"), values.get("year_max")
     if first is not None and last is not None and first > last:
         problems["year_max"] = [str(_("The last year must not be before the first year."))]
+    return problems

@@ -3,13 +3,40 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
 
+from marketplace.api.fields import BodySerializer, ServiceRuleChoiceField
 from marketplace.privacy import mask_email
-from parts.models import Part
+from parts.fields import (
+    ListingCharField,
+    ListingChoiceField,
+    ListingDecimalField,
+    ListingIntegerField,
+    PhotoIdListField,
+    PhotoListField,
+)
+from parts.models import MAX_IMAGES_PER_PART, MAX_PRICE, YEAR_MAX, YEAR_MIN, Part, PartCondition
 from parts.services import part_image_url
+from parts.validation import (
+    DESCRIPTION_MAX,
+    MODEL_MAX,
+    REFERENCE_MAX,
+    REFERENCE_MIN,
+    TITLE_MAX,
+    TITLE_MIN,
+    clean_brand,
+    clean_city,
+    clean_condition,
+    clean_description,
+    clean_model,
+    clean_part_reference,
+    clean_price,
+    clean_title,
+    clean_year,
+)
 
 
 def api_datetime(value: datetime) -> str:
@@ -124,30 +151,47 @@ class PartDeletedSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
 
 
-class PartWriteSerializer(serializers.Serializer[Any]):
-    """Documents the body of POST/PUT /api/parts; the rules themselves are in parts.validation."""
+class PartWriteSerializer(BodySerializer):
+    """The body of POST /api/parts: each field is read by its rule in parts.validation, so every
+    problem is reported at once, in the same words as on the listing form."""
 
-    title = serializers.CharField(min_length=5, max_length=200)
-    part_reference = serializers.CharField(min_length=3, max_length=100)
-    condition = serializers.ChoiceField(choices=["Kullanılabilir", "Arızalı"])
-    price = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
-    location_city = serializers.CharField(help_text="Any spelling of one of the 81 provinces")
-    brand = serializers.CharField()
-    model = serializers.CharField(max_length=100)
-    year = serializers.IntegerField(min_value=1900, max_value=2030)
-    description = serializers.CharField(required=False, allow_blank=True)
-    images = serializers.ListField(
+    title = ListingCharField(clean=clean_title, min_length=TITLE_MIN, max_length=TITLE_MAX)
+    part_reference = ListingCharField(
+        clean=lambda value: clean_part_reference(value)[0],
+        min_length=REFERENCE_MIN,
+        max_length=REFERENCE_MAX,
+    )
+    condition = ListingChoiceField(clean=clean_condition, choices=PartCondition.values)
+    price = ListingDecimalField(
+        clean=clean_price,
+        max_digits=8,
+        decimal_places=2,
+        coerce_to_string=False,
+        min_value=Decimal("0.01"),
+        max_value=MAX_PRICE,
+        help_text="TRY; a Turkish-style text (1.250,50) is read too",
+    )
+    location_city = ListingCharField(
+        clean=clean_city, help_text="Any spelling of one of the 81 provinces"
+    )
+    brand = ListingCharField(clean=clean_brand)
+    model = ListingCharField(clean=clean_model, max_length=MODEL_MAX)
+    year = ListingIntegerField(clean=clean_year, min_value=YEAR_MIN, max_value=YEAR_MAX)
+    description = ListingCharField(
+        clean=clean_description, required=False, allow_blank=True, max_length=DESCRIPTION_MAX
+    )
+    images = PhotoListField(
         child=serializers.CharField(),
         required=False,
-        max_length=10,
+        max_length=MAX_IMAGES_PER_PART,
         help_text="URLs from POST /api/upload/parts, or base64 images (data: URLs too)",
     )
 
 
 class PartUpdateSerializer(PartWriteSerializer):
-    """PUT /api/parts/{id}: any listing field, and the owner's status change."""
+    """PUT /api/parts/{id} (partial): any listing field, and the owner's status change."""
 
-    status = serializers.ChoiceField(
+    status = ServiceRuleChoiceField(
         choices=["active", "paused", "sold"],
         required=False,
         help_text="paused or sold takes the listing off the site; active publishes it again",
@@ -165,16 +209,20 @@ class MyPartListSerializer(serializers.Serializer[Any]):
     pagination = serializers.DictField()
 
 
-class PartImagesAddSerializer(serializers.Serializer[Any]):
-    images = serializers.ListField(
+class PartImagesAddSerializer(BodySerializer):
+    """Photos to add to a listing, after the others."""
+
+    images = PhotoListField(
         child=serializers.CharField(),
-        max_length=10,
+        max_length=MAX_IMAGES_PER_PART,
         help_text="URLs from POST /api/upload/parts, or base64 images (data: URLs too)",
     )
 
 
-class PartImagesOrderSerializer(serializers.Serializer[Any]):
-    image_ids = serializers.ListField(
+class PartImagesOrderSerializer(BodySerializer):
+    """A listing's photos in their new order."""
+
+    image_ids = PhotoIdListField(
         child=serializers.UUIDField(),
         help_text="The listing's photo ids in the new order; the first is the cover",
     )

@@ -34,6 +34,30 @@ SEED_OPERATIONS = {
 }
 
 
+# Query parameters whose values really are free text. Every other one is typed in the schema (an
+# integer, a number, an enum, a boolean, a date), so a generated client sends the right kind of
+# value. We aim to keep this short.
+FREE_TEXT_QUERY_PARAMETERS = {"search", "part_reference", "brand", "model", "location_city", "q"}
+
+
+def test_every_query_parameter_is_typed() -> None:
+    untyped = []
+    for path, operations in openapi_schema()["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "query":
+                    continue
+                schema = parameter["schema"]
+                plain_text = schema.get("type") == "string" and not (
+                    schema.get("enum") or schema.get("format")
+                )
+                if "type" not in schema or (
+                    plain_text and parameter["name"] not in FREE_TEXT_QUERY_PARAMETERS
+                ):
+                    untyped.append(f"{method.upper()} {path} ?{parameter['name']}")
+    assert untyped == []
+
+
 def test_every_operation_has_one_request_content_type() -> None:
     for path, operations in openapi_schema()["paths"].items():
         for method, operation in operations.items():
@@ -70,7 +94,7 @@ def test_a_generated_python_client_imports_and_has_every_seed_endpoint(tmp_path:
         check=False,
     )
     assert generated.returncode == 0, generated.stdout + generated.stderr
-    assert "Warning" not in generated.stdout, generated.stdout
+    assert "Warning" not in generated.stdout + generated.stderr, generated.stdout + generated.stderr
 
     modules = {
         str(path.relative_to(output / "api").with_suffix(""))

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.authentication import BearerTokenAuthentication
-from marketplace.api.fields import StrictCharField, StrictEmailField
+from marketplace.api.fields import StrictCharField, StrictEmailField, input_validated
 from marketplace.client_ip import client_ip
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
@@ -107,9 +107,7 @@ class MessageResponseSerializer(serializers.Serializer[Any]):
 
 # --- Helpers ------------------------------------------------------------------------------------
 def validated(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return input_validated(serializer_class, request.data)
 
 
 def user_agent(request: Request) -> str:
@@ -210,8 +208,9 @@ class RefreshView(AnonymousAuthView):
     throttle_category = "refresh"
 
     def throttle_identity(self, request: Request) -> str | None:
-        token = request.data.get("refresh_token") if isinstance(request.data, dict) else None
-        family = refresh_token_family(token) if isinstance(token, str) else None
+        body = RefreshInputSerializer(data=request.data)
+        token = body.validated_data["refresh_token"] if body.is_valid() else None
+        family = refresh_token_family(token) if token is not None else None
         return f"refresh-family:{family}" if family is not None else None
 
     @extend_schema(

@@ -12,7 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.auth import MessageResponseSerializer
-from marketplace.api.fields import PhoneNumberField, StrictCharField, TurkishCityField
+from marketplace.api.fields import (
+    PhoneNumberField,
+    StrictCharField,
+    TurkishCityField,
+    input_validated,
+)
 from marketplace.api.responses import api_success
 from marketplace.api.schema import envelope
 from marketplace.client_ip import client_ip
@@ -167,12 +172,9 @@ class MeView(APIView):
         responses={200: envelope(ProfileDataSerializer(), name="ProfileUpdatedEnvelope")},
     )
     def patch(self, request: Request) -> Response:
-        serializer = ProfileUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = input_validated(ProfileUpdateSerializer, request.data)
         user = user_profile_update(
-            user=self._user(request),
-            ip_address=client_ip(request),
-            **_changes(dict(serializer.validated_data)),
+            user=self._user(request), ip_address=client_ip(request), **_changes(data)
         )
         return api_success({"user": profile_data(user)}, message=PROFILE_UPDATED_MESSAGE)
 
@@ -188,11 +190,8 @@ class MeView(APIView):
         responses={200: MessageResponseSerializer},
     )
     def delete(self, request: Request) -> Response:
-        serializer = AccountDeleteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        account_delete_by_user(
-            user=self._user(request), password=serializer.validated_data.get("password", "")
-        )
+        data = input_validated(AccountDeleteSerializer, request.data)
+        account_delete_by_user(user=self._user(request), password=data.get("password", ""))
         return Response({"success": True, "message": str(ACCOUNT_DELETED_MESSAGE)})
 
     @staticmethod

@@ -10,6 +10,7 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication
 
+from marketplace.api.fields import QueryDecimalField
 from marketplace.api.throttling import view_throttle_category
 from marketplace.errors import ErrorCode
 
@@ -57,6 +58,18 @@ class EnvelopeAutoSchema(AutoSchema):
     request content type per operation: JSON, or multipart for the uploads. (The API also reads
     forms and its vendor JSON type, but a schema offering three bodies per operation makes
     client generators produce one function per content type, or none.)"""
+
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, QueryDecimalField):
+            schema["format"] = "decimal"  # a number (not a float): read as Decimal
+        if isinstance(field, serializers.DecimalField) and schema.get("type") == "number":
+            for bound in ("minimum", "maximum"):  # Decimal bounds would be written as text
+                if bound in schema:
+                    schema[bound] = float(schema[bound])
+        return schema
 
     def map_parsers(self) -> list[str]:
         media_types: list[str] = super().map_parsers()

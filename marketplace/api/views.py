@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.errors import error_body
+from marketplace.api.fields import input_validated
 from marketplace.api.responses import api_success
 from marketplace.api.schema import ErrorEnvelopeSerializer, envelope
 from marketplace.cities import PROVINCES_ALPHABETICAL
@@ -58,7 +59,12 @@ class HealthView(APIView):
 
 
 class CityQuerySerializer(serializers.Serializer[Any]):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=50,
+        help_text="Prefix, e.g. `isk` → İskenderun…",
+    )
 
 
 class CitySerializer(serializers.Serializer[Any]):
@@ -81,13 +87,12 @@ class CityListView(APIView):
 
     @extend_schema(
         summary="Turkish provinces",
-        parameters=[OpenApiParameter("q", str, description="Prefix, e.g. `isk` → İskenderun…")],
+        parameters=[CityQuerySerializer],
         responses={200: envelope(CityListSerializer(), name="CityListEnvelope")},
     )
     def get(self, request: Request) -> Response:
-        query = CityQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        prefix = fold(query.validated_data.get("q", ""))
+        query = input_validated(CityQuerySerializer, request.query_params)
+        prefix = fold(query.get("q", ""))
         cities = [
             {"plate": province.plate, "name": province.name}
             for province in PROVINCES_ALPHABETICAL

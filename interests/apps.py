@@ -10,7 +10,10 @@ class InterestsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from interests import privacy
+        from interests import (
+            error_codes,  # noqa: F401 - registers the app's error codes
+            privacy,
+        )
         from interests.selectors import interest_hidden_parts_condition
         from marketplace.privacy_registry import register_erasure, register_export
         from parts.selectors import part_hidden_for_viewer_register

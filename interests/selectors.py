@@ -10,7 +10,8 @@ from interests.models import Interest, InterestType
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from messaging.selectors import conversation_id_subquery, conversations_by_id
-from parts.selectors import Part, PartStatus, part_ready_images_prefetch
+from parts.error_codes import PartErrorCode
+from parts.selectors import Part, PartStatus, part_get_not_deleted, part_ready_images_prefetch
 
 
 def interest_hidden_parts_condition(*, viewer: User) -> Exists:
@@ -55,13 +56,9 @@ def interest_list_for_seller_part(
 
     PART_NOT_FOUND when there is no such (non-deleted) listing, FORBIDDEN for anyone but its seller.
     """
-    part = (
-        Part.objects.filter(pk=part_id).exclude(status=PartStatus.DELETED).first()
-        if part_id is not None
-        else None
-    )
+    part = part_get_not_deleted(part_id=part_id)
     if part is None:
-        raise DomainError(ErrorCode.PART_NOT_FOUND)
+        raise DomainError(PartErrorCode.PART_NOT_FOUND)
     if part.seller_id != seller.pk:
         raise DomainError(ErrorCode.FORBIDDEN)
     interests = list(

@@ -16,11 +16,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from integrations.services import NotificationEvent, analytics_event_record, notification_enqueue
+from interests.error_codes import InterestErrorCode
 from interests.models import Interest, InterestType
 from interests.selectors import interest_get_for_part
 from interests.signals import interest_expressed, seller_phone_shared
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
+from messaging.error_codes import MessagingErrorCode
 from messaging.selectors import (
     Conversation,
     conversation_path,
@@ -32,6 +34,7 @@ from messaging.services import (
     conversation_open,
     seller_phone_share,
 )
+from parts.error_codes import PartErrorCode
 from parts.selectors import Part, part_public_queryset
 
 INTERESTED_MESSAGE = _("Your interest is saved! You can start a chat with the seller.")
@@ -77,7 +80,7 @@ def _active_part(*, part: Part | None, part_id: uuid.UUID | str | None) -> Part:
     key = part.pk if part is not None else uuid_or_none(part_id)
     found = part_public_queryset().filter(pk=key).first() if key is not None else None
     if found is None:
-        raise DomainError(ErrorCode.PART_NOT_FOUND)
+        raise DomainError(PartErrorCode.PART_NOT_FOUND)
     return found
 
 
@@ -88,7 +91,7 @@ def _interest_exists_error(*, user: User, part: Part) -> DomainError:
         details["existing_type"] = existing.type
         if existing.conversation_id is not None:  # type: ignore[attr-defined]
             details["conversation_id"] = str(existing.conversation_id)  # type: ignore[attr-defined]
-    return DomainError(ErrorCode.INTEREST_EXISTS, details=details)
+    return DomainError(InterestErrorCode.INTEREST_EXISTS, details=details)
 
 
 def _conversation_link(conversation: Conversation) -> str:
@@ -162,14 +165,14 @@ def interest_express(
     answer = _type_clean(type)
     part = _active_part(part=part, part_id=part_id)
     if part.seller_id == user.pk:
-        raise DomainError(ErrorCode.OWN_PART_INTEREST)
+        raise DomainError(InterestErrorCode.OWN_PART_INTEREST)
     if Interest.objects.filter(user=user, part=part).exists():
         raise _interest_exists_error(user=user, part=part)
     if answer == InterestType.INTERESTED and users_blocked_either_way(
         user_id=user.pk, other_id=part.seller_id
     ):
         # A block covers every listing of the blocker: no new chat, no notice to the seller.
-        raise DomainError(ErrorCode.USER_BLOCKED)
+        raise DomainError(MessagingErrorCode.USER_BLOCKED)
     conversation: Conversation | None = None
     try:
         with transaction.atomic():
@@ -223,7 +226,7 @@ def seller_phone_approve(*, seller: User, conversation_id: uuid.UUID | str) -> C
     """
     key = uuid_or_none(conversation_id)
     if key is None:
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
     conversation = conversation_get_for_participant(conversation_id=key, user=seller)
     if conversation.seller_id == seller.pk and not (seller.phone and seller.phone_verified_at):
         # Sharing promises the buyer a number that reaches this seller.

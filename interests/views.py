@@ -25,6 +25,7 @@ from interests.services import (
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from messaging.selectors import conversation_path as conversation_url
+from parts.error_codes import PartErrorCode
 from parts.selectors import part_get_visible
 
 HISTORY_PAGE_SIZE = 20
@@ -43,7 +44,7 @@ def interest_express_page(request: HttpRequest, part_id: uuid.UUID) -> HttpRespo
             user=_user(request), part_id=part_id, type=request.POST.get("type")
         )
     except DomainError as error:
-        if error.code == ErrorCode.PART_NOT_FOUND:
+        if error.code == PartErrorCode.PART_NOT_FOUND:
             raise Http404 from None
         messages.error(request, str(error.message))
         conversation_id = (error.details or {}).get("conversation_id")

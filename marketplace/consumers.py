@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import translation
 
-from marketplace.errors import ERROR_MESSAGES, ErrorCode
+from marketplace.errors import ErrorCode
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class RefuseWhileBackendsAreDown:
                 accept["subprotocol"] = subprotocols[0]
             await send(accept)
         with translation.override(settings.LANGUAGE_CODE):
-            message = str(ERROR_MESSAGES[ErrorCode.SERVICE_UNAVAILABLE])
+            message = str(ErrorCode.SERVICE_UNAVAILABLE.message)
         event = {
             "type": "error",
             "data": {"code": ErrorCode.SERVICE_UNAVAILABLE.value, "message": message},

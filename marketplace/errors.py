@@ -1,7 +1,11 @@
-"""Error codes of the API contract (seed 002), their HTTP status and Turkish message, defined once.
+"""Error codes of the API contract (seed 002): each with its HTTP status and Turkish message.
 
-Services raise `DomainError(ErrorCode.X)`; the API's exception handler and the HTML views look up
-the status and the message here, so no view writes an error text by hand.
+The core defines the codes every endpoint can meet (`ErrorCode`: validation, authentication, rate
+limits, HTTP-level errors, accounts and phones). Each feature app keeps its own codes in its
+`error_codes.py` (`PartErrorCode`, `InterestErrorCode`, …), declared the same way and registered
+with `error_codes_register`. Services raise `DomainError(SomeCode.X)`; the one API exception
+handler, the WebSocket consumers and the HTML views read `code.status` and `code.message`, so no
+view writes an error text by hand, and the core names no feature's code.
 """
 
 from __future__ import annotations
@@ -13,124 +17,110 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
-class ErrorCode(StrEnum):
+class DomainErrorCode(StrEnum):
+    """Base of every app's error-code enum: `NAME = "NAME", http_status, message`."""
+
+    status: int
+    message: Promise
+
+    def __new__(cls, value: str, status: int, message: Promise) -> DomainErrorCode:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.status = status
+        member.message = message
+        return member
+
+
+_REGISTERED: dict[str, DomainErrorCode] = {}
+
+
+def error_codes_register(codes: type[DomainErrorCode]) -> None:
+    """Make an app's codes known to the exception handler and the schema (at import time)."""
+    for code in codes:
+        existing = _REGISTERED.get(code.value)
+        if existing is not None and existing is not code:
+            raise ValueError(f"Error code {code.value} is declared twice")
+        _REGISTERED[code.value] = code
+
+
+def error_code_lookup(value: str) -> DomainErrorCode | None:
+    """The registered code named `value`, if any (a serializer may tag a field error with one)."""
+    return _REGISTERED.get(value)
+
+
+def error_codes_all() -> list[DomainErrorCode]:
+    return list(_REGISTERED.values())
+
+
+class ErrorCode(DomainErrorCode):
+    """The core's codes: the seed's common codes, HTTP-level codes, cities, accounts, phones."""
+
     # Common codes (seed 002, "Common Error Codes").
-    VALIDATION_ERROR = "VALIDATION_ERROR"
-    UNAUTHORIZED = "UNAUTHORIZED"
-    FORBIDDEN = "FORBIDDEN"
-    NOT_FOUND = "NOT_FOUND"
-    CONFLICT = "CONFLICT"
-    RATE_LIMITED = "RATE_LIMITED"
-    INTERNAL_ERROR = "INTERNAL_ERROR"
+    VALIDATION_ERROR = ("VALIDATION_ERROR", 400, _("Invalid form data"))
+    UNAUTHORIZED = ("UNAUTHORIZED", 401, _("You need to log in"))
+    FORBIDDEN = ("FORBIDDEN", 403, _("You are not allowed to do this"))
+    NOT_FOUND = ("NOT_FOUND", 404, _("The requested resource was not found"))
+    CONFLICT = ("CONFLICT", 409, _("This record already exists"))
+    RATE_LIMITED = ("RATE_LIMITED", 429, _("Too many requests. Please wait."))
+    INTERNAL_ERROR = ("INTERNAL_ERROR", 500, _("A server error occurred"))
     # HTTP-level codes the seed does not name but every client meets.
-    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
-    NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
-    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
-    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
-    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
-    # Business codes (seed 002, "Business Logic Error Codes").
-    PART_NOT_FOUND = "PART_NOT_FOUND"
-    OWN_PART_INTEREST = "OWN_PART_INTEREST"
-    INTEREST_EXISTS = "INTEREST_EXISTS"
-    CONVERSATION_NOT_FOUND = "CONVERSATION_NOT_FOUND"
-    MESSAGE_TOO_LONG = "MESSAGE_TOO_LONG"
-    # Chat rules the seed does not name.
-    CONVERSATION_CLOSED = "CONVERSATION_CLOSED"
-    USER_BLOCKED = "USER_BLOCKED"
-    INVALID_PART_REFERENCE = "INVALID_PART_REFERENCE"
-    PART_IMAGE_NOT_FOUND = "PART_IMAGE_NOT_FOUND"
-    INVALID_TURKISH_CITY = "INVALID_TURKISH_CITY"
-    # Accounts (not in the seed; the same envelope, each with its own Turkish message).
-    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
-    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
-    ACCOUNT_DISABLED = "ACCOUNT_DISABLED"
-    LOGIN_LOCKED = "LOGIN_LOCKED"
-    INVALID_REFRESH_TOKEN = "INVALID_REFRESH_TOKEN"  # noqa: S105 - an error code
-    INVALID_PHONE = "INVALID_PHONE"
-    OTP_INVALID = "OTP_INVALID"
-    OTP_EXPIRED = "OTP_EXPIRED"
-    OTP_ATTEMPTS_EXCEEDED = "OTP_ATTEMPTS_EXCEEDED"
-    OTP_SEND_LIMITED = "OTP_SEND_LIMITED"
-    PHONE_NOT_VERIFIED = "PHONE_NOT_VERIFIED"
+    METHOD_NOT_ALLOWED = ("METHOD_NOT_ALLOWED", 405, _("This request method is not supported"))
+    NOT_ACCEPTABLE = ("NOT_ACCEPTABLE", 406, _("The requested response format is not supported"))
+    UNSUPPORTED_MEDIA_TYPE = (
+        "UNSUPPORTED_MEDIA_TYPE",
+        415,
+        _("The request body format is not supported"),
+    )
+    SERVICE_UNAVAILABLE = ("SERVICE_UNAVAILABLE", 503, _("The service is temporarily unavailable"))
+    PAYLOAD_TOO_LARGE = ("PAYLOAD_TOO_LARGE", 413, _("The request body is too large."))
+    # Turkish provinces are the core's (marketplace.cities).
+    INVALID_TURKISH_CITY = ("INVALID_TURKISH_CITY", 400, _("Invalid city name"))
+    # Accounts and phones (not in the seed; the same envelope, each with its own Turkish message).
+    INVALID_CREDENTIALS = ("INVALID_CREDENTIALS", 401, _("The e-mail address or password is wrong"))
+    EMAIL_NOT_VERIFIED = (
+        "EMAIL_NOT_VERIFIED",
+        403,
+        _(
+            "Your e-mail address is not verified yet. "
+            "Please click the link in the e-mail we sent you."
+        ),
+    )
+    ACCOUNT_DISABLED = ("ACCOUNT_DISABLED", 403, _("Your account has been suspended"))
+    LOGIN_LOCKED = (
+        "LOGIN_LOCKED",
+        429,
+        _("Too many failed login attempts. Please try again later."),
+    )
+    INVALID_REFRESH_TOKEN = (
+        "INVALID_REFRESH_TOKEN",
+        401,
+        _("Your session has expired or is invalid. Please log in again."),
+    )
+    INVALID_PHONE = ("INVALID_PHONE", 400, _("Invalid phone number"))
+    OTP_INVALID = ("OTP_INVALID", 400, _("The verification code is wrong"))
+    OTP_EXPIRED = (
+        "OTP_EXPIRED",
+        400,
+        _("The verification code has expired. Please request a new code."),
+    )
+    OTP_ATTEMPTS_EXCEEDED = (
+        "OTP_ATTEMPTS_EXCEEDED",
+        400,
+        _("Too many wrong attempts. Please request a new code."),
+    )
+    OTP_SEND_LIMITED = (
+        "OTP_SEND_LIMITED",
+        429,
+        _("Too many codes requested. Please try again later."),
+    )
+    PHONE_NOT_VERIFIED = (
+        "PHONE_NOT_VERIFIED",
+        409,
+        _("Verify your phone number first: only a verified number can be shared with buyers."),
+    )
 
 
-ERROR_STATUS: dict[ErrorCode, int] = {
-    ErrorCode.VALIDATION_ERROR: 400,
-    ErrorCode.UNAUTHORIZED: 401,
-    ErrorCode.FORBIDDEN: 403,
-    ErrorCode.NOT_FOUND: 404,
-    ErrorCode.CONFLICT: 409,
-    ErrorCode.RATE_LIMITED: 429,
-    ErrorCode.INTERNAL_ERROR: 500,
-    ErrorCode.METHOD_NOT_ALLOWED: 405,
-    ErrorCode.NOT_ACCEPTABLE: 406,
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
-    ErrorCode.SERVICE_UNAVAILABLE: 503,
-    ErrorCode.PAYLOAD_TOO_LARGE: 413,
-    ErrorCode.PART_NOT_FOUND: 404,
-    ErrorCode.OWN_PART_INTEREST: 400,
-    ErrorCode.INTEREST_EXISTS: 409,
-    ErrorCode.CONVERSATION_NOT_FOUND: 404,
-    ErrorCode.MESSAGE_TOO_LONG: 400,
-    ErrorCode.CONVERSATION_CLOSED: 409,
-    ErrorCode.USER_BLOCKED: 403,
-    ErrorCode.PHONE_NOT_VERIFIED: 409,
-    ErrorCode.INVALID_PART_REFERENCE: 400,
-    ErrorCode.PART_IMAGE_NOT_FOUND: 404,
-    ErrorCode.INVALID_TURKISH_CITY: 400,
-    ErrorCode.INVALID_CREDENTIALS: 401,
-    ErrorCode.EMAIL_NOT_VERIFIED: 403,
-    ErrorCode.ACCOUNT_DISABLED: 403,
-    ErrorCode.LOGIN_LOCKED: 429,
-    ErrorCode.INVALID_REFRESH_TOKEN: 401,
-    ErrorCode.INVALID_PHONE: 400,
-    ErrorCode.OTP_INVALID: 400,
-    ErrorCode.OTP_EXPIRED: 400,
-    ErrorCode.OTP_ATTEMPTS_EXCEEDED: 400,
-    ErrorCode.OTP_SEND_LIMITED: 429,
-}
-
-ERROR_MESSAGES: dict[ErrorCode, Promise] = {
-    ErrorCode.VALIDATION_ERROR: _("Invalid form data"),
-    ErrorCode.UNAUTHORIZED: _("You need to log in"),
-    ErrorCode.FORBIDDEN: _("You are not allowed to do this"),
-    ErrorCode.NOT_FOUND: _("The requested resource was not found"),
-    ErrorCode.CONFLICT: _("This record already exists"),
-    ErrorCode.RATE_LIMITED: _("Too many requests. Please wait."),
-    ErrorCode.INTERNAL_ERROR: _("A server error occurred"),
-    ErrorCode.METHOD_NOT_ALLOWED: _("This request method is not supported"),
-    ErrorCode.NOT_ACCEPTABLE: _("The requested response format is not supported"),
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE: _("The request body format is not supported"),
-    ErrorCode.SERVICE_UNAVAILABLE: _("The service is temporarily unavailable"),
-    ErrorCode.PAYLOAD_TOO_LARGE: _("The request body is too large."),
-    ErrorCode.PART_NOT_FOUND: _("Part not found"),
-    ErrorCode.OWN_PART_INTEREST: _("You cannot express interest in your own part"),
-    ErrorCode.INTEREST_EXISTS: _("You have already expressed interest in this part"),
-    ErrorCode.CONVERSATION_NOT_FOUND: _("Conversation not found"),
-    ErrorCode.MESSAGE_TOO_LONG: _("Message too long (max 2000 characters)"),
-    ErrorCode.CONVERSATION_CLOSED: _("This conversation is closed"),
-    ErrorCode.USER_BLOCKED: _("You cannot exchange messages with this user"),
-    ErrorCode.PHONE_NOT_VERIFIED: _(
-        "Verify your phone number first: only a verified number can be shared with buyers."
-    ),
-    ErrorCode.INVALID_PART_REFERENCE: _("Invalid part reference number"),
-    ErrorCode.PART_IMAGE_NOT_FOUND: _("Photo not found"),
-    ErrorCode.INVALID_TURKISH_CITY: _("Invalid city name"),
-    ErrorCode.INVALID_CREDENTIALS: _("The e-mail address or password is wrong"),
-    ErrorCode.EMAIL_NOT_VERIFIED: _(
-        "Your e-mail address is not verified yet. Please click the link in the e-mail we sent you."
-    ),
-    ErrorCode.ACCOUNT_DISABLED: _("Your account has been suspended"),
-    ErrorCode.LOGIN_LOCKED: _("Too many failed login attempts. Please try again later."),
-    ErrorCode.INVALID_REFRESH_TOKEN: _(
-        "Your session has expired or is invalid. Please log in again."
-    ),
-    ErrorCode.INVALID_PHONE: _("Invalid phone number"),
-    ErrorCode.OTP_INVALID: _("The verification code is wrong"),
-    ErrorCode.OTP_EXPIRED: _("The verification code has expired. Please request a new code."),
-    ErrorCode.OTP_ATTEMPTS_EXCEEDED: _("Too many wrong attempts. Please request a new code."),
-    ErrorCode.OTP_SEND_LIMITED: _("Too many codes requested. Please try again later."),
-}
+error_codes_register(ErrorCode)
 
 
 class DomainError(Exception):
@@ -138,16 +128,16 @@ class DomainError(Exception):
 
     def __init__(
         self,
-        code: ErrorCode,
+        code: DomainErrorCode,
         *,
         details: dict[str, Any] | None = None,
         message: str | Promise | None = None,
     ) -> None:
         self.code = code
         self.details = details
-        self.message = message if message is not None else ERROR_MESSAGES[code]
+        self.message = message if message is not None else code.message
         super().__init__(str(code))
 
     @property
     def status(self) -> int:
-        return ERROR_STATUS[self.code]
+        return self.code.status

@@ -18,10 +18,11 @@ from rest_framework.views import APIView
 from marketplace.api.fields import input_validated
 from marketplace.api.responses import api_success
 from marketplace.api.schema import envelope
-from marketplace.errors import DomainError, ErrorCode
+from marketplace.errors import DomainError
 from marketplace.models import User
 from marketplace.privacy import mask_email
 from messaging import services
+from messaging.error_codes import MessagingErrorCode
 from messaging.models import Conversation
 from messaging.selectors import (
     conversation_detail_for_participant,
@@ -108,7 +109,7 @@ class ConversationMessagesView(ConversationView):
         user: User = request.user  # type: ignore[assignment]
         item = conversation_detail_for_participant(conversation_id=conversation_id, user=user)
         if item is None:
-            raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+            raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
         query = input_validated(MessageListQuerySerializer, request.query_params)
         conversation = item.conversation
         if query["mark_as_read"]:

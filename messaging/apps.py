@@ -16,6 +16,7 @@ class MessagingConfig(AppConfig):
         from marketplace.privacy_registry import register_erasure, register_export
         from messaging import (
             account_effects,
+            error_codes,  # noqa: F401 - registers the app's error codes
             notice_relevance,
             privacy,
             realtime,

@@ -24,6 +24,7 @@ from marketplace.api.schema import envelope
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.images import MAX_UPLOAD_BYTES, ImageRejected
 from marketplace.response_cache import response_cache_allow
+from parts.error_codes import PartErrorCode
 from parts.filters import PartSearchFilters, PartSearchQuerySerializer, part_search_filters_parse
 from parts.models import Part, PartStatus
 from parts.search_cache import VERSION_KEY as SEARCH_VERSION_KEY
@@ -222,7 +223,7 @@ class PartDetailView(APIView):
 def _owned_part(request: Request, part_id: str) -> Part:
     part = Part.objects.filter(pk=part_id_parse(part_id)).exclude(status=PartStatus.DELETED).first()
     if part is None:
-        raise DomainError(ErrorCode.PART_NOT_FOUND)
+        raise DomainError(PartErrorCode.PART_NOT_FOUND)
     if part.seller_id != request.user.pk:
         raise DomainError(ErrorCode.FORBIDDEN)
     return part
@@ -232,7 +233,7 @@ def _image_id(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise DomainError(ErrorCode.PART_IMAGE_NOT_FOUND) from None
+        raise DomainError(PartErrorCode.PART_IMAGE_NOT_FOUND) from None
 
 
 def _part_answer(request: Request, part: Part) -> dict[str, Any]:

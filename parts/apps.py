@@ -32,6 +32,7 @@ class PartsConfig(AppConfig):
         from marketplace.privacy_registry import register_erasure, register_export
         from parts import (
             account_effects,
+            error_codes,  # noqa: F401 - registers the app's error codes
             privacy,
             receivers,  # noqa: F401 - registers the search cache's and photo queue's receivers
         )

@@ -18,8 +18,9 @@ from marketplace.api.fields import (
     QueryTextField,
     QueryWholeNumberField,
 )
-from marketplace.errors import DomainError, ErrorCode
+from marketplace.errors import DomainError, DomainErrorCode, ErrorCode, error_code_lookup
 from marketplace.text import normalize_reference
+from parts.error_codes import PartErrorCode
 from parts.fields import field_rule
 from parts.models import MAX_PRICE, YEAR_MAX, YEAR_MIN, PartCondition
 from parts.search import model_query_key
@@ -86,7 +87,9 @@ class PartSearchFilters:
 def _reference_filter(value: str) -> str:
     key = normalize_reference(value)
     if len(key) < 3:
-        raise FieldProblem(_("Invalid part reference number"), ErrorCode.INVALID_PART_REFERENCE)
+        raise FieldProblem(
+            PartErrorCode.INVALID_PART_REFERENCE.message, PartErrorCode.INVALID_PART_REFERENCE
+        )
     return key
 
 
@@ -201,12 +204,12 @@ def part_search_filters_parse(params: Mapping[str, Any]) -> PartSearchFilters:
     return PartSearchFilters(**query.validated_data)
 
 
-def _first_business_code(errors: Mapping[str, Any]) -> ErrorCode:
+def _first_business_code(errors: Mapping[str, Any]) -> DomainErrorCode:
     for messages in errors.values():
         for message in messages:
-            code = str(getattr(message, "code", ""))
-            if code in ErrorCode.__members__ and code != ErrorCode.VALIDATION_ERROR:
-                return ErrorCode(code)
+            code = error_code_lookup(str(getattr(message, "code", "")))
+            if code is not None and code != ErrorCode.VALIDATION_ERROR:
+                return code
     return ErrorCode.VALIDATION_ERROR
 
 

@@ -25,8 +25,9 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
-from marketplace.errors import DomainError, ErrorCode
+from marketplace.errors import DomainError
 from marketplace.models import User
+from parts.error_codes import PartErrorCode
 from parts.filters import PartSearchFilters
 
 # Other apps take `Part` and `PartStatus` from here for their annotations and lookups: they use
@@ -375,7 +376,7 @@ def part_id_parse(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise DomainError(ErrorCode.PART_NOT_FOUND) from None
+        raise DomainError(PartErrorCode.PART_NOT_FOUND) from None
 
 
 def part_get_visible(*, part_id: uuid.UUID, viewer: User | None = None) -> Part:
@@ -389,11 +390,11 @@ def part_get_visible(*, part_id: uuid.UUID, viewer: User | None = None) -> Part:
         .first()
     )
     if part is None:
-        raise DomainError(ErrorCode.PART_NOT_FOUND)
+        raise DomainError(PartErrorCode.PART_NOT_FOUND)
     is_owner = viewer is not None and viewer.is_authenticated and part.seller_id == viewer.pk
     is_staff = viewer is not None and viewer.is_authenticated and viewer.is_staff
     if not part.has_public_page and not (is_owner or is_staff):
-        raise DomainError(ErrorCode.PART_NOT_FOUND)
+        raise DomainError(PartErrorCode.PART_NOT_FOUND)
     return part
 
 
@@ -437,3 +438,10 @@ def part_list_for_seller(*, seller: User) -> QuerySet[Part]:
         .prefetch_related(_ready_images())
         .order_by("-created_at")
     )
+
+
+def part_get_not_deleted(*, part_id: uuid.UUID | None) -> Part | None:
+    """Any listing but a deleted one, whoever may see it (callers check ownership)."""
+    if part_id is None:
+        return None
+    return Part.objects.filter(pk=part_id).exclude(status=PartStatus.DELETED).first()

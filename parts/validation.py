@@ -16,10 +16,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.cities import resolve_city
-from marketplace.errors import ERROR_MESSAGES, DomainError, ErrorCode
+from marketplace.errors import DomainError, DomainErrorCode, ErrorCode
 from marketplace.money import parse_try
 from marketplace.text import NUL_MESSAGE, fold, has_nul, normalize_reference
 from parts.brands import resolve_brand
+from parts.error_codes import PartErrorCode
 from parts.models import MAX_PRICE, YEAR_MAX, YEAR_MIN, PartCondition
 
 TITLE_MIN, TITLE_MAX = 5, 200
@@ -29,7 +30,7 @@ DESCRIPTION_MAX = 5000
 
 
 class FieldProblem(Exception):
-    def __init__(self, message: str | Promise, code: ErrorCode = ErrorCode.VALIDATION_ERROR):
+    def __init__(self, message: str | Promise, code: DomainErrorCode = ErrorCode.VALIDATION_ERROR):
         self.message = message
         self.code = code
         super().__init__(str(message))
@@ -60,7 +61,7 @@ def clean_part_reference(value: Any) -> tuple[str, str]:
     key = normalize_reference(typed)
     if len(key) < REFERENCE_MIN or len(typed) > REFERENCE_MAX:
         raise FieldProblem(
-            ERROR_MESSAGES[ErrorCode.INVALID_PART_REFERENCE], ErrorCode.INVALID_PART_REFERENCE
+            PartErrorCode.INVALID_PART_REFERENCE.message, PartErrorCode.INVALID_PART_REFERENCE
         )
     return typed, key
 
@@ -97,9 +98,7 @@ def clean_price(value: Any) -> Decimal:
 def clean_city(value: Any) -> str:
     city = resolve_city(_text(value))
     if city is None:
-        raise FieldProblem(
-            ERROR_MESSAGES[ErrorCode.INVALID_TURKISH_CITY], ErrorCode.INVALID_TURKISH_CITY
-        )
+        raise FieldProblem(ErrorCode.INVALID_TURKISH_CITY.message, ErrorCode.INVALID_TURKISH_CITY)
     return city
 
 
@@ -164,7 +163,7 @@ def part_fields_clean(data: Mapping[str, Any], *, partial: bool = False) -> dict
     """Cleans every listing field present; raises one DomainError listing every problem."""
     cleaned: dict[str, Any] = {}
     problems: dict[str, list[str]] = {}
-    codes: list[ErrorCode] = []
+    codes: list[DomainErrorCode] = []
     for field, cleaner in _CLEANERS.items():
         if field not in data:
             if not partial and field in REQUIRED_FIELDS:

@@ -18,6 +18,7 @@ from marketplace.cities import PROVINCES_ALPHABETICAL
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from parts.brands import BRANDS_ALPHABETICAL
+from parts.error_codes import PartErrorCode
 from parts.filters import SORT_CHOICES, part_search_filters_parse
 from parts.models import MAX_IMAGES_PER_PART, Part, PartCondition, PartImage, PartStatus
 from parts.selectors import (
@@ -236,7 +237,7 @@ def part_photo_action(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             image_id = uuid.UUID(request.POST.get("image_id", ""))
         except ValueError:
-            raise DomainError(ErrorCode.PART_IMAGE_NOT_FOUND) from None
+            raise DomainError(PartErrorCode.PART_IMAGE_NOT_FOUND) from None
         if action == "delete":
             part_image_delete(part=part, actor=actor, image_id=image_id)
             messages.success(request, gettext("Photo deleted"))

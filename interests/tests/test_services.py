@@ -15,11 +15,13 @@ from integrations.models import Notification
 from integrations.notifications.rendering import notification_render, template_get
 from interests.models import Interest, InterestType
 from interests.services import interest_express, seller_phone_approve
-from marketplace.errors import DomainError, ErrorCode
+from marketplace.errors import DomainError
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
+from messaging.error_codes import MessagingErrorCode
 from messaging.models import Conversation
 from messaging.selectors import conversation_path as conversation_url
+from parts.error_codes import PartErrorCode
 from parts.models import PartStatus
 from parts.services import part_status_change
 from parts.tests.factories import make_part
@@ -38,7 +40,7 @@ def test_a_stale_part_object_is_checked_against_the_database(user: User) -> None
     stale = type(part).objects.get(pk=part.pk)
     part_status_change(part=part, actor=seller, status=PartStatus.SOLD)
     error = _error(lambda: interest_express(user=user, part=stale, type="interested"))
-    assert error.code == ErrorCode.PART_NOT_FOUND
+    assert error.code == PartErrorCode.PART_NOT_FOUND
     assert not Interest.objects.exists()
 
 
@@ -110,7 +112,7 @@ def test_buyer_cannot_approve_and_notifies_nobody(user: User) -> None:
     error = _error(
         lambda: seller_phone_approve(seller=user, conversation_id=result.conversation.pk)  # type: ignore[union-attr]
     )
-    assert error.code == ErrorCode.CONVERSATION_NOT_FOUND
+    assert error.code == MessagingErrorCode.CONVERSATION_NOT_FOUND
     assert not Notification.objects.filter(event="interest_approved").exists()
 
 
@@ -177,7 +179,7 @@ def test_a_block_stops_new_conversations_on_every_listing_of_the_seller(
 
     error = _error(lambda: interest_express(user=user, part=other_listing, type="interested"))
 
-    assert error.code == ErrorCode.USER_BLOCKED
+    assert error.code == MessagingErrorCode.USER_BLOCKED
     assert not Interest.objects.filter(user=user, part=other_listing).exists()
     assert Conversation.objects.filter(buyer=user).count() == 1
     assert Notification.objects.count() == notices_before

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from marketplace.errors import ERROR_MESSAGES, ERROR_STATUS, DomainError, ErrorCode
+from marketplace.errors import DomainError, DomainErrorCode, ErrorCode, error_code_lookup
 from marketplace.logging import request_id_get
 
 logger = logging.getLogger(__name__)
@@ -45,14 +45,14 @@ def request_content_type_is_form(context: dict[str, Any] | None) -> bool:
 
 
 def error_body(
-    code: ErrorCode,
+    code: DomainErrorCode,
     *,
     message: str | Promise | None = None,
     details: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     error: dict[str, Any] = {
         "code": str(code),
-        "message": str(message if message is not None else ERROR_MESSAGES[code]),
+        "message": str(message if message is not None else code.message),
     }
     if details:
         error["details"] = details
@@ -61,11 +61,11 @@ def error_body(
     return {"success": False, "error": error}
 
 
-def error_json_response(code: ErrorCode, **kwargs: Any) -> JsonResponse:
+def error_json_response(code: DomainErrorCode, **kwargs: Any) -> JsonResponse:
     """The envelope for errors raised outside DRF (Django's 404/500 handlers under /api/)."""
     return JsonResponse(
         error_body(code, **kwargs),
-        status=ERROR_STATUS[code],
+        status=code.status,
         json_dumps_params={"ensure_ascii": False},
     )
 
@@ -79,7 +79,7 @@ def _flatten_messages(detail: Any) -> Any:
     return str(detail)
 
 
-def _business_code_in(detail: Any) -> ErrorCode | None:
+def _business_code_in(detail: Any) -> DomainErrorCode | None:
     """A serializer may tag a field error with a contract code (`INVALID_TURKISH_CITY`)."""
     if isinstance(detail, dict):
         values: list[Any] = list(detail.values())
@@ -87,9 +87,8 @@ def _business_code_in(detail: Any) -> ErrorCode | None:
         values = detail
     else:
         code = getattr(detail, "code", None)
-        if isinstance(code, str) and code in ErrorCode.__members__:
-            return ErrorCode(code) if code != ErrorCode.VALIDATION_ERROR else None
-        return None
+        found = error_code_lookup(code) if isinstance(code, str) else None
+        return found if found != ErrorCode.VALIDATION_ERROR else None
     for value in values:
         found = _business_code_in(value)
         if found is not None:
@@ -174,7 +173,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
     response = Response(
         error_body(code, message=message, details=details),
-        status=ERROR_STATUS[code],
+        status=code.status,
         headers=headers,
     )
     return response

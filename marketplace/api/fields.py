@@ -13,7 +13,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from marketplace.cities import resolve_city
-from marketplace.errors import ERROR_MESSAGES, ErrorCode
+from marketplace.errors import ErrorCode
 from marketplace.phone import InvalidPhoneError, normalize_phone
 from marketplace.text import NUL_MESSAGE, has_nul
 from marketplace.timestamps import timestamp_parse
@@ -30,7 +30,7 @@ class TurkishCityField(serializers.CharField):
         city = resolve_city(value)
         if city is None:
             raise serializers.ValidationError(
-                str(ERROR_MESSAGES[ErrorCode.INVALID_TURKISH_CITY]),
+                str(ErrorCode.INVALID_TURKISH_CITY.message),
                 code=ErrorCode.INVALID_TURKISH_CITY.value,
             )
         return city

@@ -12,7 +12,7 @@ from rest_framework.authentication import SessionAuthentication
 
 from marketplace.api.fields import QueryDecimalField
 from marketplace.api.throttling import view_throttle_category
-from marketplace.errors import ErrorCode
+from marketplace.errors import error_codes_all
 
 _ERROR_DESCRIPTIONS = {
     400: "VALIDATION_ERROR or a business rule code; per-field messages in details",
@@ -29,11 +29,17 @@ _ERROR_DESCRIPTIONS = {
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=[code.value for code in ErrorCode])
+    code = serializers.ChoiceField(choices=[])  # filled in by get_fields()
     message = serializers.CharField(help_text="Turkish, for people")
     details = serializers.DictField(required=False)
     timestamp = serializers.DateTimeField()
     request_id = serializers.CharField()
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        # Every app's codes, registered with the core (marketplace.errors) as the apps loaded.
+        fields["code"] = serializers.ChoiceField(choices=[code.value for code in error_codes_all()])
+        return fields
 
 
 class ErrorEnvelopeSerializer(serializers.Serializer[Any]):

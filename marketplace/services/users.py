@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.cities import resolve_city
-from marketplace.errors import ERROR_MESSAGES, DomainError, ErrorCode
+from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User, normalize_email_address
 from marketplace.phone import InvalidPhoneError, normalize_phone
 from marketplace.services.privacy import CHANNEL_CONSENTS, consents_update
@@ -78,7 +78,7 @@ def user_profile_update(
         if city is None:
             raise DomainError(
                 ErrorCode.INVALID_TURKISH_CITY,
-                details={"city": [str(ERROR_MESSAGES[ErrorCode.INVALID_TURKISH_CITY])]},
+                details={"city": [str(ErrorCode.INVALID_TURKISH_CITY.message)]},
             )
         changes["city"] = city
     if "phone" in changes:

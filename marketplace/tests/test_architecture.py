@@ -16,7 +16,7 @@ from marketplace.account_hooks import registered_effects
 from marketplace.health import registered_health_checks
 
 CORE = "The core knows no feature app"
-NAMED_MODULES = "Feature apps use each other only through services, selectors and serializers"
+NAMED_MODULES = "Feature apps use each other only through their public modules"
 NO_CIRCLES = "No import circles except an app's own services <-> tasks"
 ROOT_PACKAGES = ("marketplace", "parts", "interests", "messaging", "integrations", "config")
 

@@ -11,7 +11,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.errors import ERROR_MESSAGES, ErrorCode
+from marketplace.errors import DomainErrorCode, ErrorCode
+from messaging.error_codes import MessagingErrorCode
 
 CLOSE_UNAUTHORIZED = 4401  # 4000-4999: application codes; 4401 mirrors HTTP 401
 CLOSE_ACCOUNT_DISABLED = 4403  # banned or deleted while connected
@@ -32,12 +33,12 @@ class FrameError(Exception):
 
     def __init__(
         self,
-        code: ErrorCode,
+        code: DomainErrorCode,
         message: str | Promise | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
         self.code = code
-        self.message = message if message is not None else ERROR_MESSAGES[code]
+        self.message = message if message is not None else code.message
         self.details = details
         super().__init__(str(code))
 
@@ -89,4 +90,4 @@ def frame_conversation_id(data: dict[str, Any]) -> str:
         return str(uuid.UUID(value))
     except ValueError:
         # A malformed id names no conversation: the same answer as a stranger's.
-        raise FrameError(ErrorCode.CONVERSATION_NOT_FOUND) from None
+        raise FrameError(MessagingErrorCode.CONVERSATION_NOT_FOUND) from None

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace.errors import DomainError, ErrorCode
+from marketplace.errors import DomainError
 from marketplace.models import User
+from messaging.error_codes import MessagingErrorCode
 from messaging.models import (
     Conversation,
     ConversationStatus,
@@ -40,7 +41,7 @@ def conversation_get_for_participant(
     not it exists (strangers learn nothing)."""
     conversation = Conversation.objects.filter(pk=conversation_pk_parse(conversation_id)).first()
     if conversation is None or not conversation.is_participant(user.pk):
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
     return conversation
 
 
@@ -49,15 +50,15 @@ def conversation_pk_parse(conversation_id: uuid.UUID | str) -> uuid.UUID:
     try:
         value = Conversation._meta.get_field("id").to_python(conversation_id)
     except (ValidationError, ValueError, TypeError):
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND) from None
+        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND) from None
     if not isinstance(value, uuid.UUID):
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
     return value
 
 
 def conversation_close(*, conversation: Conversation, actor: User) -> Conversation:
     if not conversation.is_participant(actor.pk):
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
     if conversation.status == ConversationStatus.CLOSED:
         return conversation
     now = timezone.now()
@@ -71,7 +72,7 @@ def conversation_close(*, conversation: Conversation, actor: User) -> Conversati
 def user_block(*, blocker: User, conversation: Conversation) -> UserBlock:
     """The participant blocks the other one: no more messages either way, in any conversation."""
     if not conversation.is_participant(blocker.pk):
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
     blocked_id = conversation.other_participant_id(blocker.pk)
     block, _created = UserBlock.objects.get_or_create(blocker=blocker, blocked_id=blocked_id)
     return block
@@ -84,7 +85,7 @@ def user_unblock(*, blocker: User, blocked_id: uuid.UUID) -> None:
 def seller_phone_share(*, conversation: Conversation, seller: User) -> datetime:
     """The seller approves showing their phone to this buyer ("Telefonumu paylaş")."""
     if conversation.seller_id != seller.pk:
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
     if conversation.seller_phone_shared_at is None:
         now = timezone.now()
         Conversation.objects.filter(pk=conversation.pk, seller_phone_shared_at__isnull=True).update(

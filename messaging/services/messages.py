@@ -19,6 +19,7 @@ from integrations.services import NotificationEvent, notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.text import has_nul
+from messaging.error_codes import MessagingErrorCode
 from messaging.fraud import fraud_flags_for_message
 from messaging.links import conversation_path
 from messaging.models import (
@@ -48,7 +49,7 @@ def message_content_clean(content: object) -> str:
         )
     content = content.strip()
     if len(content) > MESSAGE_MAX_LENGTH:
-        raise DomainError(ErrorCode.MESSAGE_TOO_LONG)
+        raise DomainError(MessagingErrorCode.MESSAGE_TOO_LONG)
     if has_nul(content):
         raise DomainError(
             ErrorCode.VALIDATION_ERROR,
@@ -126,8 +127,8 @@ def message_send(*, conversation_id: uuid.UUID | str, sender: User, content: obj
             conversation_id=conversation_pk, user=sender
         )
         if conversation.status != ConversationStatus.ACTIVE:
-            raise DomainError(ErrorCode.CONVERSATION_CLOSED)
-        raise DomainError(ErrorCode.USER_BLOCKED)
+            raise DomainError(MessagingErrorCode.CONVERSATION_CLOSED)
+        raise DomainError(MessagingErrorCode.USER_BLOCKED)
     _offline_notice_enqueue(stored=stored)
     events = [
         (user_id, "new_message", _message_event_data(stored.message, viewer_id=user_id))
@@ -146,7 +147,7 @@ def conversation_mark_read(*, conversation: Conversation, reader: User) -> list[
     rows that UPDATE changed, so concurrent readers and senders keep the counter right.
     """
     if not conversation.is_participant(reader.pk):
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
     now = timezone.now()
     unread_field = (
         "seller_unread_count" if reader.pk == conversation.seller_id else "buyer_unread_count"
@@ -189,7 +190,7 @@ def conversation_mark_read(*, conversation: Conversation, reader: User) -> list[
 def typing_publish(*, conversation: Conversation, user: User, typing: bool) -> None:
     """Tells the other participant that the user is (or stopped) typing; nothing is stored."""
     if not conversation.is_participant(user.pk):
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
     conversation_event_publish(
         conversation_id=conversation.pk,
         user_ids=[conversation.other_participant_id(user.pk)],

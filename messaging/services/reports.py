@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.text import NUL_MESSAGE, has_nul
+from messaging.error_codes import MessagingErrorCode
 from messaging.models import (
     Conversation,
     Message,
@@ -74,7 +75,7 @@ def report_create(
 ) -> Report:
     """A participant reports the other user, or one of the other user's messages, to staff."""
     if not conversation.is_participant(reporter.pk):
-        raise DomainError(ErrorCode.CONVERSATION_NOT_FOUND)
+        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
     note = _report_note_clean(reason=reason, note=note)
     reported_id = conversation.other_participant_id(reporter.pk)
     message = None

@@ -14,6 +14,7 @@ from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
 from messaging import services
+from messaging.error_codes import MessagingErrorCode
 from messaging.models import Conversation, ConversationStatus, Message, Report
 from messaging.services import messages as message_services
 from parts.tests.factories import make_part
@@ -60,7 +61,7 @@ def test_unread_counts_follow_sends_and_reads(
         ("", ErrorCode.VALIDATION_ERROR),
         ("   \n ", ErrorCode.VALIDATION_ERROR),
         (None, ErrorCode.VALIDATION_ERROR),
-        ("a" * 2001, ErrorCode.MESSAGE_TOO_LONG),
+        ("a" * 2001, MessagingErrorCode.MESSAGE_TOO_LONG),
     ],
 )
 def test_bad_content_is_refused(
@@ -91,7 +92,7 @@ def test_strangers_cannot_write_or_read(conversation: Conversation) -> None:
     ):
         with pytest.raises(DomainError) as raised:
             action()
-        assert raised.value.code == ErrorCode.CONVERSATION_NOT_FOUND
+        assert raised.value.code == MessagingErrorCode.CONVERSATION_NOT_FOUND
     _assert_nothing_stored(conversation)
 
 
@@ -105,7 +106,7 @@ def test_a_malformed_conversation_id_is_not_found(user: User, conversation_id: o
             sender=user,
             content="Merhaba",
         )
-    assert raised.value.code == ErrorCode.CONVERSATION_NOT_FOUND
+    assert raised.value.code == MessagingErrorCode.CONVERSATION_NOT_FOUND
 
 
 def _assert_nothing_stored(conversation: Conversation) -> None:
@@ -124,7 +125,7 @@ def test_closed_conversation_takes_no_messages(conversation: Conversation, user:
         services.message_send(
             conversation_id=conversation.pk, sender=user, content="Hâlâ orada mısınız?"
         )
-    assert raised.value.code == ErrorCode.CONVERSATION_CLOSED
+    assert raised.value.code == MessagingErrorCode.CONVERSATION_CLOSED
     _assert_nothing_stored(conversation)
 
 
@@ -135,7 +136,7 @@ def test_block_stops_messages_both_ways(
     for sender in (user, other_user):
         with pytest.raises(DomainError) as raised:
             services.message_send(conversation_id=conversation.pk, sender=sender, content="Merhaba")
-        assert raised.value.code == ErrorCode.USER_BLOCKED
+        assert raised.value.code == MessagingErrorCode.USER_BLOCKED
     _assert_nothing_stored(conversation)
 
 

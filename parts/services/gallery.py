@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.images import ImageRejected, ImageRejectedCode, image_validate
 from marketplace.models import User
+from parts.error_codes import PartErrorCode
 from parts.images import PAGE_MAX_UPLOAD_BYTES, image_shrink
 from parts.models import MAX_IMAGES_PER_PART, Part, PartImage, PartImageStatus, PartStatus
 from parts.services.images import (
@@ -106,7 +107,7 @@ def part_update_with_files(
 def _part_locked_for(*, part: Part, actor: User, staff_allowed: bool = False) -> Part:
     part = Part.objects.select_for_update().get(pk=part.pk)
     if part.status == PartStatus.DELETED:
-        raise DomainError(ErrorCode.PART_NOT_FOUND)
+        raise DomainError(PartErrorCode.PART_NOT_FOUND)
     if part.seller_id != actor.pk and not (staff_allowed and actor.is_staff):
         raise DomainError(ErrorCode.FORBIDDEN)
     return part
@@ -141,7 +142,7 @@ def part_image_delete(*, part: Part, actor: User, image_id: uuid.UUID) -> None:
     images = list(part.images.select_for_update().order_by("position", "created_at"))
     removed = next((image for image in images if image.id == image_id), None)
     if removed is None:
-        raise DomainError(ErrorCode.PART_IMAGE_NOT_FOUND)
+        raise DomainError(PartErrorCode.PART_IMAGE_NOT_FOUND)
     remaining = [image for image in images if image.id != image_id]
     removed.delete()
     if removed.status == PartImageStatus.PENDING:
@@ -178,7 +179,7 @@ def part_image_move(*, part: Part, actor: User, image_id: uuid.UUID, steps: int)
     images = list(part.images.select_for_update().order_by("position", "created_at"))
     index = next((i for i, image in enumerate(images) if image.id == image_id), None)
     if index is None:
-        raise DomainError(ErrorCode.PART_IMAGE_NOT_FOUND)
+        raise DomainError(PartErrorCode.PART_IMAGE_NOT_FOUND)
     moved = images.pop(index)
     images.insert(max(0, min(len(images), index + steps)), moved)
     _positions_renumber(part, images)

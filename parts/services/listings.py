@@ -18,6 +18,7 @@ from integrations.services import NotificationEvent, analytics_event_record, not
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.text import normalize_reference
+from parts.error_codes import PartErrorCode
 from parts.models import (
     MAX_IMAGES_PER_PART,
     Part,
@@ -143,7 +144,7 @@ def _require_owner(*, part: Part, actor: User) -> None:
     if part.seller_id != actor.pk:
         raise DomainError(ErrorCode.FORBIDDEN)
     if part.status == PartStatus.DELETED:
-        raise DomainError(ErrorCode.PART_NOT_FOUND)
+        raise DomainError(PartErrorCode.PART_NOT_FOUND)
 
 
 @transaction.atomic

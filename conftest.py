@@ -293,18 +293,22 @@ def _postgres_bin_directory() -> Path | None:
 @dataclass
 class PrivatePostgres:
     """A PostgreSQL cluster of one test: its database's URL, and a restart that cuts every
-    connection (as a failover or an upgrade does)."""
+    connection (as a failover or an upgrade does); with `replica=True`, also a streaming replica
+    of it (its URL, and a stop)."""
 
     url: str
     restart: Callable[[], None]
+    replica_url: str = ""
+    replica_stop: Callable[[], None] = lambda: None
 
 
 @contextmanager
-def postgres_server_running() -> Iterator[PrivatePostgres]:
+def postgres_server_running(*, replica: bool = False) -> Iterator[PrivatePostgres]:
     """A PostgreSQL cluster of the calling test alone (initdb into a temporary directory, its own
     port, an empty `banayeni` database), which it may restart; the shared cluster the other
-    tests and xdist workers use is never touched. PostgreSQL refuses to run as root (CI does),
-    so there the cluster belongs to the `postgres` user."""
+    tests and xdist workers use is never touched. With `replica`, a second cluster streams from
+    it (pg_basebackup -R: a hot standby, read-only, a few milliseconds behind). PostgreSQL refuses
+    to run as root (CI does), so there the clusters belong to the `postgres` user."""
     bin_directory = _postgres_bin_directory()
     if bin_directory is None or not (bin_directory / "initdb").exists():
         pytest.skip("PostgreSQL's initdb and pg_ctl are not installed")
@@ -318,32 +322,47 @@ def postgres_server_running() -> Iterator[PrivatePostgres]:
         shutil.chown(directory, "postgres")
         run_as = ["runuser", "-u", "postgres", "--"]
     data, port = directory / "data", free_port()
-    server_options = (
-        f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    )
+    replica_data, replica_port = directory / "replica", free_port()
+
+    def server_options(server_port: int) -> str:
+        return (
+            f"-p {server_port} -k {directory} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
 
     def run(*arguments: str | Path) -> None:
         subprocess.run([*run_as, *map(str, arguments)], check=True, capture_output=True, timeout=60)
 
-    def pg_ctl(action: str, *arguments: str) -> None:
-        run(bin_directory / "pg_ctl", action, "-D", data, "-w", "-l", directory / "log", *arguments)
+    def pg_ctl(action: str, *arguments: str, cluster: Path = data) -> None:
+        log = directory / f"{cluster.name}.log"
+        run(bin_directory / "pg_ctl", action, "-D", cluster, "-w", "-l", log, *arguments)
 
     run(bin_directory / "initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
         "--locale=C", "--no-sync")  # fmt: skip
-    pg_ctl("start", "-o", server_options)
+    pg_ctl("start", "-o", server_options(port))
     try:
         run(bin_directory / "createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
             "banayeni")  # fmt: skip
+        if replica:
+            run(bin_directory / "pg_basebackup", "-h", "127.0.0.1", "-p", str(port),
+                "-U", "postgres", "-D", replica_data, "-R", "-X", "stream", "-c", "fast",
+                "--no-sync")  # fmt: skip
+            pg_ctl("start", "-o", server_options(replica_port), cluster=replica_data)
         yield PrivatePostgres(
             url=f"postgres://postgres@127.0.0.1:{port}/banayeni",
-            restart=lambda: pg_ctl("restart", "-m", "fast", "-o", server_options),
+            restart=lambda: pg_ctl("restart", "-m", "fast", "-o", server_options(port)),
+            replica_url=f"postgres://postgres@127.0.0.1:{replica_port}/banayeni" if replica else "",
+            replica_stop=lambda: pg_ctl("stop", "-m", "immediate", cluster=replica_data),
         )
     finally:
         try:
-            pg_ctl("stop", "-m", "immediate")
+            if replica and (replica_data / "postmaster.pid").exists():
+                pg_ctl("stop", "-m", "immediate", cluster=replica_data)
         finally:
-            shutil.rmtree(directory, ignore_errors=True)
+            try:
+                pg_ctl("stop", "-m", "immediate")
+            finally:
+                shutil.rmtree(directory, ignore_errors=True)
 
 
 def manage_py(*arguments: str, **extra_env: str) -> str:

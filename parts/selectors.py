@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
+from marketplace.db_routing import replica_read
 from marketplace.errors import DomainError
 from marketplace.models import User
 from parts.error_codes import PartErrorCode
@@ -344,6 +345,7 @@ def _first_ids(plan: _SearchPlan, *, sort: str, limit: int) -> list[uuid.UUID]:
     return ids + list(others.values_list("pk", flat=True)[: limit - len(ids)])
 
 
+@replica_read
 def part_search_page(*, filters: PartSearchFilters, viewer: User | None = None) -> SearchPage:
     """One page of `part_search`, its result count (exact up to COUNT_CAP) and its duration.
 
@@ -379,6 +381,7 @@ def part_id_parse(value: str) -> uuid.UUID:
         raise DomainError(PartErrorCode.PART_NOT_FOUND) from None
 
 
+@replica_read
 def part_get_visible(*, part_id: uuid.UUID, viewer: User | None = None) -> Part:
     """A listing by id for its page: live, sold and paused ones for all (the page of a sold or
     paused one tells so and offers no contact), any non-deleted one for its owner and staff."""
@@ -398,6 +401,7 @@ def part_get_visible(*, part_id: uuid.UUID, viewer: User | None = None) -> Part:
     return part
 
 
+@replica_read
 def part_similar(*, part: Part, viewer: User | None = None, limit: int = 4) -> list[Part]:
     """Other listings with the same part number, or for the same brand and model."""
     candidates = (
@@ -421,6 +425,7 @@ def part_similar(*, part: Part, viewer: User | None = None, limit: int = 4) -> l
     return list(candidates[:limit])
 
 
+@replica_read
 def part_newest(*, viewer: User | None = None, limit: int = 8) -> list[Part]:
     return list(
         part_public_queryset(viewer=viewer)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "marketplace.middleware.RequestIdMiddleware",
+    "marketplace.db_routing.PrimaryPinMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -140,6 +141,19 @@ if IS_POSTGRES:
 else:
     _database["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DATABASES = {"default": _database}
+# Searches and listing pages may be read from a streaming replica (marketplace/db_routing.py).
+_replica_url = env.str("DATABASE_REPLICA_URL", default="")
+if _replica_url:
+    if not IS_POSTGRES:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL on PostgreSQL too")
+    DATABASES["replica"] = {
+        **env.db_url_config(_replica_url),
+        **{key: _database[key] for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")},
+        "TEST": {"MIRROR": "default"},  # tests read the test database through this alias
+    }
+DATABASE_ROUTERS = ["marketplace.db_routing.ReplicaRouter"]
+# After a change, the same client reads only the primary for this long (replication lag).
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "marketplace.User"

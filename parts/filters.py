@@ -107,6 +107,19 @@ def _search_text(value: str) -> str:
     return value
 
 
+def _price_field() -> QueryDecimalField:
+    """A price bound in TRY, read with the listings' own price rule (Turkish formats too)."""
+    return QueryDecimalField(
+        required=False,
+        parse=field_rule(clean_price),
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MAX_PRICE,
+        help_text="TRY",
+    )
+
+
 class PartSearchQuerySerializer(serializers.Serializer[Any]):
     """The search's query string (the API's and the results page's): its types document the API,
     its fields parse both. Blank parameters are ignored; every invalid one is reported at once."""
@@ -133,24 +146,8 @@ class PartSearchQuerySerializer(serializers.Serializer[Any]):
     location_city = QueryTextField(
         required=False, parse=field_rule(clean_city), help_text="Any spelling of a province"
     )
-    min_price = QueryDecimalField(
-        required=False,
-        parse=field_rule(clean_price),
-        max_digits=8,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        max_value=MAX_PRICE,
-        help_text="TRY",
-    )
-    max_price = QueryDecimalField(
-        required=False,
-        parse=field_rule(clean_price),
-        max_digits=8,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        max_value=MAX_PRICE,
-        help_text="TRY",
-    )
+    min_price = _price_field()
+    max_price = _price_field()
     year_min = QueryWholeNumberField(
         required=False, parse=field_rule(clean_year), min_value=YEAR_MIN, max_value=YEAR_MAX
     )

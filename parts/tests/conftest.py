@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -145,3 +146,10 @@ def photo_worker(request: pytest.FixtureRequest, settings: Settings) -> PhotoWai
     if settings.REDIS_URL:
         request.getfixturevalue("celery_worker_process")
     return _wait_for_photos
+
+
+@pytest.fixture
+def pages_with_local_photos(celery_in_process: None, settings: Settings, tmp_path: Path) -> None:
+    """Page tests: photo processing runs in this process and writes under a temporary MEDIA_ROOT,
+    which a worker process would not see (test_api.py covers the real worker)."""
+    settings.MEDIA_ROOT = str(tmp_path)

@@ -6,14 +6,12 @@ Every text checked is the Turkish one a visitor reads.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pytest_django.asserts import assertRedirects
-from pytest_django.fixtures import Settings
 
 from marketplace.models import User
 from parts.models import Part, PartImage, PartImageStatus
@@ -35,14 +33,8 @@ from parts.tests.pages import (
     text,
 )
 
-# Photo processing runs in this process: these tests point MEDIA_ROOT at a temporary folder,
-# which a worker process would not see (test_api.py covers the real worker).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_in_process")]
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = str(tmp_path)
+# Photos are processed in this process, under a temporary MEDIA_ROOT (parts/tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_with_local_photos")]
 
 
 # --- Create ----------------------------------------------------------------------------------

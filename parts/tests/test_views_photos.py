@@ -3,13 +3,11 @@ edit page's gallery (delete, reorder, cover). Every text checked is the Turkish 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from pytest_django.fixtures import Settings
 
 from marketplace.models import User
 from parts.images import PAGE_MAX_UPLOAD_BYTES
@@ -28,12 +26,8 @@ from parts.tests.pages import (
     text,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_in_process")]
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = str(tmp_path)
+# Photos are processed in this process, under a temporary MEDIA_ROOT (parts/tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_with_local_photos")]
 
 
 def jpeg_file(name: str, data: bytes | None = None) -> SimpleUploadedFile:

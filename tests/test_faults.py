@@ -168,12 +168,15 @@ class Load:
         while not self.stopping.is_set():
             path = paths[step % len(paths)]
             step += 1
+            # A request is dated when it is sent: one in flight when PostgreSQL restarts may
+            # fail with its connection, and under load its answer can come after the restart.
+            sent_at = time.monotonic()
             try:
                 status = self.browser.get(self.url + path, timeout=15).status_code
             except requests.RequestException:
                 status = 0
             with self.lock:
-                self.answers.append((time.monotonic(), path, status))
+                self.answers.append((sent_at, path, status))
             time.sleep(0.05)
 
     def statuses_between(self, start: float, end: float) -> list[tuple[str, int]]:

@@ -90,7 +90,7 @@ def test_make_serve_runs_a_celery_worker_and_beat_that_stop_with_it() -> None:
             try:
                 health = requests.get(f"http://127.0.0.1:{port}/api/health", timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still starting, or busy
                 time.sleep(0.3)
         assert health is not None, process.stderr.read().decode() if process.stderr else ""
         workers: list[str] = []

@@ -22,6 +22,7 @@ from bench.data import parts_ensure
 from bench.load import LoadGenerator, LoadRequest, LoadResult, LoadSettings
 from bench.scenarios import FLOOR, Scenario, ServerName
 from bench.search_mix import search_mix
+from bench.search_timing import SearchTiming, search_timing_take, timing_document
 from bench.servers import HOST, WORKERS, Server, celery_worker_serving, free_ports, gunicorn_serving
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -45,24 +46,6 @@ class Probe:
 
     status: int
     rate_limit: str | None
-
-
-@dataclass(frozen=True)
-class SearchTiming:
-    """The server's own search time (`data.search_info.execution_time_ms`), one request at a time.
-
-    Without concurrent load, so it is the search itself (queries and serialisation of the page),
-    not queueing; `failures` counts answers that were not 200 or had no timing in them.
-    """
-
-    requests: int
-    p50_ms: float
-    p95_ms: float
-    max_ms: float
-    failures: int
-    p99_ms: float = math.nan
-    # For a mix of searches: the slowest ones, (query string, server ms), slowest first.
-    slowest: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,60 +152,6 @@ def probe(server: Server, request: LoadRequest | str) -> Probe:
         return Probe(status=0, rate_limit=None)
     finally:
         connection.close()
-
-
-def _percentile(sorted_values: Sequence[float], fraction: float) -> float:
-    if not sorted_values:
-        return math.nan
-    index = max(0, math.ceil(fraction * len(sorted_values)) - 1)
-    return sorted_values[index]
-
-
-def _search_time_ms(server: Server, path: str) -> float | None:
-    """One fresh search's own time (`data.search_info.execution_time_ms`); None if it failed.
-
-    `Cache-Control: no-cache`: the visitors' search cache would otherwise answer repeats."""
-    connection = http.client.HTTPConnection(HOST, server.port, timeout=30)
-    try:
-        connection.request("GET", path, headers={"Cache-Control": "no-cache"})
-        response = connection.getresponse()
-        body = response.read()
-    except (OSError, http.client.HTTPException):
-        return None
-    finally:
-        connection.close()
-    try:
-        if response.status != 200:
-            return None
-        return float(json.loads(body)["data"]["search_info"]["execution_time_ms"])
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def search_timing_take(server: Server, paths: Sequence[str], *, requests: int) -> SearchTiming:
-    """`requests` sequential GETs over `paths` in turn (each path at least once), before the load:
-    the server is idle, so this is each search's own time, not queueing."""
-    count = max(requests, len(paths))
-    timed: list[tuple[float, str]] = []
-    failures = 0
-    for index in range(count):
-        path = paths[index % len(paths)]
-        milliseconds = _search_time_ms(server, path)
-        if milliseconds is None:
-            failures += 1
-        else:
-            timed.append((milliseconds, path))
-    timings = sorted(milliseconds for milliseconds, _path in timed)
-    slowest = sorted(timed, reverse=True)[:10] if len(paths) > 1 else []
-    return SearchTiming(
-        requests=count,
-        p50_ms=_percentile(timings, 0.50),
-        p95_ms=_percentile(timings, 0.95),
-        p99_ms=_percentile(timings, 0.99),
-        max_ms=timings[-1] if timings else math.nan,
-        failures=failures,
-        slowest=tuple((path, milliseconds) for milliseconds, path in slowest),
-    )
 
 
 def _valid(sample: Sample) -> bool:
@@ -453,21 +382,6 @@ def _json_number(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(value, 3)
 
 
-def _timing_document(timing: SearchTiming | None, scenario: Scenario) -> dict[str, Any] | None:
-    if timing is None:
-        return None
-    return {
-        "requests": timing.requests,
-        "p50_ms": _json_number(timing.p50_ms),
-        "p95_ms": _json_number(timing.p95_ms),
-        "p99_ms": _json_number(timing.p99_ms),
-        "max_ms": _json_number(timing.max_ms),
-        "failures": timing.failures,
-        "target_p95_ms": scenario.target_search_p95_ms,
-        "slowest": [{"query": path, "ms": round(ms, 2)} for path, ms in timing.slowest],
-    }
-
-
 def results_document(
     measurements: Sequence[Measurement],
     floor: Floor,
@@ -519,7 +433,7 @@ def results_document(
                 "probe_status": measurement.probe.status,
                 "rate_limit": measurement.probe.rate_limit,
                 # The server's own execution_time_ms, sequential requests before the load.
-                "search_timing": _timing_document(measurement.timing, measurement.scenario),
+                "search_timing": timing_document(measurement.timing, measurement.scenario),
                 "result": measurement.verdict,
                 "notes": measurement.notes,
             }

@@ -33,7 +33,7 @@ from marketplace.api.responses import api_success, pagination_data
 from marketplace.api.schema import envelope
 from marketplace.models import User
 from marketplace.privacy import mask_email
-from parts.serializers import api_datetime
+from marketplace.timestamps import api_datetime
 
 
 def _user(request: Request) -> User:

@@ -11,7 +11,8 @@ from rest_framework.fields import empty
 
 from interests.models import Interest, InterestType
 from marketplace.api.fields import PagingQuerySerializer, ServiceRuleChoiceField
-from parts.serializers import PaginationSerializer, PartSerializer, api_datetime, part_data
+from marketplace.timestamps import api_datetime
+from parts.serializers import PaginationSerializer, PartSerializer, part_data
 
 
 def interest_data(interest: Interest, *, with_part: bool = False) -> dict[str, Any]:

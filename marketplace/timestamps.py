@@ -1,4 +1,5 @@
-"""Dates and times clients send (paging cursors in query strings), read one way everywhere."""
+"""Dates and times: written one way in every answer (API, WebSocket, notifications), and read
+one way from what clients send (paging cursors in query strings)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ from datetime import UTC, datetime
 from django.utils.dateparse import parse_datetime
 
 from marketplace.text import has_nul
+
+
+def api_datetime(value: datetime) -> str:
+    """An aware datetime as the API writes it: ISO 8601 in UTC with a `Z` (2026-12-07T15:14:04Z)."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def timestamp_parse(value: str) -> datetime | None:

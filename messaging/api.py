@@ -21,6 +21,7 @@ from marketplace.api.schema import envelope
 from marketplace.errors import DomainError
 from marketplace.models import User
 from marketplace.privacy import mask_email
+from marketplace.timestamps import api_datetime
 from messaging import services
 from messaging.error_codes import MessagingErrorCode
 from messaging.models import Conversation
@@ -49,7 +50,6 @@ from messaging.serializers import (
     report_data,
 )
 from parts.selectors import part_get_visible, part_id_parse
-from parts.serializers import api_datetime
 
 
 def _conversation(request: Request, conversation_id: str) -> Conversation:

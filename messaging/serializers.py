@@ -21,6 +21,7 @@ from marketplace.api.fields import (
 )
 from marketplace.models import User
 from marketplace.privacy import mask_email
+from marketplace.timestamps import api_datetime
 from messaging.fraud import REASONS
 from messaging.models import (
     MESSAGE_MAX_LENGTH,
@@ -38,7 +39,7 @@ from messaging.selectors import (
     ConversationItem,
     message_warning_for_viewer,
 )
-from parts.serializers import PaginationSerializer, api_datetime
+from parts.serializers import PaginationSerializer
 from parts.services import part_image_url
 
 

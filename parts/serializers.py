@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +9,7 @@ from rest_framework import serializers
 
 from marketplace.api.fields import BodySerializer, ServiceRuleChoiceField
 from marketplace.privacy import mask_email
+from marketplace.timestamps import api_datetime
 from parts.fields import (
     ListingCharField,
     ListingChoiceField,
@@ -37,10 +37,6 @@ from parts.validation import (
     clean_title,
     clean_year,
 )
-
-
-def api_datetime(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def part_data(part: Part) -> dict[str, Any]:

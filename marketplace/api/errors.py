@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from marketplace.errors import DomainError, DomainErrorCode, ErrorCode, error_code_lookup
 from marketplace.logging import request_id_get
+from marketplace.timestamps import api_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def error_body(
     }
     if details:
         error["details"] = details
-    error["timestamp"] = timezone.now().isoformat().replace("+00:00", "Z")
+    error["timestamp"] = api_datetime(timezone.now())
     error["request_id"] = request_id_get()
     return {"success": False, "error": error}
 

@@ -26,6 +26,7 @@ from marketplace.models import User
 from marketplace.selectors import user_data_export
 from marketplace.services.privacy import account_delete_by_user
 from marketplace.services.users import ProfileChanges, user_profile_update
+from marketplace.timestamps import api_datetime
 
 PROFILE_UPDATED_MESSAGE = _("Profile updated")
 ACCOUNT_DELETED_MESSAGE = _("Your account has been deleted.")
@@ -127,7 +128,7 @@ def profile_data(user: User) -> dict[str, Any]:
             "sms": user.notify_sms,
             "whatsapp": user.notify_whatsapp,
         },
-        "created_at": user.created_at.isoformat().replace("+00:00", "Z"),
+        "created_at": api_datetime(user.created_at),
     }
 
 

@@ -19,6 +19,7 @@ from integrations.services import NotificationEvent, notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from marketplace.text import has_nul
+from marketplace.timestamps import api_datetime
 from messaging.error_codes import MessagingErrorCode
 from messaging.fraud import fraud_flags_for_message
 from messaging.links import conversation_path
@@ -36,7 +37,6 @@ from messaging.realtime import (
 from messaging.serializers import message_data, message_data_for_viewer
 from messaging.services.conversations import conversation_get_for_participant, conversation_pk_parse
 from messaging.services.message_store import StoredMessage, message_store
-from parts.serializers import api_datetime
 
 logger = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from typing import Any
 from django import template
 
 from marketplace.models import User
+from marketplace.timestamps import api_datetime
 from messaging.models import Message
 from messaging.selectors import message_warning_for_viewer
-from parts.serializers import api_datetime
 
 register = template.Library()
 

@@ -24,11 +24,11 @@ from marketplace.models import User
 from marketplace.services.moderation import user_ban
 from marketplace.services.privacy import account_delete
 from marketplace.tests.factories import UserFactory
+from marketplace.timestamps import api_datetime
 from marketplace.tokens import access_token_create
 from messaging import services
 from messaging.consumers import CLOSE_ACCOUNT_DISABLED, CLOSE_UNAUTHORIZED, FRAME_BURST
 from messaging.models import Conversation, Message
-from parts.serializers import api_datetime
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,11 +13,11 @@ from conftest import bearer_client
 from integrations.models import Notification
 from marketplace.models import User
 from marketplace.tests.openapi import openapi_schema
+from marketplace.timestamps import api_datetime
 from messaging import services
 from messaging.models import Conversation, Message
 from messaging.serializers import message_data, message_data_for_viewer
 from messaging.tests.conftest import send_at
-from parts.serializers import api_datetime
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
+from marketplace.api.errors import business_code_in
 from marketplace.api.fields import (
     QueryChoiceField,
     QueryDecimalField,
     QueryTextField,
     QueryWholeNumberField,
 )
-from marketplace.errors import DomainError, DomainErrorCode, ErrorCode, error_code_lookup
+from marketplace.errors import DomainError, ErrorCode
 from marketplace.text import normalize_reference
 from parts.error_codes import PartErrorCode
 from parts.fields import field_rule
@@ -195,19 +196,10 @@ def part_search_filters_parse(params: Mapping[str, Any]) -> PartSearchFilters:
     if not query.is_valid():
         errors = query.errors
         raise DomainError(
-            _first_business_code(errors),
+            business_code_in(errors) or ErrorCode.VALIDATION_ERROR,
             details={name: [str(message) for message in errors[name]] for name in errors},
         )
     return PartSearchFilters(**query.validated_data)
-
-
-def _first_business_code(errors: Mapping[str, Any]) -> DomainErrorCode:
-    for messages in errors.values():
-        for message in messages:
-            code = error_code_lookup(str(getattr(message, "code", "")))
-            if code is not None and code != ErrorCode.VALIDATION_ERROR:
-                return code
-    return ErrorCode.VALIDATION_ERROR
 
 
 def _range_problems(values: Mapping[str, Any]) -> dict[str, list[str]]:

@@ -80,8 +80,9 @@ def _flatten_messages(detail: Any) -> Any:
     return str(detail)
 
 
-def _business_code_in(detail: Any) -> DomainErrorCode | None:
-    """A serializer may tag a field error with a contract code (`INVALID_TURKISH_CITY`)."""
+def business_code_in(detail: Any) -> DomainErrorCode | None:
+    """The first contract code (`INVALID_TURKISH_CITY`) a serializer tagged a field error with, in
+    field order, in DRF's error details (or a serializer's `.errors`); None if there is none."""
     if isinstance(detail, dict):
         values: list[Any] = list(detail.values())
     elif isinstance(detail, list):
@@ -91,7 +92,7 @@ def _business_code_in(detail: Any) -> DomainErrorCode | None:
         found = error_code_lookup(code) if isinstance(code, str) else None
         return found if found != ErrorCode.VALIDATION_ERROR else None
     for value in values:
-        found = _business_code_in(value)
+        found = business_code_in(value)
         if found is not None:
             return found
     return None
@@ -130,7 +131,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         is_form = request_content_type_is_form(context)
         details = {"body": [str(MALFORMED_FORM_MESSAGE if is_form else MALFORMED_BODY_MESSAGE)]}
     elif isinstance(exc, exceptions.ValidationError):
-        code = _business_code_in(exc.detail) or ErrorCode.VALIDATION_ERROR
+        code = business_code_in(exc.detail) or ErrorCode.VALIDATION_ERROR
         details = _validation_details(exc.detail)
     elif isinstance(exc, DjangoValidationError):
         code = ErrorCode.VALIDATION_ERROR

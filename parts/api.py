@@ -255,10 +255,6 @@ class PartImagesView(APIView):
     def post(self, request: Request, part_id: str) -> Response:
         part = _owned_part(request, part_id)
         photos = input_validated(PartImagesAddSerializer, request.data)["images"]
-        if not photos:
-            raise DomainError(
-                ErrorCode.VALIDATION_ERROR, details={"images": [gettext("Choose a photo.")]}
-            )
         references = part_images_add(part=part, actor=request.user, photos=photos)  # type: ignore[arg-type]
         data = {
             "part": _part_answer(request, part),

@@ -60,11 +60,14 @@ class ListingIntegerField(ListingRuleMixin, serializers.IntegerField):
 
 
 class PhotoListField(serializers.ListField):
-    """`images`: upload URLs or base64 texts; null or nothing is none. How many a listing may
-    have is the service's rule (it knows how many the listing already has)."""
+    """`images`: upload URLs or base64 texts; null or nothing is none (refused when the field is
+    `allow_empty=False`: adding photos needs one). How many a listing may have is the service's
+    rule (it knows how many the listing already has)."""
 
     def run_validation(self, data: Any = empty) -> Any:
         if data is empty or not data:
+            if not self.allow_empty:
+                raise serializers.ValidationError([gettext("Choose a photo.")])
             return []
         if not isinstance(data, list) or not all(isinstance(photo, str) for photo in data):
             raise serializers.ValidationError(

@@ -210,6 +210,7 @@ class PartImagesAddSerializer(BodySerializer):
 
     images = PhotoListField(
         child=serializers.CharField(),
+        allow_empty=False,
         max_length=MAX_IMAGES_PER_PART,
         help_text="URLs from POST /api/upload/parts, or base64 images (data: URLs too)",
     )

@@ -155,6 +155,20 @@ def test_a_listing_never_holds_more_than_ten_photos(
     assert part.images.count() == 9
 
 
+@pytest.mark.parametrize("body", [{"images": []}, {"images": None}, {}])
+def test_adding_no_photo_is_refused_with_a_turkish_message(
+    user_api_client, user: User, body: dict[str, Any]
+) -> None:
+    part = make_part(seller=user)
+
+    response = user_api_client.post(f"/api/parts/{part.id}/images", body, format="json")
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    assert error["details"] == {"images": ["Bir fotoğraf seçin."]}
+
+
 # --- DELETE /api/parts/{id}/images/{image_id} ---------------------------------------------------
 def test_seller_deletes_one_photo_and_the_others_close_up(
     user_api_client, user: User, django_capture_on_commit_callbacks: OnCommit

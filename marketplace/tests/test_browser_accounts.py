@@ -78,14 +78,12 @@ def test_profile_city_select_shows_province_names_and_saves_the_choice(
         assert not [label for label in labels if "Province" in label]
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         city.scroll_into_view_if_needed()
-        page.screenshot(path="/tmp/h7-profile-city.png", full_page=True)
 
         city.select_option(label="Çanakkale")
         with page.expect_navigation():
             page.get_by_role("button", name="Kaydet").click()
         expect(page.get_by_text("Profiliniz kaydedildi")).to_be_visible()
         expect(page.get_by_label("Şehir")).to_have_value("Çanakkale")
-        page.screenshot(path="/tmp/h7-profile-city-saved.png", full_page=True)
         user.refresh_from_db()
         assert user.city == "Çanakkale"
 

@@ -261,13 +261,11 @@ def test_recipient_sees_the_scam_warning_card_live_and_after_a_reload(
     assert box is not None
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 390
-    buyer_page.screenshot(path="/tmp/h6-warning-live.png")
 
     # After a reload the server renders the same card.
     buyer_page.reload()
     expect(buyer_page.locator("#chat")).to_have_attribute("data-live", "on", timeout=15_000)
     expect(buyer_page.locator(".message-warning")).to_contain_text("Bu mesajda bir IBAN var")
-    buyer_page.screenshot(path="/tmp/h6-warning-page.png", full_page=True)
     buyer_page.evaluate("window.__sameDocument = true")
 
     for pages in (buyer_pages, seller_pages):

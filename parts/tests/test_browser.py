@@ -300,6 +300,5 @@ def test_the_contact_bar_stays_on_screen_on_a_long_part_page(
         assert bar is not None
         assert card is not None
         assert card["y"] + card["height"] <= bar["y"] + 1
-        page.screenshot(path="/tmp/detail-contact-bar.png")
         assert_no_horizontal_scroll(page, PHONE_VIEWPORT["width"])
         assert_no_page_problems(page, page_problems)

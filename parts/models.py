@@ -43,6 +43,10 @@ class PartStatus(models.TextChoices):
 PAGE_KEPT_STATUSES = frozenset({PartStatus.ACTIVE, PartStatus.SOLD, PartStatus.PAUSED})
 
 
+# A listing anyone may find: `parts.selectors.part_public_queryset` (partial indexes' condition).
+LIVE = Q(status=PartStatus.ACTIVE, images_pending=0)
+
+
 class Part(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     seller = models.ForeignKey(
@@ -121,7 +125,42 @@ class Part(models.Model):
                 opclasses=["text_pattern_ops"],
             ),
             models.Index(fields=["seller", "status"], name="part_seller_status"),
-            models.Index(fields=["status", "price"], name="part_status_price"),
+            # The public search's filters, one partial index per leading filter, each in the
+            # order a page is read and covering what the other filters test, so a page and its
+            # count come from the index alone (`parts.selectors`). Only live listings.
+            models.Index(
+                fields=["-created_at"], include=["id"], condition=LIVE, name="part_live_created"
+            ),
+            models.Index(
+                fields=["brand", "-created_at"],
+                include=["id", "location_city", "condition", "price", "year", "model_search"],
+                condition=LIVE,
+                name="part_live_brand",
+            ),
+            models.Index(
+                fields=["brand", "location_city", "-created_at"],
+                include=["id"],
+                condition=LIVE,
+                name="part_live_brand_city",
+            ),
+            models.Index(
+                fields=["location_city", "-created_at"],
+                include=["id", "condition", "brand", "price", "year"],
+                condition=LIVE,
+                name="part_live_city",
+            ),
+            models.Index(
+                fields=["brand", "price", "-created_at"],
+                include=["id"],
+                condition=LIVE,
+                name="part_live_brand_price",
+            ),
+            models.Index(
+                fields=["price", "-created_at"],
+                include=["id", "location_city", "condition"],
+                condition=LIVE,
+                name="part_live_price",
+            ),
         ]
 
     def __str__(self) -> str:

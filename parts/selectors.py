@@ -13,7 +13,9 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -33,9 +35,8 @@ from parts.filters import PartSearchFilters
 
 # Other apps take `Part` and `PartStatus` from here for their annotations and lookups: they use
 # the catalogue through its selectors and services, never its models module.
-from parts.models import Part, PartImage, PartImageStatus, PartStatus, SearchWord
+from parts.models import LIVE, Part, PartImage, PartImageStatus, PartStatus, SearchWord
 from parts.search import (
-    MIN_STEM_LENGTH,
     REFERENCE_MIN_LENGTH,
     ParsedQuery,
     SearchTerm,
@@ -46,6 +47,9 @@ from parts.search import (
 # Counting every match of a common word costs more than the page itself: count up to this many
 # and report "more than" beyond it.
 COUNT_CAP = 500
+# The sizes of the newest (or cheapest…) candidates a search with many matches looks among first
+# (`_ordered_ids`).
+WINDOWS = (5_000, 80_000)
 # A stem is looked up as the exact words that start with it when there are at most this many;
 # beyond that (a short, common stem) the index's prefix scan is as good.
 STEM_EXPANSION_LIMIT = 64
@@ -109,7 +113,7 @@ def part_hidden_for_viewer_register(name: str, condition: HiddenForViewer) -> No
 
 def part_public_queryset(*, viewer: User | None = None) -> QuerySet[Part]:
     """Listings anyone may see: active, photos processed, not hidden by the viewer."""
-    parts = Part.objects.filter(status=PartStatus.ACTIVE, images_pending=0)
+    parts = Part.objects.filter(LIVE)
     if viewer is not None and viewer.is_authenticated:
         for condition in _hidden_for_viewer.values():
             parts = parts.filter(~condition(viewer=viewer))
@@ -121,9 +125,9 @@ def _is_postgres() -> bool:
 
 
 def _words_starting_with(stem: str) -> list[str] | None:
-    """The vocabulary's words that start with `stem`, or None when there are too many."""
-    if len(stem) < MIN_STEM_LENGTH:
-        return None
+    """The vocabulary's words that start with `stem`, or None when there are too many (even a
+    short stem: "ön" folds to "on", which one word starts with, and as a prefix `on:*` it cost
+    the GIN index 25 ms at a million listings; "c" has 329 and stays a prefix)."""
     words = list(
         SearchWord.objects.filter(word__startswith=stem).values_list("word", flat=True)[
             : STEM_EXPANSION_LIMIT + 1
@@ -188,25 +192,38 @@ def _text_match(
             condition &= term_condition
             in_title &= term_in_title
         return _TextMatch(condition=condition, in_title=in_title)
-    fragments: list[str] = []
+    strong: list[str] = []  # each term as the exact words that start with its stem
+    weak: list[str] = []  # the stems with too many words to list: prefixes (`c:*`)
     for term in terms:
         words = _words_starting_with(term.stem)
         alternatives = [f"{term.stem}:*"] if words is None else words
         if term.stem in typo_stems:
             alternatives += _words_one_typo_from(term.stem)
         # No listing has such a word: the prefix finds nothing, quickly.
-        fragments.append(" | ".join(sorted(set(alternatives))) or f"{term.stem}:*")
-    tsquery = " & ".join(f"({fragment})" for fragment in fragments)
+        fragment = f"({' | '.join(sorted(set(alternatives))) or f'{term.stem}:*'})"
+        (weak if words is None and term.stem not in typo_stems else strong).append(fragment)
+    if not strong:
+        strong, weak = weak, []
     return _TextMatch(
-        condition=_tsquery_condition("search_vector", tsquery),
+        condition=_tsquery_condition("search_vector", strong, weak),
         # The title's own vector: its statistics tell how common a word is in titles.
-        in_title=_tsquery_condition("title_vector", tsquery),
+        in_title=_tsquery_condition("title_vector", strong, weak),
     )
 
 
-def _tsquery_condition(column: Literal["search_vector", "title_vector"], tsquery: str) -> Q:
+def _tsquery_condition(
+    column: Literal["search_vector", "title_vector"], indexed: list[str], checked: list[str]
+) -> Q:
+    """`column` has every fragment: the `indexed` ones through its GIN index, the `checked` ones
+    (prefixes of a letter or two, such as `c:*` in "c 200 w204 sol far") only on the rows the
+    others find. Through the index a prefix unions the posting lists of every word it starts
+    (329 for "c", 60 ms); `ts_match_vq` is `@@` written as a function, which no index serves."""
     sql = f"{column} @@ to_tsquery('simple', %s)"  # a fixed column name; the words are a parameter
-    return Q(RawSQL(sql, [tsquery], output_field=BooleanField()))  # noqa: S611
+    params = [" & ".join(indexed)]
+    if checked:
+        sql += f" AND ts_match_vq({column}, to_tsquery('simple', %s))"
+        params.append(" & ".join(checked))
+    return Q(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
 
 
 def part_reference_condition(reference_key: str) -> Q:
@@ -325,42 +342,135 @@ def part_search(*, filters: PartSearchFilters, viewer: User | None = None) -> Qu
     ).order_by("-relevance", "-created_at")
 
 
-def _first_ids(plan: _SearchPlan, *, sort: str, limit: int) -> list[uuid.UUID]:
-    """The ids of the first `limit` results in the search's order.
-
-    Relevance is read tier by tier, newest first in each: the listings whose title has every
-    word, then the others. Each tier is a plain `ORDER BY created_at DESC LIMIT n` that
-    PostgreSQL answers by walking the date index for a common word (the first matches come
-    within a few thousand rows) or from the GIN index for a rare one, instead of ranking every
-    match of a word that a fifth of the catalogue has."""
+def _ordering(plan: _SearchPlan, sort: str) -> list[str]:
     ordering = _SORT_ORDERINGS.get(sort)
     if ordering is not None or plan.title_match is None:
+        return ordering or ["-created_at"]
+    return ["-in_title", "-created_at"]
+
+
+def _few_ids_sorted(plan: _SearchPlan, ordering: list[str]) -> list[uuid.UUID] | None:
+    """Every match's id in the search's order when there are at most COUNT_CAP of them, read in
+    whatever order the database finds them fastest and sorted here; None when there are more.
+
+    The database cannot be trusted to sort few matches itself: told `ORDER BY created_at DESC
+    LIMIT 21`, it walks the date (or price) index hoping to meet matches early whenever it
+    overestimates how common they are, which it does for a part number prefix (it guesses 1 % of
+    the catalogue for `LIKE '0778714%'`) and for rare words in a city, and then it reads every
+    listing to find the 78 that match (0.8–1.6 s at a million listings). Read unordered, the
+    same matches come from the reference or GIN index in a few milliseconds."""
+    matches = plan.matches.order_by()
+    # Counted first: a common search then transfers one number, not 501 rows to decode.
+    if matches[: COUNT_CAP + 1].count() > COUNT_CAP:
+        return None
+    if plan.title_match is not None:
+        in_title = Case(When(plan.title_match, then=Value(1)), default=Value(0))
+        matches = matches.annotate(in_title=in_title)
+    fields = [name.lstrip("-") for name in ordering]
+    rows = list(matches.values_list("pk", *fields)[: COUNT_CAP + 1])
+    if len(rows) > COUNT_CAP:  # a listing was added since the count
+        return None
+    for position in reversed(range(len(ordering))):  # stable sorts, the last key first
+        rows.sort(key=lambda row: row[position + 1], reverse=ordering[position].startswith("-"))
+    return [row[0] for row in rows]
+
+
+def _window_edge(candidates: QuerySet[Part], ordering: list[str], size: int) -> Any:
+    """The leading sort key (date or price) of the `size`-th candidate in `ordering`, or None
+    when there are fewer: a walk of `size` entries of one of the `part_live_*` indexes."""
+    field = ordering[0].lstrip("-")
+    edges = candidates.order_by(*ordering).values_list(field, flat=True)[size - 1 : size]
+    return next(iter(edges), None)
+
+
+def _ordered_ids(
+    matches: QuerySet[Part], candidates: QuerySet[Part], *, limit: int
+) -> list[uuid.UUID]:
+    """The newest `limit` ids of `matches` (a part of `candidates`), for a search with more than
+    COUNT_CAP matches.
+
+    Asked for `ORDER BY created_at DESC LIMIT 21` over all matches, PostgreSQL must guess how
+    common they are: it walks the date index when it thinks they are common, and fetches every
+    match to sort them when it thinks they are rare. Its guess for several words is the product
+    of their frequencies ("ön fren diski": 485 where 24,000 listings have all three), so it
+    fetched 24,000 rows for a page of 20. Instead the search looks among the newest WINDOWS[0]
+    candidates first, a date range whose edge one walk of a `part_live_*` index gives; any plan
+    over that range is cheap, and when it holds a full page that page is the answer (every
+    match outside it is older). Only matches rarer than that read them all."""
+    for size in WINDOWS:
+        edges = candidates.order_by("-created_at").values_list("created_at", flat=True)
+        edge = next(iter(edges[size - 1 : size]), None)
+        if edge is None:  # fewer candidates than the window: the window is all of them
+            break
+        within = matches.filter(created_at__gte=edge).order_by("-created_at")
+        ids = list(within.values_list("pk", flat=True)[:limit])
+        if len(ids) == limit:
+            return ids
+    return list(matches.order_by("-created_at").values_list("pk", flat=True)[:limit])
+
+
+def _price_ordered_ids(plan: _SearchPlan, ordering: list[str], *, limit: int) -> list[uuid.UUID]:
+    """The first `limit` ids by price. With words, the price is sorted as an expression, so that
+    PostgreSQL reads the matches from the GIN index and keeps the top few (a heap sort) instead
+    of walking the price index: a part's name sets its price, so for "rotil" by highest price
+    that walk passes 600,000 dearer listings before the first rotil (1.5 s at a million)."""
+    if plan.title_match is None:  # filters only: the `part_live_*price` indexes are in order
+        ordered = plan.matches.order_by(*ordering)
+    else:
+        price = ExpressionWrapper(F("price") + Value(0), output_field=DecimalField())
+        first = price.desc() if ordering[0].startswith("-") else price.asc()
+        ordered = plan.matches.order_by(first, *ordering[1:])
+    return list(ordered.values_list("pk", flat=True)[:limit])
+
+
+def _first_ids(plan: _SearchPlan, *, sort: str, limit: int) -> list[uuid.UUID]:
+    """The ids of the first `limit` results of a search with more than COUNT_CAP matches.
+
+    Relevance is read tier by tier, newest first in each: the listings whose title has every
+    word, then the others."""
+    ordering = _SORT_ORDERINGS.get(sort)
+    if ordering is not None and ordering[0].lstrip("-") == "price":
+        return _price_ordered_ids(plan, ordering, limit=limit)
+    if plan.title_match is None:  # filters only: a `part_live_*` index is in this order
         ordered = plan.matches.order_by(*(ordering or ["-created_at"]))
         return list(ordered.values_list("pk", flat=True)[:limit])
-    first = plan.candidates.filter(plan.title_match).order_by("-created_at")
-    ids = list(first.values_list("pk", flat=True)[:limit])
+    if ordering is not None:
+        return _ordered_ids(plan.matches, plan.candidates, limit=limit)
+    first = plan.candidates.filter(plan.title_match)
+    ids = _ordered_ids(first, plan.candidates, limit=limit)
     if len(ids) == limit:
         return ids
-    others = plan.matches.exclude(plan.title_match).order_by("-created_at")
-    return ids + list(others.values_list("pk", flat=True)[: limit - len(ids)])
+    others = plan.matches.exclude(plan.title_match)
+    return ids + _ordered_ids(others, plan.candidates, limit=limit - len(ids))
+
+
+def _result_ids(plan: _SearchPlan, *, sort: str, limit: int) -> tuple[list[uuid.UUID], int]:
+    """The first `limit` result ids and how many results there are, up to COUNT_CAP + 1: all of
+    them sorted here when they are few, else the page in the database's order (and the count
+    is more than COUNT_CAP)."""
+    few = _few_ids_sorted(plan, _ordering(plan, sort))
+    if few is not None:
+        return few[:limit], len(few)
+    return _first_ids(plan, sort=sort, limit=limit), COUNT_CAP + 1
 
 
 @replica_read
 def part_search_page(*, filters: PartSearchFilters, viewer: User | None = None) -> SearchPage:
     """One page of `part_search`, its result count (exact up to COUNT_CAP) and its duration.
 
-    The ids of the first COUNT_CAP + 1 results (or up to the page, if it lies beyond) are read
-    in order, so the count comes from the same index reads as the page instead of a second
-    query over every match."""
+    Up to COUNT_CAP + 1 matches are read in any order (one query, from whichever index finds
+    them fastest): when there are no more than COUNT_CAP they are the whole result, counted
+    and sorted here; otherwise the page is read in order (`_first_ids`) and the count is
+    "more than COUNT_CAP". So neither a rare search nor a common one reads every match in
+    order."""
     started = time.perf_counter()
     start, stop = filters.offset, filters.offset + filters.limit
-    window = max(stop, COUNT_CAP + 1)
     plan = _search_plan(filters=filters, viewer=viewer)
-    ids = _first_ids(plan, sort=filters.effective_sort, limit=window)
+    ids, matched = _result_ids(plan, sort=filters.effective_sort, limit=stop)
     if not ids and plan.typos_possible:  # nothing matched as typed
         plan = _typo_plan(plan)
-        ids = _first_ids(plan, sort=filters.effective_sort, limit=window)
-    total, exact = min(len(ids), COUNT_CAP), len(ids) <= COUNT_CAP
+        ids, matched = _result_ids(plan, sort=filters.effective_sort, limit=stop)
+    total, exact = min(matched, COUNT_CAP), matched <= COUNT_CAP
     page_ids = ids[start:stop]
     rows = Part.objects.prefetch_related(_ready_images()).in_bulk(page_ids)
     elapsed = (time.perf_counter() - started) * 1000

@@ -21,6 +21,7 @@ from bench.chat_data import BenchConversation, conversations_ensure_in_subproces
 from bench.data import parts_ensure
 from bench.load import LoadGenerator, LoadRequest, LoadResult, LoadSettings
 from bench.scenarios import FLOOR, Scenario, ServerName
+from bench.search_explain import search_plans_explain
 from bench.search_mix import search_mix
 from bench.search_timing import SearchTiming, search_timing_take, timing_document
 from bench.servers import HOST, WORKERS, Server, celery_worker_serving, free_ports, gunicorn_serving
@@ -272,6 +273,9 @@ def sample_take(
         # Before the load: the server is idle, so this is the search's own time.
         paths = [request.path for request in requests]
         timing = search_timing_take(server, paths, requests=timing_requests)
+        if timing.slowest:  # their plans, still before the load
+            plans = search_plans_explain([path for path, _ms in timing.slowest])
+            timing = replace(timing, plans={plan.path: plan for plan in plans})
     if scenario.connections is not None:
         connections = scenario.connections
         settings = replace(
@@ -363,9 +367,12 @@ def table_format(measurements: Sequence[Measurement]) -> str:
     for measurement in measurements:
         if measurement.timing is not None and measurement.timing.slowest:
             lines.append(f"{measurement.label}: the slowest searches (server ms, one at a time):")
-            lines.extend(
-                f"  {ms:8.2f}  ?{path.split('?', 1)[-1]}" for path, ms in measurement.timing.slowest
-            )
+            for path, ms in measurement.timing.slowest:
+                lines.append(f"  {ms:8.2f}  ?{path.split('?', 1)[-1]}")
+                plan = measurement.timing.plans.get(path)
+                if plan is not None:
+                    lines.append(f"            its slowest query ({plan.query_ms:.1f} ms):")
+                    lines.extend(f"            | {line}" for line in plan.plan.splitlines())
     return "\n".join(lines)
 
 

@@ -6,10 +6,11 @@ import http.client
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bench.scenarios import Scenario
+from bench.search_explain import SearchPlan
 from bench.servers import HOST, Server
 
 
@@ -29,6 +30,8 @@ class SearchTiming:
     p99_ms: float = math.nan
     # For a mix of searches: the slowest ones, (query string, server ms), slowest first.
     slowest: tuple[tuple[str, float], ...] = ()
+    # Their plans (bench/search_explain.py), by path.
+    plans: dict[str, SearchPlan] = field(default_factory=dict)
 
 
 def _percentile(sorted_values: Sequence[float], fraction: float) -> float:
@@ -100,5 +103,14 @@ def timing_document(timing: SearchTiming | None, scenario: Scenario) -> dict[str
         "max_ms": _json_number(timing.max_ms),
         "failures": timing.failures,
         "target_p95_ms": scenario.target_search_p95_ms,
-        "slowest": [{"query": path, "ms": round(ms, 2)} for path, ms in timing.slowest],
+        "slowest": [
+            {"query": path, "ms": round(ms, 2), **_plan_document(timing.plans.get(path))}
+            for path, ms in timing.slowest
+        ],
     }
+
+
+def _plan_document(plan: SearchPlan | None) -> dict[str, Any]:
+    if plan is None:
+        return {}
+    return {"slowest_query_ms": round(plan.query_ms, 2), "sql": plan.sql, "plan": plan.plan}

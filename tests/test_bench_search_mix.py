@@ -70,3 +70,21 @@ def test_the_api_answers_a_sample_of_the_mix(client: Client) -> None:
     for query in search_mix()[::40]:
         answer = client.get(f"/api/parts?{query}", HTTP_CACHE_CONTROL="no-cache")
         assert answer.status_code == 200, (query, answer.content[:300])
+
+
+@pytest.mark.django_db
+def test_the_report_explains_the_slowest_searches_with_their_slowest_query() -> None:
+    from django.db import connection
+
+    from bench.search_explain import search_plan_explain
+
+    make_part(title="Sağ Ön Kapı", brand="Renault")
+    plan = search_plan_explain("/api/parts?search=sa%C4%9F+kap%C4%B1&brand=Renault")
+    assert plan is not None
+    assert "parts_part" in plan.sql
+    if connection.vendor == "postgresql":  # EXPLAIN (ANALYZE, BUFFERS): the real run's rows
+        assert "actual time=" in plan.plan
+        assert "Buffers:" in plan.plan
+    else:
+        assert "parts_part" in plan.plan or "SCAN" in plan.plan or "SEARCH" in plan.plan
+    assert search_plan_explain("/api/parts?limit=0") is None  # refused: nothing to explain

@@ -124,16 +124,27 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _words_starting_with(stem: str) -> list[str] | None:
-    """The vocabulary's words that start with `stem`, or None when there are too many (even a
-    short stem: "ön" folds to "on", which one word starts with, and as a prefix `on:*` it cost
-    the GIN index 25 ms at a million listings; "c" has 329 and stays a prefix)."""
-    words = list(
-        SearchWord.objects.filter(word__startswith=stem).values_list("word", flat=True)[
-            : STEM_EXPANSION_LIMIT + 1
-        ]
-    )
-    return None if len(words) > STEM_EXPANSION_LIMIT else words
+def _words_starting_with_each(stems: Iterable[str]) -> dict[str, list[str] | None]:
+    """For each stem, the vocabulary's words that start with it, or None when there are too
+    many (even a short stem: "ön" folds to "on", which one word starts with, and as a prefix
+    `on:*` it cost the GIN index 25 ms at a million listings; "c" has 329 and stays a prefix).
+    One query for all the stems: a `LIMIT` per stem, joined by UNION ALL."""
+    stems = list(dict.fromkeys(stems))
+    if not stems:
+        return {}
+    part = "(SELECT %s, word FROM parts_searchword WHERE word LIKE %s ESCAPE '\\' LIMIT %s)"
+    params: list[Any] = []
+    for stem in stems:
+        escaped = stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params += [stem, f"{escaped}%", STEM_EXPANSION_LIMIT + 1]
+    found: dict[str, list[str]] = {stem: [] for stem in stems}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([part] * len(stems)), params)
+        for stem, word in cursor.fetchall():
+            found[stem].append(word)
+    return {
+        stem: None if len(words) > STEM_EXPANSION_LIMIT else words for stem, words in found.items()
+    }
 
 
 def _known_words(words: Iterable[str]) -> set[str]:
@@ -194,8 +205,9 @@ def _text_match(
         return _TextMatch(condition=condition, in_title=in_title)
     strong: list[str] = []  # each term as the exact words that start with its stem
     weak: list[str] = []  # the stems with too many words to list: prefixes (`c:*`)
+    expansions = _words_starting_with_each(term.stem for term in terms)
     for term in terms:
-        words = _words_starting_with(term.stem)
+        words = expansions[term.stem]
         alternatives = [f"{term.stem}:*"] if words is None else words
         if term.stem in typo_stems:
             alternatives += _words_one_typo_from(term.stem)
@@ -349,38 +361,45 @@ def _ordering(plan: _SearchPlan, sort: str) -> list[str]:
     return ["-in_title", "-created_at"]
 
 
-def _few_ids_sorted(plan: _SearchPlan, ordering: list[str]) -> list[uuid.UUID] | None:
-    """Every match's id in the search's order when there are at most COUNT_CAP of them, read in
-    whatever order the database finds them fastest and sorted here; None when there are more.
+def _few_ids_sorted(
+    plan: _SearchPlan, ordering: list[str], *, limit: int
+) -> tuple[list[uuid.UUID], int] | None:
+    """The first `limit` ids in the search's order and how many match, when no more than
+    COUNT_CAP do; None when more do.
 
-    The database cannot be trusted to sort few matches itself: told `ORDER BY created_at DESC
-    LIMIT 21`, it walks the date (or price) index hoping to meet matches early whenever it
-    overestimates how common they are, which it does for a part number prefix (it guesses 1 % of
-    the catalogue for `LIKE '0778714%'`) and for rare words in a city, and then it reads every
-    listing to find the 78 that match (0.8–1.6 s at a million listings). Read unordered, the
-    same matches come from the reference or GIN index in a few milliseconds."""
+    Up to COUNT_CAP + 1 matches are read in whatever order the database finds them fastest (a
+    subquery without ORDER BY), then sorted and counted around it: `SELECT pk, count(*) OVER ()
+    FROM (… LIMIT 501) ORDER BY … LIMIT 21`. The database cannot be trusted to sort few matches
+    itself: told `ORDER BY created_at DESC LIMIT 21`, it walks the date (or price) index hoping to
+    meet matches early whenever it overestimates how common they are, which it does for a part
+    number prefix (it guesses 1 % of the catalogue for `LIKE '0778714%'`) and for rare words in
+    a city, and then it reads every listing to find the 78 that match (0.8–1.6 s at a million
+    listings). Read unordered, the same matches come from the reference or GIN index in a few
+    milliseconds, and only the page's ids and one count travel back."""
     matches = plan.matches.order_by()
-    # Counted first: a common search then transfers one number, not 501 rows to decode.
-    if matches[: COUNT_CAP + 1].count() > COUNT_CAP:
-        return None
     if plan.title_match is not None:
         in_title = Case(When(plan.title_match, then=Value(1)), default=Value(0))
         matches = matches.annotate(in_title=in_title)
     fields = [name.lstrip("-") for name in ordering]
-    rows = list(matches.values_list("pk", *fields)[: COUNT_CAP + 1])
-    if len(rows) > COUNT_CAP:  # a listing was added since the count
+    inner, params = matches.values_list("pk", *fields)[: COUNT_CAP + 1].query.sql_with_params()
+    order = ", ".join(
+        f'few."{name.lstrip("-")}" {"DESC" if name.startswith("-") else "ASC"}' for name in ordering
+    )
+    # The inner SQL is Django's, its values in `params`; the order names come from
+    # _SORT_ORDERINGS and _ordering, never from the request.
+    sql = f'SELECT few."pk", count(*) OVER () FROM ({inner}) few ORDER BY {order} LIMIT %s'  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, max(limit, 1)])
+        rows = cursor.fetchall()
+    matched = rows[0][1] if rows else 0
+    if matched > COUNT_CAP:
         return None
-    for position in reversed(range(len(ordering))):  # stable sorts, the last key first
-        rows.sort(key=lambda row: row[position + 1], reverse=ordering[position].startswith("-"))
-    return [row[0] for row in rows]
+    return [_uuid(row[0]) for row in rows][:limit], matched
 
 
-def _window_edge(candidates: QuerySet[Part], ordering: list[str], size: int) -> Any:
-    """The leading sort key (date or price) of the `size`-th candidate in `ordering`, or None
-    when there are fewer: a walk of `size` entries of one of the `part_live_*` indexes."""
-    field = ordering[0].lstrip("-")
-    edges = candidates.order_by(*ordering).values_list(field, flat=True)[size - 1 : size]
-    return next(iter(edges), None)
+def _uuid(value: Any) -> uuid.UUID:
+    """A primary key read by raw SQL: a UUID on PostgreSQL, 32 hex digits on SQLite."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
 def _ordered_ids(
@@ -448,9 +467,9 @@ def _result_ids(plan: _SearchPlan, *, sort: str, limit: int) -> tuple[list[uuid.
     """The first `limit` result ids and how many results there are, up to COUNT_CAP + 1: all of
     them sorted here when they are few, else the page in the database's order (and the count
     is more than COUNT_CAP)."""
-    few = _few_ids_sorted(plan, _ordering(plan, sort))
+    few = _few_ids_sorted(plan, _ordering(plan, sort), limit=limit)
     if few is not None:
-        return few[:limit], len(few)
+        return few
     return _first_ids(plan, sort=sort, limit=limit), COUNT_CAP + 1
 
 

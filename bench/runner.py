@@ -70,6 +70,8 @@ class Measurement:
     verdict: Verdict
     notes: list[str]
     timing: SearchTiming | None = None
+    # What the target is judged on: `ratio`, or the ratio to `scenario.target_of`.
+    target_ratio: float | None = None
 
 
 @dataclass(frozen=True)
@@ -288,10 +290,20 @@ def sample_take(
     return Sample(label=label, scenario=scenario, probe=probe_result, load=load, timing=timing)
 
 
-def measurement_make(sample: Sample, floor: Floor) -> Measurement:
+def measurement_make(sample: Sample, floor: Floor, others: Sequence[Sample] = ()) -> Measurement:
+    """`others`: the run's samples, for a target of another scenario (`Scenario.target_of`)."""
     floor_rps = floor.requests_per_second
     ratio = sample.load.requests_per_second / floor_rps if floor_rps else None
     notes = _notes(sample)
+    target_ratio = ratio
+    if sample.scenario.target_of is not None:
+        target_ratio = _ratio_of(sample, sample.scenario.target_of, others)
+        notes.append(
+            f"{_number(target_ratio, 2)} of {sample.scenario.target_of} "
+            f"(target ≥ {sample.scenario.target_ratio:.2f} of it)"
+            if target_ratio is not None
+            else f"{sample.scenario.target_of} was not measured in this run: no verdict"
+        )
     drift = floor.drift
     if sample is floor.end and drift is not None and abs(drift) > DRIFT_WARNING:
         notes.append(f"floor moved {drift:+.0%} during the run: the machine is busy, ratios rough")
@@ -301,10 +313,29 @@ def measurement_make(sample: Sample, floor: Floor) -> Measurement:
         probe=sample.probe,
         load=sample.load,
         ratio=ratio,
-        verdict=_verdict(sample, ratio),
+        verdict=(
+            "—"
+            if sample.scenario.target_of is not None and target_ratio is None
+            else _verdict(sample, target_ratio)
+        ),
         notes=notes,
         timing=sample.timing,
+        target_ratio=target_ratio,
     )
+
+
+def _target_cell(scenario: Scenario) -> str:
+    """`≥ 0.25` of the floor, or `≥ 0.60 send-floor` of another scenario."""
+    target = f"≥ {scenario.target_ratio:.2f}"
+    return f"{target} {scenario.target_of}" if scenario.target_of else target
+
+
+def _ratio_of(sample: Sample, name: str, others: Sequence[Sample]) -> float | None:
+    """`sample`'s requests/s over those of the scenario `name` in the same run."""
+    for other in others:
+        if other.scenario.name == name and _valid(other) and other.load.requests_per_second:
+            return sample.load.requests_per_second / other.load.requests_per_second
+    return None
 
 
 def _number(value: float | None, digits: int) -> str:
@@ -342,7 +373,7 @@ def table_format(measurements: Sequence[Measurement]) -> str:
                 _number(measurement.load.p95_ms, 2),
                 _number(measurement.load.p99_ms, 2),
                 _number(measurement.ratio, 2),
-                f"≥ {target:.2f}" if target is not None else "—",
+                _target_cell(measurement.scenario) if target is not None else "—",
                 _number(timing.p50_ms, 2) if timing else "—",
                 _number(timing.p95_ms, 2) if timing else "—",
                 _number(timing.p99_ms, 2) if timing else "—",
@@ -426,6 +457,11 @@ def results_document(
                 "server": measurement.scenario.server,
                 "description": measurement.scenario.description,
                 "target_ratio": measurement.scenario.target_ratio,
+                # The scenario the target ratio is of (null: the floor), and that ratio.
+                "target_of": measurement.scenario.target_of,
+                "ratio_to_target_of": _json_number(
+                    measurement.target_ratio if measurement.scenario.target_of else None
+                ),
                 "requests_per_second": _json_number(measurement.load.requests_per_second),
                 "p50_ms": _json_number(measurement.load.p50_ms),
                 "p95_ms": _json_number(measurement.load.p95_ms),
@@ -542,7 +578,7 @@ def run(
         # Again at the end: on a shared machine the floor itself moves, and the table shows it.
         samples.append(sample_take("floor (end)", FLOOR, servers["floor"], generator, settings))
     floor = Floor(start=samples[0], end=samples[-1])
-    measurements = [measurement_make(sample, floor) for sample in samples]
+    measurements = [measurement_make(sample, floor, samples) for sample in samples]
     path = RESULTS_DIR / "latest.json"
     document = results_document(measurements, floor, generator, settings, parts=parts)
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

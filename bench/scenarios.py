@@ -47,6 +47,9 @@ class Scenario:
     connections: int | None = None
     target_p95_ms: float | None = None
     target_p99_ms: float | None = None
+    # `target_of`: `target_ratio` is of that scenario's requests/s in the same run, not the
+    # floor's (message-send against send-floor, its own ceiling on this stack).
+    target_of: str | None = None
 
 
 FLOOR = Scenario(
@@ -71,7 +74,10 @@ MESSAGE_SEND = Scenario(
     ),
     fixture="conversations",
     expected_status=201,
-    target_ratio=0.40,
+    # Issue 19: against the send floor (token, sender row, INSERT, PUBLISH on bare Django), as
+    # no send can reach 0.40 of the read-only floor here; run both: `message-send send-floor`.
+    target_ratio=0.60,
+    target_of="send-floor",
     description=(
         "Send a chat message (bearer token, rotating over BENCH_MESSAGE_CONVERSATIONS "
         "conversations' buyers and sellers): stored, counted, fraud-checked, pushed."
@@ -100,6 +106,7 @@ SCENARIOS: list[Scenario] = [
         name="send-floor",
         server="send-floor",
         target_ratio=None,
+        target_of=None,
         description=(
             "The least any send must do, on the floor's bare Django + DRF: token, sender row, "
             "INSERT, PUBLISH (bench/send_floor_app.py). The ceiling of message-send here."

@@ -81,10 +81,12 @@ def test_the_report_explains_the_slowest_searches_with_their_slowest_query() -> 
     make_part(title="Sağ Ön Kapı", brand="Renault")
     plan = search_plan_explain("/api/parts?search=sa%C4%9F+kap%C4%B1&brand=Renault")
     assert plan is not None
-    assert "parts_part" in plan.sql
+    # On a catalogue of one listing any of its queries may be the slowest, the vocabulary's too.
+    assert plan.sql.startswith(("SELECT", "(SELECT"))
+    assert "parts_" in plan.sql
     if connection.vendor == "postgresql":  # EXPLAIN (ANALYZE, BUFFERS): the real run's rows
         assert "actual time=" in plan.plan
         assert "Buffers:" in plan.plan
     else:
-        assert "parts_part" in plan.plan or "SCAN" in plan.plan or "SEARCH" in plan.plan
+        assert "SCAN" in plan.plan or "SEARCH" in plan.plan or "parts_" in plan.plan
     assert search_plan_explain("/api/parts?limit=0") is None  # refused: nothing to explain

@@ -47,6 +47,8 @@ from parts.search import (
 # Counting every match of a common word costs more than the page itself: count up to this many
 # and report "more than" beyond it.
 COUNT_CAP = 500
+# Part's folded copies of its own fields (parts.search): searched, never shown.
+SEARCH_COPIES = ("title_search", "model_search", "search_short", "search_document")
 # The sizes of the newest (or cheapest…) candidates a search with many matches looks among first
 # (`_ordered_ids`).
 WINDOWS = (5_000, 80_000)
@@ -521,7 +523,9 @@ def part_search_page(*, filters: PartSearchFilters, viewer: User | None = None) 
         ids, matched = _result_ids(plan, sort=filters.effective_sort, limit=stop)
     total, exact = min(matched, COUNT_CAP), matched <= COUNT_CAP
     page_ids = ids[start:stop]
-    rows = Part.objects.prefetch_related(_ready_images()).in_bulk(page_ids)
+    # The folded search copies are for the database: a page never shows them (a description's
+    # worth of text each, 20 times, read and decoded for nothing).
+    rows = Part.objects.defer(*SEARCH_COPIES).prefetch_related(_ready_images()).in_bulk(page_ids)
     elapsed = (time.perf_counter() - started) * 1000
     return SearchPage(
         parts=[rows[part_id] for part_id in page_ids if part_id in rows],

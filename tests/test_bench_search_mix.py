@@ -90,3 +90,22 @@ def test_the_report_explains_the_slowest_searches_with_their_slowest_query() -> 
     else:
         assert "SCAN" in plan.plan or "SEARCH" in plan.plan or "parts_" in plan.plan
     assert search_plan_explain("/api/parts?limit=0") is None  # refused: nothing to explain
+
+
+@pytest.mark.django_db
+def test_the_shapes_report_times_each_search_and_groups_them_by_shape() -> None:
+    from bench.search_shapes import shape_of, shapes_measure, shapes_report
+
+    make_part(title="Sol Ön Far", brand="Renault")
+    queries = search_mix()[:30]
+    timed = shapes_measure(queries)
+    assert [query for _ms, query in timed] == queries
+    assert all(milliseconds > 0 for milliseconds, _query in timed)
+    report = shapes_report(timed, slowest=3)
+    assert report.startswith("all ")
+    assert report.count("\n  ") >= 3 + 1  # the shapes, then the three slowest
+    assert shape_of("search=far&offset=40") == "deep"
+    assert shape_of("brand=Fiat&location_city=Ankara") == "brand+location_city"
+    assert shape_of("search=kap%C4%B1&location_city=Ankara&sort=price_desc") == (
+        "location_city+search|sort"
+    )

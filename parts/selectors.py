@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     Prefetch,
     Q,
@@ -25,7 +22,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 
 from marketplace.db_routing import replica_read
 from marketplace.errors import DomainError
@@ -35,13 +31,14 @@ from parts.filters import PartSearchFilters
 
 # Other apps take `Part` and `PartStatus` from here for their annotations and lookups: they use
 # the catalogue through its selectors and services, never its models module.
-from parts.models import LIVE, Part, PartImage, PartImageStatus, PartStatus, SearchWord
-from parts.search import (
-    REFERENCE_MIN_LENGTH,
-    ParsedQuery,
-    SearchTerm,
-    fuzzy_prefix_in,
-    query_parse,
+from parts.models import LIVE, Part, PartImage, PartImageStatus, PartStatus
+from parts.search import ParsedQuery, query_parse
+
+# parts.admin reads part numbers as the search does.
+from parts.search_conditions import (
+    known_words,
+    part_reference_condition,
+    text_match,
 )
 
 # Counting every match of a common word costs more than the page itself: count up to this many
@@ -52,12 +49,6 @@ SEARCH_COPIES = ("title_search", "model_search", "search_short", "search_documen
 # The sizes of the newest (or cheapest…) candidates a search with many matches looks among first
 # (`_ordered_ids`).
 WINDOWS = (5_000, 80_000)
-# A stem is looked up as the exact words that start with it when there are at most this many;
-# beyond that (a short, common stem) the index's prefix scan is as good.
-STEM_EXPANSION_LIMIT = 64
-# Trigram word similarity that a vocabulary word needs to be checked for being one typo away:
-# low enough that a 5-letter word with one wrong letter still qualifies (2 of 6 trigrams).
-TYPO_WORD_SIMILARITY = 0.25
 
 
 @dataclass(frozen=True)
@@ -126,143 +117,6 @@ def part_public_queryset(*, viewer: User | None = None) -> QuerySet[Part]:
     return parts
 
 
-def _is_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _words_starting_with_each(stems: Iterable[str]) -> dict[str, list[str] | None]:
-    """For each stem, the vocabulary's words that start with it, or None when there are too
-    many (even a short stem: "ön" folds to "on", which one word starts with, and as a prefix
-    `on:*` it cost the GIN index 25 ms at a million listings; "c" has 329 and stays a prefix).
-    One query for all the stems: a `LIMIT` per stem, joined by UNION ALL."""
-    stems = list(dict.fromkeys(stems))
-    if not stems:
-        return {}
-    part = "(SELECT %s, word FROM parts_searchword WHERE word LIKE %s ESCAPE '\\' LIMIT %s)"
-    params: list[Any] = []
-    for stem in stems:
-        escaped = stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params += [stem, f"{escaped}%", STEM_EXPANSION_LIMIT + 1]
-    found: dict[str, list[str]] = {stem: [] for stem in stems}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([part] * len(stems)), params)
-        for stem, word in cursor.fetchall():
-            found[stem].append(word)
-    return {
-        stem: None if len(words) > STEM_EXPANSION_LIMIT else words for stem, words in found.items()
-    }
-
-
-def _known_words(words: Iterable[str]) -> set[str]:
-    """Which of `words` some listing has (the vocabulary's primary key answers)."""
-    return set(SearchWord.objects.filter(word__in=list(words)).values_list("word", flat=True))
-
-
-def _words_one_typo_from(stem: str) -> list[str]:
-    """The vocabulary's words whose beginning is within one edit of `stem` (trigram candidates,
-    then the same check as on SQLite)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(TYPO_WORD_SIMILARITY)],
-        )
-        cursor.execute(
-            "SELECT word FROM parts_searchword WHERE %s <%% word AND length(word) >= %s",
-            [stem, len(stem) - 1],
-        )
-        candidates = [row[0] for row in cursor.fetchall()]
-    return [word for word in candidates if fuzzy_prefix_in(word, stem)]
-
-
-def _typo_condition(column: str, stem: str) -> Q:
-    """SQLite: a word of `column` starts within one edit of `stem` (a Python function)."""
-    return Q(
-        Func(F(column), Value(stem), function="banayeni_fuzzy_prefix", output_field=BooleanField())
-    )
-
-
-@dataclass(frozen=True)
-class _TextMatch:
-    condition: Q  # every word matches somewhere in the listing
-    in_title: Q  # every word matches in the title
-    # The same, tested on each row rather than through an index (see _SearchPlan).
-    condition_scanned: Q | None = None
-    in_title_scanned: Q | None = None
-
-
-def _text_match(
-    terms: tuple[SearchTerm, ...], *, typo_stems: frozenset[str] = frozenset()
-) -> _TextMatch:
-    """Every word must match as a word beginning (its stem), or within one typo if its stem is
-    one of `typo_stems`.
-
-    PostgreSQL: one tsquery for all words, each word being the exact words that start with its
-    stem (`fren & (disk | diski)`), which the GIN index reads straight from its posting lists,
-    plus for `typo_stems` the words one typo away; a stem with too many words stays a prefix
-    (`a:*`). SQLite: the folded document, word by word. The raw SQL names columns without the
-    table, so it stays right inside subqueries."""
-    if not _is_postgres():
-        condition, in_title = Q(), Q()
-        for term in terms:
-            term_condition = Q(search_document__contains=f" {term.stem}")
-            term_in_title = Q(title_search__contains=f" {term.stem}")
-            if term.stem in typo_stems:
-                term_condition |= _typo_condition("search_document", term.stem)
-                term_in_title |= _typo_condition("title_search", term.stem)
-            condition &= term_condition
-            in_title &= term_in_title
-        return _TextMatch(condition=condition, in_title=in_title)
-    strong: list[str] = []  # each term as the exact words that start with its stem
-    weak: list[str] = []  # the stems with too many words to list: prefixes (`c:*`)
-    expansions = _words_starting_with_each(term.stem for term in terms)
-    for term in terms:
-        words = expansions[term.stem]
-        alternatives = [f"{term.stem}:*"] if words is None else words
-        if term.stem in typo_stems:
-            alternatives += _words_one_typo_from(term.stem)
-        # No listing has such a word: the prefix finds nothing, quickly.
-        fragment = f"({' | '.join(sorted(set(alternatives))) or f'{term.stem}:*'})"
-        (weak if words is None and term.stem not in typo_stems else strong).append(fragment)
-    if not strong:
-        strong, weak = weak, []
-    return _TextMatch(
-        condition=_tsquery_condition("search_vector", strong, weak),
-        # The title's own vector: its statistics tell how common a word is in titles.
-        in_title=_tsquery_condition("title_vector", strong, weak),
-        condition_scanned=_tsquery_condition("search_vector", [], strong + weak),
-        in_title_scanned=_tsquery_condition("title_vector", [], strong + weak),
-    )
-
-
-def _tsquery_condition(
-    column: Literal["search_vector", "title_vector"], indexed: list[str], checked: list[str]
-) -> Q:
-    """`column` has every fragment: the `indexed` ones through its GIN index, the `checked` ones
-    (prefixes of a letter or two, such as `c:*` in "c 200 w204 sol far") only on the rows the
-    others find. Through the index a prefix unions the posting lists of every word it starts
-    (329 for "c", 60 ms); `ts_match_vq` is `@@` written as a function, which no index serves."""
-    # A fixed column name; the words are parameters.
-    parts, params = [], []
-    if indexed:
-        parts.append(f"{column} @@ to_tsquery('simple', %s)")
-        params.append(" & ".join(indexed))
-    if checked:
-        parts.append(f"ts_match_vq({column}, to_tsquery('simple', %s))")
-        params.append(" & ".join(checked))
-    return Q(RawSQL(" AND ".join(parts), params, output_field=BooleanField()))  # noqa: S611
-
-
-def part_reference_condition(reference_key: str) -> Q:
-    """The listings whose part number is `reference_key` (or starts with it, from six
-    characters). A number typed from its first digit also finds the one the maker writes with a
-    letter before it (`2034230612`: `A2034230612`), through the key without that letter; one
-    typed with its letter is looked up as typed. Either way one B-tree index answers."""
-    field = "part_reference_unprefixed" if reference_key[:1].isdigit() else "part_reference_key"
-    if len(reference_key) >= REFERENCE_MIN_LENGTH:
-        return Q(**{f"{field}__startswith": reference_key})
-    return Q(**{field: reference_key})
-
-
 def _filtered(parts: QuerySet[Part], filters: PartSearchFilters) -> QuerySet[Part]:
     if filters.part_reference_key:
         parts = parts.filter(part_reference_condition(filters.part_reference_key))
@@ -289,7 +143,7 @@ def _search_plan(*, filters: PartSearchFilters, viewer: User | None) -> _SearchP
     """The listings a search matches. A query that looks like a part number is answered by the
     reference index when any listing has it; otherwise its words must all match as typed."""
     parts = _filtered(part_public_queryset(viewer=viewer), filters)
-    query = query_parse(filters.search, known_words=_known_words)
+    query = query_parse(filters.search, known_words=known_words)
     if query.is_empty:
         return _SearchPlan(parts, parts, query, title_match=None, typos_possible=False)
     if query.reference:
@@ -302,7 +156,7 @@ def _search_plan(*, filters: PartSearchFilters, viewer: User | None) -> _SearchP
 def _text_plan(
     candidates: QuerySet[Part], query: ParsedQuery, *, typo_stems: frozenset[str] = frozenset()
 ) -> _SearchPlan:
-    text = _text_match(query.terms, typo_stems=typo_stems)
+    text = text_match(query.terms, typo_stems=typo_stems)
     scanned = text.condition_scanned
     return _SearchPlan(
         candidates.filter(text.condition),
@@ -327,7 +181,7 @@ def _typo_plan(plan: _SearchPlan) -> _SearchPlan:
         terms = [
             term
             for term in terms
-            if not plan.candidates.filter(_text_match((term,)).condition).exists()
+            if not plan.candidates.filter(text_match((term,)).condition).exists()
         ]
     typo_plan = _text_plan(
         plan.candidates, plan.query, typo_stems=frozenset(term.stem for term in terms)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from interests.models import Interest, InterestType
 from marketplace.errors import DomainError
 from marketplace.tests.factories import UserFactory
-from parts import selectors
+from parts import search_conditions
 from parts.filters import part_search_filters_parse
 from parts.models import Part, PartStatus, SearchWord
 from parts.selectors import part_search, part_search_page
@@ -273,6 +273,6 @@ def test_new_and_edited_listings_add_their_words_to_the_vocabulary() -> None:
 
 
 def test_a_stem_with_too_many_words_is_still_a_prefix(catalogue, monkeypatch) -> None:
-    monkeypatch.setattr(selectors, "STEM_EXPANSION_LIMIT", 1)  # "disk" has disk and diski
+    monkeypatch.setattr(search_conditions, "STEM_EXPANSION_LIMIT", 1)  # "disk" has disk and diski
     make_part(title="Opel Astra Ön Disk", brand="Opel")
     assert sorted(found(search="disk")) == ["Mercedes W203 Fren Diski", "Opel Astra Ön Disk"]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from parts import selectors
+from parts import search_conditions, selectors
 from parts.filters import part_search_filters_parse
 from parts.models import Part
 from parts.selectors import part_search, part_search_page
@@ -126,7 +126,7 @@ def test_a_prefix_with_too_many_words_finds_the_same_as_its_words(
 
     listed = titles()
     # "far" has two words (far, fari) and stays listed; "s" has more than three.
-    monkeypatch.setattr(selectors, "STEM_EXPANSION_LIMIT", 3)
+    monkeypatch.setattr(search_conditions, "STEM_EXPANSION_LIMIT", 3)
     assert titles() == listed
     titled = ["Sol Ön Far", "Sağ Ön Far", "Sol Far Çerçevesi", "Sis Farı Sol"]
     assert listed == [*titled, "Kapı Kolu"]  # its description has both words

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.chat_data import BenchConversation as Conversation
-from bench.chat_data import conversations_ensure
+from bench.chat_data import conversations_ensure_in_subprocess
 from bench.runner import REPO_ROOT, RESULTS_DIR, project_environment
 from bench.servers import HOST, Server, daphne_serving, free_ports
 
@@ -234,7 +234,15 @@ def main() -> int:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, clients + 256)), hard))
     print(f"bench.websocket: preparing {conversations_count} conversations ...", file=sys.stderr)
-    conversations = conversations_ensure(count=conversations_count, email_domain=BENCH_EMAIL_DOMAIN)
+    environment = project_environment()
+    # In a child process with the servers' environment: their tokens are signed with the
+    # run's key (JWT_SIGNING_KEY as given, or one of this run), not this process's settings.
+    conversations = conversations_ensure_in_subprocess(
+        count=conversations_count,
+        email_domain=BENCH_EMAIL_DOMAIN,
+        environment=environment,
+        cwd=REPO_ROOT,
+    )
     result = Result(
         clients=conversations_count * 2,
         conversations=conversations_count,
@@ -242,7 +250,6 @@ def main() -> int:
         seconds=seconds,
     )
     RESULTS_DIR.mkdir(exist_ok=True)
-    environment = project_environment()
     ports = free_ports(2)
     try:
         with (

@@ -7,10 +7,11 @@ queries captured, and the slowest of them is explained (on SQLite, `EXPLAIN QUER
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
+
+from bench.search_mix import django_setup_here
 
 
 @dataclass(frozen=True)
@@ -19,18 +20,6 @@ class SearchPlan:
     query_ms: float  # the slowest query's own time, when captured
     sql: str
     plan: str
-
-
-def _django_ready() -> None:
-    import django
-
-    given = os.environ.get("DJANGO_SETTINGS_MODULE")
-    os.environ["DJANGO_SETTINGS_MODULE"] = given or "config.settings.local"
-    try:
-        django.setup()
-    finally:
-        if given is None:  # the servers the bench starts choose their own settings
-            del os.environ["DJANGO_SETTINGS_MODULE"]
 
 
 def search_plan_explain(path: str) -> SearchPlan | None:
@@ -62,6 +51,6 @@ def search_plan_explain(path: str) -> SearchPlan | None:
 
 
 def search_plans_explain(paths: Sequence[str]) -> tuple[SearchPlan, ...]:
-    _django_ready()
+    django_setup_here()
     plans = (search_plan_explain(path) for path in paths)
     return tuple(plan for plan in plans if plan is not None)

@@ -28,17 +28,24 @@ MIX_SEED = 19
 Query = dict[str, str]
 
 
-def _vocabulary() -> Any:
-    """parts.demo_data, importable outside Django's own processes too (the bench's main one)."""
+def django_setup_here() -> None:
+    """Django in the bench's own process (the local settings unless DJANGO_SETTINGS_MODULE says
+    otherwise), without leaving DJANGO_SETTINGS_MODULE set for the servers it starts later,
+    which choose their own settings."""
     import django
 
     given = os.environ.get("DJANGO_SETTINGS_MODULE")
     os.environ["DJANGO_SETTINGS_MODULE"] = given or "config.settings.local"
     try:
-        django.setup()  # parts.demo_data names the models' choices
+        django.setup()
     finally:
-        if given is None:  # the servers the bench starts choose their own settings
+        if given is None:
             del os.environ["DJANGO_SETTINGS_MODULE"]
+
+
+def _vocabulary() -> Any:
+    """parts.demo_data, importable outside Django's own processes too (the bench's main one)."""
+    django_setup_here()  # parts.demo_data names the models' choices
     from parts import demo_data
 
     return demo_data

@@ -10,7 +10,6 @@ with another; `python -m bench search-mix-4c-uncached` gives the figures under l
 from __future__ import annotations
 
 import math
-import os
 import sys
 import time
 from collections import defaultdict
@@ -69,11 +68,9 @@ def shapes_report(timed: Sequence[tuple[float, str]], *, slowest: int = 15) -> s
 
 
 def main() -> int:
-    import django
+    from bench.search_mix import django_setup_here, search_mix
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    django.setup()
-    from bench.search_mix import search_mix
+    django_setup_here()
 
     print(shapes_report(shapes_measure(search_mix())))
     return 0

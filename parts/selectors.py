@@ -273,15 +273,31 @@ def _uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
+class _WindowEdges:
+    """The `created_at` of the newest candidates' WINDOWS-th one, each read once per search (both
+    relevance tiers look among the same candidates): a walk of a `part_live_*` index."""
+
+    def __init__(self, candidates: QuerySet[Part]) -> None:
+        self._candidates = candidates
+        self._edges: dict[int, Any] = {}
+
+    def edge(self, size: int) -> Any:
+        """None when there are fewer than `size` candidates."""
+        if size not in self._edges:
+            newest = self._candidates.order_by("-created_at").values_list("created_at", flat=True)
+            self._edges[size] = next(iter(newest[size - 1 : size]), None)
+        return self._edges[size]
+
+
 def _ordered_ids(
     matches: QuerySet[Part],
-    candidates: QuerySet[Part],
+    edges: _WindowEdges,
     *,
     limit: int,
     scanned: QuerySet[Part] | None = None,
 ) -> list[uuid.UUID]:
-    """The newest `limit` ids of `matches` (a part of `candidates`), for a search with more than
-    COUNT_CAP matches.
+    """The newest `limit` ids of `matches` (a part of the candidates of `edges`), for a search
+    with more than COUNT_CAP matches.
 
     Asked for `ORDER BY created_at DESC LIMIT 21` over all matches, PostgreSQL must guess how
     common they are: it walks the date index when it thinks they are common, and fetches every
@@ -296,8 +312,7 @@ def _ordered_ids(
     that no index serves them): the GIN index would otherwise read every match of a common
     word in the whole catalogue ("sağ far": 53,000, 35 ms) to keep the few in the window."""
     for index, size in enumerate(WINDOWS):
-        edges = candidates.order_by("-created_at").values_list("created_at", flat=True)
-        edge = next(iter(edges[size - 1 : size]), None)
+        edge = edges.edge(size)
         if edge is None:  # fewer candidates than the window: the window is all of them
             break
         tested = scanned if index == 0 and scanned is not None else matches
@@ -334,18 +349,19 @@ def _first_ids(plan: _SearchPlan, *, sort: str, limit: int) -> list[uuid.UUID]:
         ordered = plan.matches.order_by(*(ordering or ["-created_at"]))
         return list(ordered.values_list("pk", flat=True)[:limit])
     scanned, scanned_title = plan.scanned_matches, plan.scanned_title
+    edges = _WindowEdges(plan.candidates)
     if ordering is not None:
-        return _ordered_ids(plan.matches, plan.candidates, limit=limit, scanned=scanned)
+        return _ordered_ids(plan.matches, edges, limit=limit, scanned=scanned)
     first = plan.candidates.filter(plan.title_match)
     scanned_first = None if scanned_title is None else plan.candidates.filter(scanned_title)
-    ids = _ordered_ids(first, plan.candidates, limit=limit, scanned=scanned_first)
+    ids = _ordered_ids(first, edges, limit=limit, scanned=scanned_first)
     if len(ids) == limit:
         return ids
     others = plan.matches.exclude(plan.title_match)
     scanned_others = (
         None if scanned is None or scanned_title is None else scanned.exclude(scanned_title)
     )
-    more = _ordered_ids(others, plan.candidates, limit=limit - len(ids), scanned=scanned_others)
+    more = _ordered_ids(others, edges, limit=limit - len(ids), scanned=scanned_others)
     return ids + more
 
 

@@ -21,7 +21,16 @@ from marketplace.tests.access import Access, Outcome
 from marketplace.tests.factories import UserFactory
 from marketplace.tokens import access_token_create
 
-APPS_WITH_ROUTES = ["marketplace", "parts", "interests", "messaging", "integrations"]
+APPS_WITH_ROUTES = [
+    "marketplace",
+    "parts",
+    "interests",
+    "messaging",
+    "integrations",
+    "payments",
+    "orders",
+    "shipping",
+]
 
 
 def _all_rows() -> list[Access]:

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "interests",
     "messaging",
     "integrations",
+    "payments",
+    "orders",
+    "shipping",
 ]
 
 MIDDLEWARE = [

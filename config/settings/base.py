@@ -375,6 +375,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- API: DRF, rate limits, the OpenAPI schema: config/settings/api.py -------------------------
 from config.settings.api import *  # noqa: E402
+from config.settings.commerce import *  # noqa: E402
 
 # --- API tokens and the chat socket -------------------------------------------------------------
 ACCESS_TOKEN_LIFETIME_SECONDS = env_int("ACCESS_TOKEN_LIFETIME_SECONDS", 15 * 60)

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("yonetim/", admin.site.urls),
     # Before the API: provider callbacks in the providers' own formats, not the JSON envelope.
     path("api/webhooks/", include("integrations.urls_webhooks")),
+    path("api/webhooks/", include("orders.urls_webhooks")),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api-v1")),
     path("api/", include(("config.api_urls", "api"), namespace="api")),
     path(
@@ -28,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("hesap/telefon/", include("marketplace.urls_phone")),
     path("hesap/", include("marketplace.urls_accounts")),
+    path("", include("orders.urls")),
     path("mesajlar/", include("messaging.urls")),
     path("", include("integrations.urls")),
     path("", include("parts.urls")),

@@ -12,6 +12,8 @@ class NotificationEvent(models.TextChoices):
     INTEREST_APPROVED = "interest_approved", _("Phone shared (to the buyer)")
     NEW_MESSAGE = "new_message", _("New message while offline")
     PAYMENT_REMINDER = "payment_reminder", _("Payment reminder")
+    ORDER_UPDATE = "order_update", _("Order changed (to the other party)")
+    PART_SOLD = "part_sold", _("A part you asked about was sold (to other buyers)")
     WELCOME = "welcome", _("Welcome")
     PASSWORD_RESET = "password_reset", _("Password reset")
     LISTING_APPROVED = "listing_approved", _("Listing approved")

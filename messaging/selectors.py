@@ -7,12 +7,13 @@ fixed number of queries however many conversations or messages there are.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.db.models import (
     Case,
     F,
@@ -249,3 +250,28 @@ def users_blocked_either_way(*, user_id: uuid.UUID, other_id: uuid.UUID) -> bool
     return UserBlock.objects.filter(
         Q(blocker_id=user_id, blocked_id=other_id) | Q(blocker_id=other_id, blocked_id=user_id)
     ).exists()
+
+
+def conversation_buyer_ids_for_part(
+    *, part_id: uuid.UUID, exclude_buyer_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """The other buyers who asked about a listing (told politely when it sells to someone else)."""
+    return list(
+        Conversation.objects.filter(part_id=part_id)
+        .exclude(buyer_id=exclude_buyer_id)
+        .values_list("buyer_id", flat=True)
+    )
+
+
+# Cards other apps show on a conversation's page (orders: the payment request), registered in
+# their AppConfig.ready(): (request, conversation, viewer) -> rendered HTML.
+ConversationPanel = Callable[[HttpRequest, Conversation, User], str]
+_CONVERSATION_PANELS: dict[str, ConversationPanel] = {}
+
+
+def conversation_panel_register(name: str, panel: ConversationPanel) -> None:
+    _CONVERSATION_PANELS[name] = panel
+
+
+def conversation_panels(*, request: HttpRequest, conversation: Conversation, viewer: User) -> list[str]:
+    return [panel(request, conversation, viewer) for panel in _CONVERSATION_PANELS.values()]

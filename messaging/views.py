@@ -21,6 +21,7 @@ from messaging.models import MESSAGE_MAX_LENGTH, ReportReason
 from messaging.selectors import (
     ConversationItem,
     conversation_detail_for_participant,
+    conversation_panels,
     conversation_list_for_user,
     message_list_for_conversation,
     user_block_state,
@@ -96,6 +97,7 @@ def _conversation_page(
         "error": error,
         "max_length": MESSAGE_MAX_LENGTH,
         "report_reasons": ReportReason.choices,
+        "panels": conversation_panels(request=request, conversation=conversation, viewer=user),
     }
     return render(request, "messaging/conversation.html", context, status=status)
 

@@ -43,6 +43,7 @@ API_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "part_create": (10, 3600),
     "interest": (50, 60),
     "messaging": (200, 60),
+    "orders": (60, 60),
     "upload": (20, 3600),
 }
 

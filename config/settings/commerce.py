@@ -14,7 +14,20 @@ from config.settings.environment import env, env_bool, env_float, env_int  # noq
 
 
 # --- Orders -----------------------------------------------------------------------------------
-# Filled in by the orders' change.
+# The platform's share of each order's total (part + shipping), rounded half-up to the kuruş; the
+# seller's iyzico sub-merchant gets the rest (orders/money.py).
+ORDER_COMMISSION_RATE = env.str("ORDER_COMMISSION_RATE", default="0.08")
+# Not shipped within this many Turkish business days of payment: cancelled and refunded.
+ORDER_SHIP_WITHIN_BUSINESS_DAYS = env_int("ORDER_SHIP_WITHIN_BUSINESS_DAYS", 3)
+# Delivered and not confirmed by the buyer within this many days: approved by the beat.
+ORDER_AUTO_COMPLETE_DAYS = env_int("ORDER_AUTO_COMPLETE_DAYS", 7)
+# An unpaid payment request is reminded once (seed 000 `payment_reminder`) after this many hours.
+ORDER_PAYMENT_REMINDER_HOURS = env_int("ORDER_PAYMENT_REMINDER_HOURS", 24)
+# Return windows after delivery: individual sellers 2 days, business sellers 14 (Turkish
+# distance-selling rules); a seller silent for 48 hours agrees to the return.
+ORDER_RETURN_DAYS_INDIVIDUAL = env_int("ORDER_RETURN_DAYS_INDIVIDUAL", 2)
+ORDER_RETURN_DAYS_BUSINESS = env_int("ORDER_RETURN_DAYS_BUSINESS", 14)
+ORDER_RETURN_SILENCE_HOURS = env_int("ORDER_RETURN_SILENCE_HOURS", 48)
 
 
 # --- Shipping carriers (shipping/) ------------------------------------------------------------

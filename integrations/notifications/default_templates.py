@@ -204,4 +204,55 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str, str, str, str, list[str]]] = [
         "",
         [],
     ),
+    (
+        "order_update",
+        "whatsapp",
+        "",
+        "{{ name }}, {{ part_name }} siparişiniz: {{ summary }} {{ order_url }}",
+        "",
+        "order_update",
+        ["name", "part_name", "summary", "order_url"],
+    ),
+    (
+        "order_update",
+        "sms",
+        "",
+        "{{ part_name }} siparişiniz: {{ summary }} {{ order_url }}" + SIGNATURE,
+        "",
+        "",
+        [],
+    ),
+    (
+        "order_update",
+        "email",
+        "{{ part_name }} siparişiniz",
+        "Merhaba {{ name }},\n\n{{ summary }}\n\nSiparişe buradan ulaşabilirsiniz:\n"
+        "{{ order_url }}\n\nBanaYeni SanaEski",
+        "<p>Merhaba {{ name }},</p><p>{{ summary }}</p>"
+        '<p><a href="{{ order_url }}">Siparişe git</a></p><p>BanaYeni SanaEski</p>',
+        "",
+        [],
+    ),
+    (
+        "part_sold",
+        "sms",
+        "",
+        "İlgilendiğiniz {{ part_name }} satıldı. Benzer parçalar: {{ search_url }}" + SIGNATURE,
+        "",
+        "",
+        [],
+    ),
+    (
+        "part_sold",
+        "email",
+        "{{ part_name }} satıldı",
+        "Merhaba {{ name }},\n\nİlgilendiğiniz {{ part_name }} başka bir alıcıya satıldı. "
+        "İlginiz için teşekkür ederiz; benzer parçalara buradan bakabilirsiniz:\n{{ search_url }}"
+        "\n\nBanaYeni SanaEski",
+        "<p>Merhaba {{ name }},</p><p>İlgilendiğiniz <strong>{{ part_name }}</strong> başka bir "
+        "alıcıya satıldı. İlginiz için teşekkür ederiz.</p>"
+        '<p><a href="{{ search_url }}">Benzer parçalar</a></p>',
+        "",
+        [],
+    ),
 ]

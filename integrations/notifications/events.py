@@ -26,6 +26,8 @@ EVENTS: dict[str, EventSpec] = {
     NotificationEvent.INTEREST_APPROVED: EventSpec(),
     NotificationEvent.NEW_MESSAGE: EventSpec(),
     NotificationEvent.PAYMENT_REMINDER: EventSpec(),
+    NotificationEvent.ORDER_UPDATE: EventSpec(),
+    NotificationEvent.PART_SOLD: EventSpec(channels=(Channel.SMS, Channel.EMAIL)),
     NotificationEvent.LISTING_APPROVED: EventSpec(),
     NotificationEvent.LISTING_REJECTED: EventSpec(),
     NotificationEvent.LISTING_PHOTOS_DELAYED: EventSpec(channels=(Channel.SMS, Channel.EMAIL)),

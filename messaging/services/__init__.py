@@ -7,6 +7,7 @@ message), `reports`, `moderation` (staff); the public names are re-exported here
 
 from messaging.services.conversations import (
     conversation_close,
+    conversation_event_send,
     conversation_get_for_participant,
     conversation_open,
     seller_phone_share,
@@ -25,6 +26,7 @@ from messaging.services.reports import part_report_create, report_create
 
 __all__ = [
     "conversation_close",
+    "conversation_event_send",
     "conversation_get_for_participant",
     "conversation_mark_read",
     "conversation_open",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from messaging.models import (
     ConversationStatus,
     UserBlock,
 )
+from messaging.realtime import conversation_event_publish
 from parts.selectors import Part
 
 
@@ -94,3 +96,15 @@ def seller_phone_share(*, conversation: Conversation, seller: User) -> datetime:
         conversation.refresh_from_db(fields=["seller_phone_shared_at"])
     assert conversation.seller_phone_shared_at is not None
     return conversation.seller_phone_shared_at
+
+
+def conversation_event_send(
+    *, conversation: Conversation, event_type: str, data: dict[str, Any]
+) -> None:
+    """A live event to both participants' sockets after commit (e.g. an order card changed)."""
+    user_ids = (conversation.buyer_id, conversation.seller_id)
+    transaction.on_commit(
+        lambda: conversation_event_publish(
+            conversation_id=conversation.pk, user_ids=user_ids, event_type=event_type, data=data
+        )
+    )

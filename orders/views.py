@@ -1,0 +1,176 @@
+"""Orders' pages: the list under "Hesabım", one order with its buttons, the payment request form
+on a conversation, and iyzico's return to the site after the payment page."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from marketplace.client_ip import client_ip
+from marketplace.errors import DomainError
+from marketplace.models import User
+from messaging.selectors import conversation_path
+from orders import services
+from orders.error_codes import OrderErrorCode
+from orders.forms import OrderCheckoutForm, OrderRequestForm, OrderShipForm
+from orders.models import OrderState
+from orders.selectors import (
+    order_allowed_actions,
+    order_for_conversation,
+    order_get_for_participant,
+    order_history,
+    order_list_for_user,
+)
+
+PAGE_SIZE = 30
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _error_text(error: DomainError) -> str:
+    problems = [str(text) for texts in (error.details or {}).values() for text in texts]
+    return " ".join([str(error.message), *problems]) if problems else str(error.message)
+
+
+@login_required
+@require_safe
+def my_orders(request: HttpRequest) -> HttpResponse:
+    role = request.GET.get("rol")
+    page = order_list_for_user(
+        user=_user(request),
+        role={"alici": "buyer", "satici": "seller"}.get(role or ""),
+        limit=PAGE_SIZE,
+        offset=0,
+    )
+    return render(request, "orders/list.html", {"orders": page.orders, "role": role})
+
+
+def _order_page(request: HttpRequest, order_id: uuid.UUID, **forms: Any) -> HttpResponse:
+    user = _user(request)
+    try:
+        order = order_get_for_participant(order_id=order_id, user=user)
+    except DomainError:
+        return render(request, "404.html", status=404)
+    context = {
+        "order": order,
+        "history": order_history(order=order),
+        "actions": order_allowed_actions(order=order, viewer=user),
+        "is_seller": user.pk == order.seller_id,
+        "conversation_url": conversation_path(order.conversation_id),
+        "payment": request.GET.get("odeme", ""),
+        "checkout_form": forms.get("checkout_form")
+        or OrderCheckoutForm(initial={"name": user.display_name, "phone": user.phone or ""}),
+        "ship_form": forms.get("ship_form") or OrderShipForm(),
+    }
+    return render(request, "orders/detail.html", context, status=400 if forms else 200)
+
+
+@login_required
+@require_safe
+def order_page(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    return _order_page(request, order_id)
+
+
+@login_required
+@require_POST
+def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponseBase:
+    """The buttons of the order page: checkout, ship, confirm, cancel."""
+    user = _user(request)
+    action = request.POST.get("action", "")
+    ip = client_ip(request) or "127.0.0.1"
+    try:
+        if action == "checkout":
+            form = OrderCheckoutForm(request.POST)
+            if not form.is_valid():
+                return _order_page(request, order_id, checkout_form=form)
+            session = services.order_checkout(
+                order_id=order_id, buyer=user, delivery=form.delivery(), ip=ip
+            )
+            return redirect(session.payment_page_url)
+        if action == "ship":
+            ship_form = OrderShipForm(request.POST)
+            if not ship_form.is_valid():
+                return _order_page(request, order_id, ship_form=ship_form)
+            services.order_ship(order_id=order_id, seller=user, **ship_form.cleaned_data)
+            messages.success(request, gettext("Shipment recorded"))
+        elif action == "confirm":
+            services.order_confirm(order_id=order_id, buyer=user)
+            messages.success(request, gettext("Thank you! The seller's payment is released."))
+        elif action == "cancel":
+            services.order_cancel(order_id=order_id, actor=user, ip=ip)
+            messages.success(request, gettext("Order cancelled"))
+        else:
+            raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
+    except DomainError as error:
+        if error.code == OrderErrorCode.ORDER_NOT_FOUND:
+            return render(request, "404.html", status=404)
+        messages.error(request, _error_text(error))
+    return redirect("orders:detail", order_id=order_id)
+
+
+@login_required
+@require_POST
+def order_request_page(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponseBase:
+    """The seller's payment request form on the conversation page."""
+    form = OrderRequestForm(request.POST)
+    back = conversation_path(conversation_id)
+    if not form.is_valid():
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect(back)
+    try:
+        services.order_request(conversation_id=conversation_id, seller=_user(request), **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, gettext("Payment request sent"))
+    return redirect(back)
+
+
+@csrf_exempt  # iyzico's page posts the token here from its own site (no session, no CSRF token)
+@require_POST
+def payment_callback(request: HttpRequest, order_id: uuid.UUID) -> HttpResponseBase:
+    """The buyer's browser returns from iyzico's payment page with the checkout token. Nothing
+    here is trusted: the payment is retrieved from iyzico and its signature checked."""
+    outcome = "basarili"
+    try:
+        order = services.order_payment_confirm(order_id=order_id, token=request.POST.get("token", ""))
+        if order.state == OrderState.AWAITING_PAYMENT:
+            outcome = "basarisiz"
+    except DomainError as error:
+        if error.code == OrderErrorCode.ORDER_NOT_FOUND:
+            return render(request, "404.html", status=404)
+        outcome = "beklemede" if error.code == OrderErrorCode.PAYMENT_PROVIDER_UNAVAILABLE else "basarisiz"
+    # A plain GET (SameSite session cookies come along again) to the order's page.
+    return redirect(reverse("orders:detail", kwargs={"order_id": order_id}) + f"?odeme={outcome}")
+
+
+def conversation_order_panel(request: HttpRequest, conversation: Any, viewer: User) -> str:
+    """The Güvenli Ödeme card on a conversation: the latest order, or the seller's request form."""
+    order = order_for_conversation(conversation_id=conversation.pk)
+    return render_to_string(
+        "orders/_conversation_card.html",
+        {
+            "order": order,
+            "actions": order_allowed_actions(order=order, viewer=viewer) if order else [],
+            "is_seller": viewer.pk == conversation.seller_id,
+            "conversation": conversation,
+            "request_form": OrderRequestForm(initial={"price": conversation.part.price}),
+            "open": order is not None
+            and order.state not in (OrderState.COMPLETED, OrderState.CANCELLED, OrderState.REFUNDED),
+        },
+        request=request,
+    )

@@ -40,7 +40,9 @@ def _ip(request: Request) -> str:
     return client_ip(request) or "127.0.0.1"
 
 
-def _order_answer(order: Order, *, viewer: User, message: Any = None, status: int = 200) -> Response:
+def _order_answer(
+    order: Order, *, viewer: User, message: Any = None, status: int = 200
+) -> Response:
     """The order as its participant sees it now, with its history."""
     order = order_get_for_participant(order_id=order.pk, user=viewer)
     return api_success(
@@ -89,7 +91,10 @@ class OrderListView(OrderView):
     def get(self, request: Request) -> Response:
         query = input_validated(OrderListQuerySerializer, request.query_params)
         page = order_list_for_user(
-            user=_user(request), role=query.get("role"), limit=query["limit"], offset=query["offset"]
+            user=_user(request),
+            role=query.get("role"),
+            limit=query["limit"],
+            offset=query["offset"],
         )
         return api_success(
             {
@@ -165,9 +170,7 @@ class OrderCheckoutView(OrderView):
             ),
             ip=_ip(request),
         )
-        return api_success(
-            {"payment_page_url": session.payment_page_url, "token": session.token}
-        )
+        return api_success({"payment_page_url": session.payment_page_url, "token": session.token})
 
 
 class OrderConfirmView(OrderView):

@@ -30,9 +30,14 @@ class TurkishAmountField(forms.CharField):
         try:
             amount = parse_try(text)
         except ValueError:
-            raise forms.ValidationError(_("Enter the amount as a number, e.g. 1250 or 1250,50.")) from None
+            raise forms.ValidationError(
+                _("Enter the amount as a number, e.g. 1250 or 1250,50.")
+            ) from None
         if amount < self.minimum or amount > MAX_ORDER_AMOUNT:
-            raise forms.ValidationError(_("Enter an amount between %(minimum)s and 999.999,99 TL.") % {"minimum": str(self.minimum).replace(".", ",")})
+            raise forms.ValidationError(
+                _("Enter an amount between %(minimum)s and 999.999,99 TL.")
+                % {"minimum": str(self.minimum).replace(".", ",")}
+            )
         return amount
 
 

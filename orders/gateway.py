@@ -18,6 +18,7 @@ from marketplace.errors import DomainError
 from marketplace.models import User
 from orders.error_codes import OrderErrorCode
 from orders.models import Order
+from payments.selectors import payout_profile_sub_merchant_key
 from payments.services import (
     IyzicoAddress,
     IyzicoBasketItem,
@@ -27,7 +28,6 @@ from payments.services import (
     IyzicoError,
     iyzico_client_get,
 )
-from payments.selectors import payout_profile_sub_merchant_key
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,9 @@ def checkout_start(
     """Opens iyzico's payment page for the order's total: one basket item (the part with its
     shipping) whose sub-merchant price is the seller's share."""
     name, surname = _split_name(delivery.name)
-    address = IyzicoAddress(contact_name=delivery.name, city=delivery.city, address=delivery.address)
+    address = IyzicoAddress(
+        contact_name=delivery.name, city=delivery.city, address=delivery.address
+    )
     with _iyzico_errors():
         result = iyzico_client_get().checkout_form_initialize(
             conversation_id=str(order.pk),

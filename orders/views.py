@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from marketplace.client_ip import client_ip
 from marketplace.errors import DomainError
 from marketplace.models import User
+from messaging.error_codes import MessagingErrorCode
 from messaging.selectors import conversation_path
 from orders import services
 from orders.error_codes import OrderErrorCode
@@ -132,8 +133,12 @@ def order_request_page(request: HttpRequest, conversation_id: uuid.UUID) -> Http
                 messages.error(request, problem)
         return redirect(back)
     try:
-        services.order_request(conversation_id=conversation_id, seller=_user(request), **form.cleaned_data)
+        services.order_request(
+            conversation_id=conversation_id, seller=_user(request), **form.cleaned_data
+        )
     except DomainError as error:
+        if error.code == MessagingErrorCode.CONVERSATION_NOT_FOUND:
+            return render(request, "404.html", status=404)
         messages.error(request, _error_text(error))
     else:
         messages.success(request, gettext("Payment request sent"))
@@ -147,13 +152,19 @@ def payment_callback(request: HttpRequest, order_id: uuid.UUID) -> HttpResponseB
     here is trusted: the payment is retrieved from iyzico and its signature checked."""
     outcome = "basarili"
     try:
-        order = services.order_payment_confirm(order_id=order_id, token=request.POST.get("token", ""))
+        order = services.order_payment_confirm(
+            order_id=order_id, token=request.POST.get("token", "")
+        )
         if order.state == OrderState.AWAITING_PAYMENT:
             outcome = "basarisiz"
     except DomainError as error:
         if error.code == OrderErrorCode.ORDER_NOT_FOUND:
             return render(request, "404.html", status=404)
-        outcome = "beklemede" if error.code == OrderErrorCode.PAYMENT_PROVIDER_UNAVAILABLE else "basarisiz"
+        outcome = (
+            "beklemede"
+            if error.code == OrderErrorCode.PAYMENT_PROVIDER_UNAVAILABLE
+            else "basarisiz"
+        )
     # A plain GET (SameSite session cookies come along again) to the order's page.
     return redirect(reverse("orders:detail", kwargs={"order_id": order_id}) + f"?odeme={outcome}")
 
@@ -170,7 +181,8 @@ def conversation_order_panel(request: HttpRequest, conversation: Any, viewer: Us
             "conversation": conversation,
             "request_form": OrderRequestForm(initial={"price": conversation.part.price}),
             "open": order is not None
-            and order.state not in (OrderState.COMPLETED, OrderState.CANCELLED, OrderState.REFUNDED),
+            and order.state
+            not in (OrderState.COMPLETED, OrderState.CANCELLED, OrderState.REFUNDED),
         },
         request=request,
     )

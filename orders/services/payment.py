@@ -129,9 +129,11 @@ def _part_sold(*, order: Order) -> None:
     part.refresh_from_db(fields=["status"])
     if part.status == PartStatus.ACTIVE:
         part_status_change(part=part, actor=order.seller, status=PartStatus.SOLD)
-    for other in Order.objects.select_for_update().filter(
-        part_id=order.part_id, state=OrderState.AWAITING_PAYMENT
-    ).exclude(pk=order.pk):
+    for other in (
+        Order.objects.select_for_update()
+        .filter(part_id=order.part_id, state=OrderState.AWAITING_PAYMENT)
+        .exclude(pk=order.pk)
+    ):
         order_transition_apply(order=other, action="cancel", actor=None)
     search_url = f"{settings.SITE_URL}{reverse('parts:results')}?{urlencode({'q': part.title})}"
     buyer_ids = conversation_buyer_ids_for_part(
@@ -180,9 +182,7 @@ def order_refund(
         partial = amount is not None and amount < remaining
         if partial and not (actor is not None and actor.is_staff):
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
-        if not partial and not order_action_allowed(
-            order=order, action=order.refund, actor=actor
-        ):
+        if not partial and not order_action_allowed(order=order, action=order.refund, actor=actor):
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
         value = amount if partial and amount is not None else remaining
         if value <= 0:

@@ -42,7 +42,6 @@ from integrations.notifications.relevance import (
     notification_relevance_register as notification_relevance_register,
 )
 from integrations.notifications.relevance import still_relevant
-from integrations.webhooks import webhook_first_time as webhook_first_time
 from integrations.notifications.rendering import notification_render, template_get
 from integrations.notifications.routing import (
     due_at_for,
@@ -52,6 +51,7 @@ from integrations.notifications.routing import (
 )
 from integrations.sms.segments import sms_segments
 from integrations.unsubscribe import unsubscribe_url
+from integrations.webhooks import webhook_first_time as webhook_first_time
 from marketplace.models import User
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.db.models import (
     Case,
     F,
@@ -26,6 +25,7 @@ from django.db.models import (
     Sum,
     When,
 )
+from django.http import HttpRequest
 
 from marketplace.models import User
 from messaging.fraud import fraud_warning
@@ -273,5 +273,7 @@ def conversation_panel_register(name: str, panel: ConversationPanel) -> None:
     _CONVERSATION_PANELS[name] = panel
 
 
-def conversation_panels(*, request: HttpRequest, conversation: Conversation, viewer: User) -> list[str]:
+def conversation_panels(
+    *, request: HttpRequest, conversation: Conversation, viewer: User
+) -> list[str]:
     return [panel(request, conversation, viewer) for panel in _CONVERSATION_PANELS.values()]

@@ -21,8 +21,8 @@ from messaging.models import MESSAGE_MAX_LENGTH, ReportReason
 from messaging.selectors import (
     ConversationItem,
     conversation_detail_for_participant,
-    conversation_panels,
     conversation_list_for_user,
+    conversation_panels,
     message_list_for_conversation,
     user_block_state,
 )

@@ -18,7 +18,7 @@ import iyzipay
 from django.conf import settings
 
 from payments.iyzico import signing
-from payments.iyzico.errors import IyzicoDeclinedError, IyzicoSignatureError
+from payments.iyzico.errors import IyzicoDeclinedError, IyzicoRequestError, IyzicoSignatureError
 from payments.iyzico.transport import Endpoint, resource_call
 from payments.iyzico.types import (
     Address,
@@ -67,7 +67,9 @@ def _address_fields(address: Address) -> dict[str, str]:
 
 def _basket_item_fields(item: BasketItem) -> dict[str, str]:
     if item.sub_merchant_price > item.price:
-        raise ValueError(f"Basket item {item.id}: the seller's share exceeds the item price.")
+        raise IyzicoRequestError(
+            f"Basket item {item.id}: the seller's share exceeds the item price."
+        )
     return {
         "id": item.id,
         "name": item.name,
@@ -110,7 +112,7 @@ def _sub_merchant_fields(sub_merchant: SubMerchant) -> dict[str, str]:
         }
     missing = sorted(name for name, value in fields.items() if not value)
     if missing:
-        raise ValueError(f"Sub-merchant of type {kind} lacks: {', '.join(missing)}")
+        raise IyzicoRequestError(f"Sub-merchant of type {kind} lacks: {', '.join(missing)}")
     return fields
 
 
@@ -180,9 +182,9 @@ class IyzicoClient:
         """Opens iyzico's hosted payment page for a basket; the buyer goes to `payment_page_url`
         and comes back by a POST of `token` to `callback_url`."""
         if not basket_items:
-            raise ValueError("An empty basket cannot be paid.")
+            raise IyzicoRequestError("An empty basket cannot be paid.")
         if sum((item.price for item in basket_items), Decimal(0)) != price:
-            raise ValueError("The basket items' prices must add up to the basket price.")
+            raise IyzicoRequestError("The basket items' prices must add up to the basket price.")
         request = {
             "locale": LOCALE,
             "conversationId": conversation_id,

@@ -38,3 +38,8 @@ class IyzicoDeclinedError(IyzicoError):
 class IyzicoSignatureError(IyzicoError):
     """A response or webhook whose `signature` is missing or does not match what our secret key
     gives: forged, tampered with, or signed for another merchant. Never act on it."""
+
+
+class IyzicoRequestError(IyzicoError, ValueError):
+    """We refused to send the request: a basket whose items do not add up to its price, an amount
+    finer than a kuruş, a sub-merchant missing a field its type needs. Nothing reached iyzico."""

@@ -13,6 +13,8 @@ import hmac
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
+from payments.iyzico.errors import IyzicoRequestError
+
 # Field orders of the `signature` iyzico puts in a response (docs: Response Signature Validation).
 CHECKOUT_FORM_INITIALIZE_SIGNED_FIELDS = ("conversationId", "token")
 CHECKOUT_FORM_RETRIEVE_SIGNED_FIELDS = (
@@ -60,14 +62,15 @@ def amount_request_format(amount: Decimal) -> str:
     (Decimal("100") -> "100.0", Decimal("12.50") -> "12.5", Decimal("0.35") -> "0.35").
 
     Rounding: none. Money in the marketplace is already in kuruş; an amount with finer precision
-    is a bug upstream, so it raises ValueError instead of being rounded on the way to the bank.
+    is a bug upstream, so it raises IyzicoRequestError (a ValueError) rather than being rounded
+    on its way to the bank.
     """
     if not isinstance(amount, Decimal) or not amount.is_finite():
-        raise ValueError(f"Not a finite Decimal amount: {amount!r}")
+        raise IyzicoRequestError(f"Not a finite Decimal amount: {amount!r}")
     if amount < 0:
-        raise ValueError(f"Negative amount: {amount}")
+        raise IyzicoRequestError(f"Negative amount: {amount}")
     if amount != amount.quantize(_KURUS):
-        raise ValueError(f"Amount finer than a kuruş: {amount}")
+        raise IyzicoRequestError(f"Amount finer than a kuruş: {amount}")
     text = format(amount.quantize(_KURUS), "f").rstrip("0")
     return text + "0" if text.endswith(".") else text
 

@@ -6,7 +6,16 @@ from __future__ import annotations
 from config.settings.environment import env, env_bool, env_float, env_int  # noqa: F401
 
 # --- iyzico (payments/iyzico) -----------------------------------------------------------------
-# Filled in by the iyzico adapter's change.
+# The merchant account's key pair (iyzico merchant panel: Settings > API keys). Empty keys make
+# every call fail with iyzico's own error; the local sandbox accepts whatever pair it was started
+# with (`python -m payments.iyzico.sandbox --api-key ... --secret-key ...`).
+IYZICO_API_KEY = env.str("IYZICO_API_KEY", default="")
+IYZICO_SECRET_KEY = env.str("IYZICO_SECRET_KEY", default="")
+# https://api.iyzipay.com (live), https://sandbox-api.iyzipay.com, or the local sandbox's
+# http://127.0.0.1:8091. No path: iyzipay sends absolute paths.
+IYZICO_BASE_URL = env.str("IYZICO_BASE_URL", default="https://sandbox-api.iyzipay.com")
+# Per call: connecting, and each wait for bytes of the answer.
+IYZICO_TIMEOUT_SECONDS = env_float("IYZICO_TIMEOUT_SECONDS", 15.0)
 
 
 # --- KPSPublic identity check (payments, payout profiles) -------------------------------------

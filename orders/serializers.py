@@ -18,6 +18,7 @@ from marketplace.api.fields import (
     TurkishCityField,
 )
 from marketplace.models import User
+from marketplace.money import parse_try
 from marketplace.timestamps import api_datetime
 from orders.models import MAX_ORDER_AMOUNT, Order, OrderState, OrderTransition
 from orders.selectors import ROLES, order_allowed_actions
@@ -26,8 +27,24 @@ from shipping.selectors import carrier_choices, tracking_url
 ACTIONS = ("checkout", "cancel", "ship", "confirm")
 
 
+class AmountField(serializers.DecimalField):
+    """TRY: a JSON number, or text typed the Turkish way ("1.250,50") or plainly ("1250.50")."""
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, str):
+            try:
+                data = parse_try(data)
+            except ValueError:
+                self.fail("invalid")
+        elif isinstance(data, float):
+            data = str(data)  # 450.1 stays 450.10
+        return super().to_internal_value(data)
+
+
 def _money(*, minimum: str = "0.00", **kwargs: Any) -> serializers.DecimalField:
-    return serializers.DecimalField(
+    return AmountField(
         max_digits=8,
         decimal_places=2,
         coerce_to_string=False,

@@ -115,6 +115,8 @@ CARRIER_RULES: dict[Carrier, CarrierRules] = {
 }
 
 _SEPARATORS = re.compile(r"[\s\-]+")
+# A Turkish keyboard types these for the Latin I (upper() would keep İ).
+_TURKISH_I = str.maketrans({"İ": "I", "ı": "I", "i": "I"})
 
 
 def carrier_parse(*, carrier: str) -> Carrier:
@@ -135,7 +137,11 @@ def tracking_number_clean(*, carrier: Carrier, tracking_number: str) -> str:
             details=details,
             message=gettext("Enter the tracking number."),
         )
-    number = _SEPARATORS.sub("", tracking_number[: TRACKING_NUMBER_MAX_INPUT + 1]).upper()
+    number = (
+        _SEPARATORS.sub("", tracking_number[: TRACKING_NUMBER_MAX_INPUT + 1])
+        .translate(_TURKISH_I)
+        .upper()
+    )
     if not number.isascii() or not rules.pattern.fullmatch(number):
         raise DomainError(
             ShippingErrorCode.INVALID_TRACKING_NUMBER,

@@ -12,8 +12,8 @@ from shipping.selectors import business_days_after, business_days_between
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 
 
-def _istanbul(*args: int) -> datetime:
-    return datetime(*args, tzinfo=ISTANBUL)
+def _istanbul(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ISTANBUL)
 
 
 @pytest.mark.parametrize(

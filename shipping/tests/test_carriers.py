@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
+from pytest_django.fixtures import Settings
 
 from marketplace.errors import DomainError
 from shipping.error_codes import ShippingErrorCode
@@ -131,7 +132,7 @@ def test_tracking_url_refuses_a_bad_number() -> None:
     assert caught.value.code == ShippingErrorCode.INVALID_TRACKING_NUMBER
 
 
-def test_tracking_is_available_only_for_adapters_with_credentials(settings) -> None:  # type: ignore[no-untyped-def]
+def test_tracking_is_available_only_for_adapters_with_credentials(settings: Settings) -> None:
     settings.ARAS_QUERY_USERNAME = settings.ARAS_QUERY_PASSWORD = settings.ARAS_CUSTOMER_CODE = ""
     assert carrier_tracking_available(carrier="aras") is False
     settings.ARAS_QUERY_USERNAME, settings.ARAS_QUERY_PASSWORD = "user", "secret"

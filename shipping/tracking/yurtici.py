@@ -65,7 +65,9 @@ def _service(*, url: str, timeout: float) -> Any:
     client = zeep.Client(
         wsdl=str(WSDL_PATH),
         transport=Transport(timeout=timeout, operation_timeout=timeout),
-        settings=zeep.Settings(strict=False, force_https=False),
+        # The WSDL is ours, written from the documentation: read the answer leniently (unknown
+        # elements skipped, any order) rather than fail on a field Yurtiçi adds or moves.
+        settings=zeep.Settings(strict=False, xsd_ignore_sequence_order=True, force_https=False),
     )
     return client.create_service(BINDING, url)
 

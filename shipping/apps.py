@@ -8,3 +8,6 @@ class ShippingConfig(AppConfig):
     name = "shipping"
     verbose_name = _("Shipping")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from shipping import error_codes  # noqa: F401 - registers the app's error codes

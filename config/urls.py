@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="sitemap-section",
     ),
     path("hesap/telefon/", include("marketplace.urls_phone")),
+    path("hesap/odeme-bilgileri/", include("payments.urls")),
     path("hesap/", include("marketplace.urls_accounts")),
     path("mesajlar/", include("messaging.urls")),
     path("", include("integrations.urls")),

@@ -17,7 +17,7 @@ from payments.selectors import payout_profile_for_user, payout_profile_view
 from payments.serializers import (
     PayoutProfileDataSerializer,
     PayoutProfileInputSerializer,
-    payout_profile_data,
+    payout_profile_envelope_data,
 )
 from payments.services import SAVED_MESSAGE, payout_profile_save
 
@@ -32,12 +32,12 @@ class PayoutProfileApi(APIView):
 
     @extend_schema(
         operation_id="me_payout_profile_retrieve",
-        summary="My payout details (identity numbers and IBAN masked); null before entered",
+        summary="My payout details (identity numbers and IBAN masked)",
         responses={200: envelope(PayoutProfileDataSerializer(), name="PayoutProfileEnvelope")},
     )
     def get(self, request: Request) -> Response:
         view = payout_profile_for_user(user=_user(request))
-        return api_success({"payout_profile": payout_profile_data(view)})
+        return api_success(payout_profile_envelope_data(view))
 
     @extend_schema(
         operation_id="me_payout_profile_update",
@@ -49,6 +49,6 @@ class PayoutProfileApi(APIView):
         body = input_validated(PayoutProfileInputSerializer, request.data)
         profile = payout_profile_save(user=_user(request), data=body)
         return api_success(
-            {"payout_profile": payout_profile_data(payout_profile_view(profile))},
+            payout_profile_envelope_data(payout_profile_view(profile)),
             message=SAVED_MESSAGE,
         )

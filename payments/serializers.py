@@ -77,12 +77,20 @@ class PayoutProfileSerializer(serializers.Serializer[Any]):
 
 
 class PayoutProfileDataSerializer(serializers.Serializer[Any]):
-    payout_profile = PayoutProfileSerializer(allow_null=True)
+    """`payout_profile` is left out before the user entered one (a nullable $ref is not checked
+    right by the response validator)."""
+
+    entered = serializers.BooleanField(help_text="Whether the user entered payout details")
+    payout_profile = PayoutProfileSerializer(required=False)
 
 
-def payout_profile_data(view: PayoutProfileView | None) -> dict[str, Any] | None:
+def payout_profile_envelope_data(view: PayoutProfileView | None) -> dict[str, Any]:
     if view is None:
-        return None
+        return {"entered": False}
+    return {"entered": True, "payout_profile": payout_profile_data(view)}
+
+
+def payout_profile_data(view: PayoutProfileView) -> dict[str, Any]:
     return {
         "id": str(view.id),
         "kind": view.kind,

@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="sitemap-section",
     ),
     path("hesap/telefon/", include("marketplace.urls_phone")),
+    path("hesap/odeme-bilgileri/", include("payments.urls")),
     path("hesap/", include("marketplace.urls_accounts")),
     path("", include("orders.urls")),
     path("mesajlar/", include("messaging.urls")),

@@ -41,6 +41,13 @@ from parts.search_conditions import (
     text_match,
 )
 
+# Other apps register the badges shown next to a seller ("Doğrulanmış satıcı") through here.
+from parts.seller_badges import (  # noqa: F401
+    SellerBadge,
+    seller_badge_register,
+    seller_badges_for,
+)
+
 # Counting every match of a common word costs more than the page itself: count up to this many
 # and report "more than" beyond it.
 COUNT_CAP = 500

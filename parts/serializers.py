@@ -19,6 +19,7 @@ from parts.fields import (
     PhotoListField,
 )
 from parts.models import MAX_IMAGES_PER_PART, MAX_PRICE, YEAR_MAX, YEAR_MIN, Part, PartCondition
+from parts.seller_badges import seller_badges_for
 from parts.services import part_image_url
 from parts.validation import (
     DESCRIPTION_MAX,
@@ -66,7 +67,13 @@ def part_data(part: Part) -> dict[str, Any]:
 
 
 def seller_info_data(part: Part) -> dict[str, Any]:
-    return {"id": str(part.seller_id), "email": mask_email(part.seller.email)}
+    """The seed's `{id, email}` and, added, the seller's badges ("verified_seller")."""
+    badges = seller_badges_for(seller_ids=[part.seller_id])[part.seller_id]
+    return {
+        "id": str(part.seller_id),
+        "email": mask_email(part.seller.email),
+        "badges": [{"code": badge.code, "label": str(badge.label)} for badge in badges],
+    }
 
 
 # --- Schema (documentation and response validation in tests) ---------------------------------
@@ -114,9 +121,17 @@ class PartSearchSerializer(serializers.Serializer[Any]):
     search_info = SearchInfoSerializer()
 
 
+class SellerBadgeSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(help_text='e.g. "verified_seller"')
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text='Turkish, e.g. "Doğrulanmış satıcı"'
+    )
+
+
 class SellerInfoSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     email = serializers.CharField()
+    badges = SellerBadgeSerializer(many=True)
 
 
 class PartDetailSerializer(serializers.Serializer[Any]):

@@ -58,6 +58,7 @@ EDITABLE: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("integrations.notificationtemplate", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("integrations.notification", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("integrations.providerconnection", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
+    ("payments.payoutprofile", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("auth.group", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("account.emailaddress", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("socialaccount.socialaccount", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
@@ -150,6 +151,10 @@ def _one_of_each() -> dict[tuple[str, str], Model]:
     social_account = SocialAccount.objects.create(user=buyer, provider="google", uid="1")
     social_token = SocialToken.objects.create(app=social_app, account=social_account, token="t")
     staff_member = UserFactory.create(is_staff=True, is_superuser=True)
+    from payments.services import payout_profile_save
+    from payments.tests.access import VALID_PROFILE
+
+    payout_profile = payout_profile_save(user=seller, data=VALID_PROFILE)
     return {
         ("marketplace.user", "user"): buyer,
         ("marketplace.user", "staff"): staff_member,
@@ -165,6 +170,7 @@ def _one_of_each() -> dict[tuple[str, str], Model]:
         ("integrations.notificationtemplate", "any"): template,
         ("integrations.notification", "any"): notification,
         ("integrations.providerconnection", "any"): connection,
+        ("payments.payoutprofile", "any"): payout_profile,
         ("auth.group", "any"): Group.objects.get(name=MODERATOR),
         ("account.emailaddress", "any"): email,
         ("socialaccount.socialaccount", "any"): social_account,

@@ -275,6 +275,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "integrations.tasks.integrations_health_check",
         "schedule": 60.0,
     },
+    # Asks KPS again about the payout profiles it did not answer for (config/settings/commerce.py).
+    "payout-profiles-pending": {
+        "task": "payments.tasks.payout_profiles_pending_check_task",
+        "schedule": env_float("KPS_PENDING_SWEEP_SECONDS", 300.0),
+    },
 }
 
 # A listing whose photos are not processed after this long is not on the site yet: its seller

@@ -19,7 +19,18 @@ IYZICO_TIMEOUT_SECONDS = env_float("IYZICO_TIMEOUT_SECONDS", 15.0)
 
 
 # --- KPSPublic identity check (payments, payout profiles) -------------------------------------
-# Filled in by the payout profile's change.
+# NVİ's public TCKimlikNoDogrula service (payments/kps.py), e.g.
+# https://tckimlik.nvi.gov.tr/Service/KPSPublic.asmx. Empty: not configured, and no individual
+# seller is "Doğrulanmış satıcı" (a checksum proves nothing about the person).
+KPS_URL = env.str("KPS_URL", default="")
+KPS_SOAP_VERSION = env.str("KPS_SOAP_VERSION", default="1.1")  # "1.1" or "1.2"
+KPS_TIMEOUT_SECONDS = env_float("KPS_TIMEOUT_SECONDS", 8.0)
+# A check KPS did not answer stays pending; beat's sweep (payments.tasks.
+# payout_profiles_pending_check_task, every KPS_PENDING_SWEEP_SECONDS: see CELERY_BEAT_SCHEDULE)
+# asks again after KPS_RETRY_BASE_SECONDS, doubling each time, KPS_RETRY_MAX times; then the
+# profile is left unverified and its owner is told to save it again.
+KPS_RETRY_BASE_SECONDS = env_float("KPS_RETRY_BASE_SECONDS", 300.0)
+KPS_RETRY_MAX = env_int("KPS_RETRY_MAX", 6)
 
 
 # --- Orders -----------------------------------------------------------------------------------

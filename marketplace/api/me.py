@@ -98,6 +98,9 @@ class MyDataSerializer(serializers.Serializer[Any]):
         child=serializers.DictField(),
         help_text="With their template variables; one-time codes and links never",
     )
+    payout_profile = serializers.DictField(
+        allow_null=True, required=False, help_text="Identity numbers and IBAN masked"
+    )
 
 
 class MyDataView(APIView):

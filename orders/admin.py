@@ -18,7 +18,7 @@ from orders.services import order_refund
 from orders.services.payment import order_dispute_release
 
 
-class _ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+class _ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 

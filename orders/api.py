@@ -17,19 +17,22 @@ from marketplace.api.responses import api_success, pagination_data
 from marketplace.api.schema import envelope
 from marketplace.client_ip import client_ip
 from marketplace.models import User
+from messaging.services import conversation_get_for_participant
 from orders import services
 from orders.models import Order
 from orders.selectors import order_get_for_participant, order_history, order_list_for_user
 from orders.serializers import (
     OrderCheckoutSerializer,
     OrderCheckoutStartedSerializer,
-    OrderEnvelopeSerializer,
+    OrderDataSerializer,
     OrderListQuerySerializer,
     OrderListSerializer,
     OrderRequestSerializer,
     OrderShipSerializer,
     order_data,
 )
+
+ORDER_ENVELOPE = envelope(OrderDataSerializer(), name="OrderEnvelope")
 
 
 def _user(request: Request) -> User:
@@ -63,9 +66,11 @@ class ConversationOrderCreateView(OrderView):
         operation_id="orders_request",
         summary="The seller asks the buyer of this conversation to pay through Güvenli Ödeme",
         request=OrderRequestSerializer,
-        responses={201: envelope(OrderEnvelopeSerializer(), name="OrderEnvelope")},
+        responses={201: ORDER_ENVELOPE},
     )
     def post(self, request: Request, conversation_id: str) -> Response:
+        # Strangers learn nothing (CONVERSATION_NOT_FOUND) before their body is looked at.
+        conversation_get_for_participant(conversation_id=conversation_id, user=_user(request))
         data = input_validated(OrderRequestSerializer, request.data)
         order = services.order_request(
             conversation_id=conversation_id,
@@ -112,7 +117,7 @@ class OrderDetailView(OrderView):
     @extend_schema(
         operation_id="orders_detail",
         summary="One order: state, history and what the viewer may do next",
-        responses={200: envelope(OrderEnvelopeSerializer(), name="OrderEnvelope")},
+        responses={200: ORDER_ENVELOPE},
     )
     def get(self, request: Request, order_id: str) -> Response:
         order = order_get_for_participant(order_id=order_id, user=_user(request))
@@ -124,9 +129,10 @@ class OrderShipView(OrderView):
         operation_id="orders_ship",
         summary="The seller records the carrier and tracking number",
         request=OrderShipSerializer,
-        responses={200: envelope(OrderEnvelopeSerializer(), name="OrderEnvelope")},
+        responses={200: ORDER_ENVELOPE},
     )
     def post(self, request: Request, order_id: str) -> Response:
+        order_get_for_participant(order_id=order_id, user=_user(request))  # strangers: 404 first
         data = input_validated(OrderShipSerializer, request.data)
         order = services.order_ship(
             order_id=order_id,
@@ -142,7 +148,7 @@ class OrderCancelView(OrderView):
         operation_id="orders_cancel",
         summary="Withdraw an unpaid request, or (before shipping) cancel and refund a paid one",
         request=None,
-        responses={200: envelope(OrderEnvelopeSerializer(), name="OrderEnvelope")},
+        responses={200: ORDER_ENVELOPE},
     )
     def post(self, request: Request, order_id: str) -> Response:
         order = services.order_cancel(order_id=order_id, actor=_user(request), ip=_ip(request))
@@ -161,6 +167,7 @@ class OrderCheckoutView(OrderView):
         },
     )
     def post(self, request: Request, order_id: str) -> Response:
+        order_get_for_participant(order_id=order_id, user=_user(request))  # strangers: 404 first
         data = input_validated(OrderCheckoutSerializer, request.data)
         session = services.order_checkout(
             order_id=order_id,
@@ -180,7 +187,7 @@ class OrderConfirmView(OrderView):
         operation_id="orders_confirm",
         summary="The buyer received the part: the seller's money is released",
         request=None,
-        responses={200: envelope(OrderEnvelopeSerializer(), name="OrderEnvelope")},
+        responses={200: ORDER_ENVELOPE},
     )
     def post(self, request: Request, order_id: str) -> Response:
         order = services.order_confirm(order_id=order_id, buyer=_user(request))

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.cities import PROVINCES_ALPHABETICAL, resolve_city
+from marketplace.cities import CITY_CHOICES, resolve_city
 from marketplace.money import parse_try
 from marketplace.phone import InvalidPhoneError, normalize_phone
 from orders.gateway import Delivery
@@ -59,7 +59,7 @@ class OrderCheckoutForm(forms.Form):
         max_length=300, label=_("Delivery address"), widget=forms.Textarea(attrs={"rows": 3})
     )
     city = forms.ChoiceField(
-        choices=[("", "—"), *[(name, name) for name in PROVINCES_ALPHABETICAL]],
+        choices=[("", "—"), *CITY_CHOICES],
         label=_("City"),
     )
 

@@ -62,25 +62,47 @@ class Actor(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-def _buyer(order: Order, user: Any) -> bool:
+# Who may ask for a transition (django-fsm's `permission`): (the order, the user or None).
+# `None` is the platform itself (iyzico's callback, the beat jobs).
+
+
+def _buyer(order: Any, user: Any) -> bool:
     return bool(user is not None and user.pk == order.buyer_id)
 
 
-def _seller(order: Order, user: Any) -> bool:
+def _seller(order: Any, user: Any) -> bool:
     return bool(user is not None and user.pk == order.seller_id)
 
 
-def _buyer_or_seller(order: Order, user: Any) -> bool:
-    return _buyer(order, user) or _seller(order, user)
-
-
-def _staff(order: Order, user: Any) -> bool:
+def _staff(order: Any, user: Any) -> bool:
     return bool(user is not None and user.is_staff)
 
 
-def _system(order: Order, user: Any) -> bool:
-    """Only the platform itself (iyzico's callback, the beat jobs): `user` is None."""
+def _system(order: Any, user: Any) -> bool:
     return user is None
+
+
+def _buyer_seller_or_system(order: Any, user: Any) -> bool:
+    return _buyer(order, user) or _seller(order, user) or _system(order, user)
+
+
+def _buyer_or_system(order: Any, user: Any) -> bool:
+    return _buyer(order, user) or _system(order, user)
+
+
+def _seller_or_system(order: Any, user: Any) -> bool:
+    return _seller(order, user) or _system(order, user)
+
+
+def _refunder(order: Any, user: Any) -> bool:
+    """Before shipping the buyer or seller may cancel a paid order (its money goes back); the beat
+    does it when the seller did not ship in time; staff may refund from any held state."""
+    participant = _buyer(order, user) or _seller(order, user)
+    return (
+        _staff(order, user)
+        or _system(order, user)
+        or (order.state == OrderState.PAID and participant)
+    )
 
 
 class Order(FSMModelMixin, models.Model):
@@ -208,7 +230,7 @@ class Order(FSMModelMixin, models.Model):
         field=state,
         source=OrderState.AWAITING_PAYMENT,
         target=OrderState.CANCELLED,
-        permission=lambda order, user: _buyer_or_seller(order, user) or _system(order, user),
+        permission=_buyer_seller_or_system,
     )
     def cancel(self) -> None:
         pass
@@ -227,7 +249,7 @@ class Order(FSMModelMixin, models.Model):
         field=state,
         source=[OrderState.SHIPPED, OrderState.DELIVERED],
         target=OrderState.COMPLETED,
-        permission=lambda order, user: _buyer(order, user) or _system(order, user),
+        permission=_buyer_or_system,
     )
     def complete(self) -> None:
         pass
@@ -245,7 +267,7 @@ class Order(FSMModelMixin, models.Model):
         field=state,
         source=OrderState.RETURN_REQUESTED,
         target=OrderState.RETURNED,
-        permission=lambda order, user: _seller(order, user) or _system(order, user),
+        permission=_seller_or_system,
     )
     def accept_return(self) -> None:
         pass
@@ -261,15 +283,9 @@ class Order(FSMModelMixin, models.Model):
 
     @transition(
         field=state,
-        # Before shipping the seller may give the money back (cancel a paid order); the beat
-        # does it when the seller did not ship in time; staff may refund from any held state.
         source=list(HELD_STATES),
         target=OrderState.REFUNDED,
-        permission=lambda order, user: (
-            _staff(order, user)
-            or _system(order, user)
-            or (order.state == OrderState.PAID and _buyer_or_seller(order, user))
-        ),
+        permission=_refunder,
     )
     def refund(self) -> None:
         pass

@@ -38,4 +38,4 @@ def actor_role(*, order: Order, actor: User | None) -> Actor:
 
 
 def order_action_allowed(*, order: Order, action: Callable[[], Any], actor: User | None) -> bool:
-    return bool(can_proceed(action) and has_transition_perm(action, actor))
+    return bool(can_proceed(action) and has_transition_perm(action, actor))  # type: ignore[arg-type]

@@ -134,7 +134,7 @@ class OrderSerializer(serializers.Serializer[Any]):
     history = OrderHistorySerializer(many=True, required=False)
 
 
-class OrderEnvelopeSerializer(serializers.Serializer[Any]):
+class OrderDataSerializer(serializers.Serializer[Any]):
     order = OrderSerializer()
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +21,7 @@ from marketplace.errors import DomainError
 from marketplace.models import User
 from messaging.error_codes import MessagingErrorCode
 from messaging.selectors import conversation_path
+from messaging.services import conversation_get_for_participant
 from orders import services
 from orders.error_codes import OrderErrorCode
 from orders.forms import OrderCheckoutForm, OrderRequestForm, OrderShipForm
@@ -63,7 +64,7 @@ def _order_page(request: HttpRequest, order_id: uuid.UUID, **forms: Any) -> Http
     try:
         order = order_get_for_participant(order_id=order_id, user=user)
     except DomainError:
-        return render(request, "404.html", status=404)
+        raise Http404 from None
     context = {
         "order": order,
         "history": order_history(order=order),
@@ -92,6 +93,7 @@ def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponseBase:
     action = request.POST.get("action", "")
     ip = client_ip(request) or "127.0.0.1"
     try:
+        order_get_for_participant(order_id=order_id, user=user)  # strangers: 404 first
         if action == "checkout":
             form = OrderCheckoutForm(request.POST)
             if not form.is_valid():
@@ -116,7 +118,7 @@ def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponseBase:
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
     except DomainError as error:
         if error.code == OrderErrorCode.ORDER_NOT_FOUND:
-            return render(request, "404.html", status=404)
+            raise Http404 from None
         messages.error(request, _error_text(error))
     return redirect("orders:detail", order_id=order_id)
 
@@ -125,12 +127,16 @@ def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponseBase:
 @require_POST
 def order_request_page(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponseBase:
     """The seller's payment request form on the conversation page."""
+    try:
+        conversation_get_for_participant(conversation_id=conversation_id, user=_user(request))
+    except DomainError:
+        raise Http404 from None
     form = OrderRequestForm(request.POST)
     back = conversation_path(conversation_id)
     if not form.is_valid():
         for problems in form.errors.values():
             for problem in problems:
-                messages.error(request, problem)
+                messages.error(request, str(problem))
         return redirect(back)
     try:
         services.order_request(
@@ -138,7 +144,7 @@ def order_request_page(request: HttpRequest, conversation_id: uuid.UUID) -> Http
         )
     except DomainError as error:
         if error.code == MessagingErrorCode.CONVERSATION_NOT_FOUND:
-            return render(request, "404.html", status=404)
+            raise Http404 from None
         messages.error(request, _error_text(error))
     else:
         messages.success(request, gettext("Payment request sent"))
@@ -159,7 +165,7 @@ def payment_callback(request: HttpRequest, order_id: uuid.UUID) -> HttpResponseB
             outcome = "basarisiz"
     except DomainError as error:
         if error.code == OrderErrorCode.ORDER_NOT_FOUND:
-            return render(request, "404.html", status=404)
+            raise Http404 from None
         outcome = (
             "beklemede"
             if error.code == OrderErrorCode.PAYMENT_PROVIDER_UNAVAILABLE

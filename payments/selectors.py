@@ -162,3 +162,10 @@ def payout_profile_sub_merchant_data(*, user_id: Any) -> SubMerchantData:
         tax_number=str(secrets.get("vkn", "")),
         legal_company_title=profile.company_title,
     )
+
+
+def payout_profile_sub_merchant_key(*, user_id: Any) -> str:
+    """The seller's iyzico sub-merchant key, "" while they have none (no profile, or iyzico has
+    not answered yet)."""
+    key = PayoutProfile.objects.filter(user_id=user_id).values_list("sub_merchant_key", flat=True)
+    return next(iter(key), "") or ""

@@ -25,8 +25,21 @@ from marketplace.errors import DomainError
 from marketplace.models import User
 from payments.error_codes import PaymentErrorCode
 from payments.identity import identity_decrypt, identity_encrypt
+from payments.iyzico.client import iyzico_client_get
+from payments.iyzico.errors import (
+    IyzicoDeclinedError,
+    IyzicoError,
+    IyzicoSignatureError,
+)
+from payments.iyzico.types import Address as IyzicoAddress
+from payments.iyzico.types import BasketItem as IyzicoBasketItem
+from payments.iyzico.types import Buyer as IyzicoBuyer
+from payments.iyzico.types import CheckoutFormResult as IyzicoCheckoutResult
+from payments.iyzico.types import SubMerchant, SubMerchantType
+from payments.iyzico.webhooks import webhook_event_verify as iyzico_webhook_verify
 from payments.kps import KpsUnavailable, kps_configured, kps_identity_verify
-from payments.models import IdentityStatus, PayoutProfile, SubMerchantType
+from payments.models import IdentityStatus, PayoutProfile
+from payments.selectors import payout_profile_sub_merchant_data
 from payments.validation import SECRET_FIELDS, PayoutFields, fields_needed, payout_fields_clean
 
 logger = logging.getLogger(__name__)
@@ -143,7 +156,56 @@ def payout_profile_save(*, user: User, data: Mapping[str, Any]) -> PayoutProfile
         )
         profile.save()
     logger.info("Payout profile %s saved (%s, %s)", profile.pk, profile.sub_merchant_type, status)
+    if iyzico_configured():
+        # The seller becomes (or stays up to date as) an iyzico sub-merchant; iyzico being away
+        # never loses the profile: the sync runs after commit, and the next save tries again.
+        profile_id = profile.pk
+        transaction.on_commit(lambda: _sub_merchant_sync_queue(profile_id))
     return profile
+
+
+def _sub_merchant_sync_queue(profile_id: uuid.UUID) -> None:
+    from payments.tasks import payout_profile_sub_merchant_sync_task
+
+    payout_profile_sub_merchant_sync_task.delay(str(profile_id))
+
+
+def iyzico_configured() -> bool:
+    return bool(settings.IYZICO_API_KEY and settings.IYZICO_SECRET_KEY)
+
+
+def payout_profile_sub_merchant_sync(*, profile_id: uuid.UUID) -> str:
+    """Creates or updates the profile's iyzico sub-merchant and keeps its key; returns the key.
+    IyzicoError (unreachable, or iyzico refused the details) leaves the profile as it was."""
+    profile = PayoutProfile.objects.get(pk=profile_id)
+    data = payout_profile_sub_merchant_data(user_id=profile.user_id)
+    sub_merchant = SubMerchant(
+        sub_merchant_type=SubMerchantType(data.sub_merchant_type),
+        external_id=data.sub_merchant_external_id,
+        name=data.name,
+        email=data.email,
+        gsm_number=data.gsm_number,
+        address=data.address,
+        iban=data.iban,
+        contact_name=data.contact_name,
+        contact_surname=data.contact_surname,
+        identity_number=data.identity_number,
+        tax_office=data.tax_office,
+        tax_number=data.tax_number,
+        legal_company_title=data.legal_company_title,
+    )
+    client = iyzico_client_get()
+    if data.sub_merchant_key:
+        client.sub_merchant_update(
+            sub_merchant_key=data.sub_merchant_key,
+            sub_merchant=sub_merchant,
+            conversation_id=str(profile.pk),
+        )
+        return data.sub_merchant_key
+    result = client.sub_merchant_create(sub_merchant=sub_merchant, conversation_id=str(profile.pk))
+    payout_profile_sub_merchant_key_set(profile_id=profile.pk, key=result.sub_merchant_key)
+    logger.info("Payout profile %s is an iyzico sub-merchant now", profile.pk)
+    return result.sub_merchant_key
 
 
 def _next_check_at(*, attempts: int) -> Any:
@@ -261,3 +323,25 @@ def payout_profiles_keys_rotate() -> int:
             profile.save(update_fields=["identity_encrypted", "updated_at"])
             rotated += 1
     return rotated
+
+
+__all__ = [
+    "IyzicoAddress",
+    "IyzicoBasketItem",
+    "IyzicoBuyer",
+    "IyzicoCheckoutResult",
+    "IyzicoDeclinedError",
+    "IyzicoError",
+    "IyzicoSignatureError",
+    "iyzico_client_get",
+    "iyzico_configured",
+    "iyzico_webhook_verify",
+    "payout_profile_business_verify",
+    "payout_profile_erase",
+    "payout_profile_identity_check",
+    "payout_profile_save",
+    "payout_profile_sub_merchant_key_set",
+    "payout_profile_sub_merchant_sync",
+    "payout_profiles_keys_rotate",
+    "payout_profiles_pending_check",
+]

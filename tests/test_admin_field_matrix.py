@@ -24,6 +24,7 @@ from marketplace.models import AccountDeletionLog, Consent, ConsentKind
 from marketplace.roles import staff_roles_ensure
 from marketplace.tests.factories import UserFactory
 from messaging import services as messaging_services
+from orders.tests.factories import make_order
 from parts.models import PartImage
 from parts.tests.factories import make_part
 
@@ -59,6 +60,8 @@ EDITABLE: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("integrations.notification", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("integrations.providerconnection", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("payments.payoutprofile", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
+    # Orders are read-only: refunds and dispute settlements are actions (superusers only yet).
+    ("orders.order", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("auth.group", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("account.emailaddress", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("socialaccount.socialaccount", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
@@ -171,6 +174,7 @@ def _one_of_each() -> dict[tuple[str, str], Model]:
         ("integrations.notification", "any"): notification,
         ("integrations.providerconnection", "any"): connection,
         ("payments.payoutprofile", "any"): payout_profile,
+        ("orders.order", "any"): make_order(),
         ("auth.group", "any"): Group.objects.get(name=MODERATOR),
         ("account.emailaddress", "any"): email,
         ("socialaccount.socialaccount", "any"): social_account,

@@ -70,6 +70,7 @@ SPECTACULAR_SETTINGS = {
         "ConversationStatusEnum": ["active", "closed"],
         "HealthStatusEnum": ["ok", "fail"],
         "InterestTypeEnum": "interests.serializers.TYPE_CHOICES",
+        "OrderStateEnum": "orders.models.OrderState",
     },
     # Swagger UI's files ship with drf-spectacular-sidecar: no CDN, and CSP stays 'self'.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -72,7 +72,8 @@ class EnvelopeAutoSchema(AutoSchema):
         if isinstance(field, QueryDecimalField):
             schema["format"] = "decimal"  # a number (not a float): read as Decimal
         if isinstance(field, serializers.DecimalField) and schema.get("type") == "number":
-            for bound in ("minimum", "maximum"):  # Decimal bounds would be written as text
+            # Decimal bounds and defaults would be written as text
+            for bound in ("minimum", "maximum", "default"):
                 if bound in schema:
                     schema[bound] = float(schema[bound])
         return schema

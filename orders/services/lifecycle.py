@@ -17,6 +17,7 @@ from orders.error_codes import OrderErrorCode
 from orders.gateway import seller_sub_merchant_key
 from orders.models import OPEN_STATES, Order
 from orders.money import order_amounts
+from orders.rules import order_action_allowed
 from orders.services.transitions import (
     order_locked,
     order_request_record,
@@ -83,18 +84,17 @@ def order_cancel_unpaid(*, order_id: uuid.UUID | str, actor: User | None) -> Ord
 def order_ship(
     *, order_id: uuid.UUID | str, seller: User, carrier: str, tracking_number: str
 ) -> Order:
-    number = tracking_number_normalize(carrier=carrier, tracking_number=tracking_number)
+    """The seller hands the part to a carrier (the tracking number is checked per carrier)."""
     with transaction.atomic():
         order = order_locked(order_id=order_id, user=seller)
+        if not order_action_allowed(order=order, action=order.ship, actor=seller):
+            raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
+        number = tracking_number_normalize(carrier=carrier, tracking_number=tracking_number)
         return order_transition_apply(
             order=order,
             action="ship",
             actor=seller,
-            changes={
-                "carrier": carrier,
-                "tracking_number": number,
-                "shipped_at": timezone.now(),
-            },
+            changes={"carrier": carrier, "tracking_number": number, "shipped_at": timezone.now()},
         )
 
 

@@ -175,7 +175,7 @@ def order_refund(
     seller before shipping, the beat when not shipped in time, staff at any point the money is
     held); a part of it (staff only) leaves the order where it is, the rest still the seller's."""
     with transaction.atomic():
-        order = order_locked(order_id=order_id, user=actor)
+        order = order_locked(order_id=order_id, user=actor, staff_allowed=True)
         if order.state not in HELD_STATES:
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
         remaining = order.total - order.refunded_amount
@@ -217,7 +217,7 @@ def order_cancel(*, order_id: uuid.UUID | str, actor: User, ip: str) -> Order:
 def order_dispute_release(*, order_id: uuid.UUID | str, staff: User) -> Order:
     """Staff settle a dispute for the seller: iyzico releases what is left of the money."""
     with transaction.atomic():
-        order = order_locked(order_id=order_id, user=staff)
+        order = order_locked(order_id=order_id, user=staff, staff_allowed=True)
         if not order_action_allowed(order=order, action=order.release, actor=staff):
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
         item_approve(order=order)

@@ -26,10 +26,12 @@ from orders.notices import order_update_summary
 from orders.rules import actor_role, order_action_allowed, order_pk_parse
 
 
-def order_locked(*, order_id: uuid.UUID | str, user: User | None) -> Order:
-    """The order, locked for this transaction. A user must be its buyer or seller (staff act from
-    the admin with `user=None` checks of their own): anyone else gets ORDER_NOT_FOUND, whether it
-    exists or not."""
+def order_locked(
+    *, order_id: uuid.UUID | str, user: User | None, staff_allowed: bool = False
+) -> Order:
+    """The order, locked for this transaction. A user must be its buyer or seller (or staff,
+    where `staff_allowed`: the admin's actions); anyone else gets ORDER_NOT_FOUND, whether it
+    exists or not. `user=None` is the platform itself."""
     order = (
         Order.objects.select_for_update(of=("self",))
         .select_related("part", "buyer", "seller", "conversation")
@@ -38,7 +40,8 @@ def order_locked(*, order_id: uuid.UUID | str, user: User | None) -> Order:
     )
     if order is None:
         raise DomainError(OrderErrorCode.ORDER_NOT_FOUND)
-    if user is not None and not user.is_staff and user.pk not in (order.buyer_id, order.seller_id):
+    participant = user is None or user.pk in (order.buyer_id, order.seller_id)
+    if not participant and not (staff_allowed and user is not None and user.is_staff):
         raise DomainError(OrderErrorCode.ORDER_NOT_FOUND)
     return order
 

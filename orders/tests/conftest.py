@@ -18,11 +18,11 @@ from marketplace.tests.factories import UserFactory
 from marketplace.tokens import access_token_create
 from messaging.models import Conversation
 from messaging.services import conversation_open
+from parts.tests.factories import make_part
 from payments.iyzico.sandbox import RunningSandbox, sandbox_running
 from payments.services import payout_profile_sub_merchant_sync
 from payments.tests.factories import make_profile
 from payments.tests.iyzico_support import form_of
-from parts.tests.factories import make_part
 
 API_KEY = "orders-sandbox-api-key"
 SECRET_KEY = "orders-sandbox-secret-key"
@@ -91,7 +91,9 @@ def payment_page_submit(payment_page_url: str, **card: str) -> dict[str, str]:
     page = requests.get(payment_page_url, timeout=5)
     page.raise_for_status()
     form = form_of(page.text)
-    answer = requests.post(urljoin(payment_page_url, form.action), data=form.fields | card, timeout=5)
+    answer = requests.post(
+        urljoin(payment_page_url, form.action), data=form.fields | card, timeout=5
+    )
     answer.raise_for_status()
     back = form_of(answer.text)
     return {"action": back.action, **back.fields}

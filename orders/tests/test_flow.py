@@ -62,7 +62,8 @@ def test_request_pay_ship_deliver_confirm(
         75.0,
         1325.0,
     )
-    assert order["commission"] == 106.0 and order["seller_amount"] == 1219.0
+    assert order["commission"] == 106.0
+    assert order["seller_amount"] == 1219.0
     buyer_view = data_of(api(buyer).get(f"/api/orders/{order['id']}"))["order"]
     assert buyer_view["allowed_actions"] == ["checkout", "cancel"]
     assert buyer_view["commission"] is None  # the seller's business
@@ -77,8 +78,11 @@ def test_request_pay_ship_deliver_confirm(
     assert answer["Location"].endswith(f"/hesabim/siparislerim/{order['id']}/?odeme=basarili")
 
     paid = Order.objects.get(pk=order["id"])
-    assert paid.state == "paid" and paid.payment_id and paid.payment_transaction_id
-    assert paid.ship_by is not None and paid.delivery_city == "İstanbul"
+    assert paid.state == "paid"
+    assert paid.payment_id
+    assert paid.payment_transaction_id
+    assert paid.ship_by is not None
+    assert paid.delivery_city == "İstanbul"
     assert paid.part.status == "sold"
     assert _balances(paid) == {"buyer": Decimal("-1325.00"), "escrow": Decimal("1325.00")}
     # The same callback again (a double click, a replay) changes nothing.
@@ -146,9 +150,7 @@ def test_forged_callback_token_changes_nothing(
 ) -> None:
     order = _request(seller, conversation)
     _checkout(buyer, order["id"])
-    forged = callback_post(
-        {"action": f"/odeme/donus/{order['id']}/", "token": "sahte-belirtec"}
-    )
+    forged = callback_post({"action": f"/odeme/donus/{order['id']}/", "token": "sahte-belirtec"})
     assert forged.status_code == 404
     assert Order.objects.get(pk=order["id"]).state == "awaiting_payment"
 

@@ -280,6 +280,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "payments.tasks.payout_profiles_pending_check_task",
         "schedule": env_float("KPS_PENDING_SWEEP_SECONDS", 300.0),
     },
+    # Orders nobody touches: payment reminders, unshipped refunds, tracking, auto-completion.
+    "orders-sweep": {
+        "task": "orders.tasks.orders_sweep",
+        "schedule": env_float("ORDERS_SWEEP_SECONDS", 300.0),
+    },
 }
 
 # A listing whose photos are not processed after this long is not on the site yet: its seller

@@ -13,13 +13,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.fields import input_validated
+from marketplace.api.parsers import JSONParser, MultiPartParser
 from marketplace.api.responses import api_success, pagination_data
 from marketplace.api.schema import envelope
 from marketplace.client_ip import client_ip
 from marketplace.models import User
 from messaging.services import conversation_get_for_participant
 from orders import services
-from orders.models import Order
+from orders.models import Order, ReturnReason
 from orders.selectors import order_get_for_participant, order_history, order_list_for_user
 from orders.serializers import (
     OrderCheckoutSerializer,
@@ -192,3 +193,66 @@ class OrderConfirmView(OrderView):
     def post(self, request: Request, order_id: str) -> Response:
         order = services.order_confirm(order_id=order_id, buyer=_user(request))
         return _order_answer(order, viewer=_user(request), message=_("Order completed"))
+
+
+RETURN_REQUEST_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "reason": {"type": "string", "enum": list(ReturnReason.values)},
+        "description": {"type": "string", "maxLength": 1000},
+        "photos": {
+            "type": "array",
+            "items": {"type": "string", "format": "binary"},
+            "description": "Up to 5 photos (multipart only), each up to 15 MB",
+        },
+    },
+    "required": ["reason"],
+}
+
+
+class OrderReturnView(OrderView):
+    parser_classes = [MultiPartParser, JSONParser]
+
+    @extend_schema(
+        operation_id="orders_return",
+        summary="The buyer asks to return the part (within the return window after delivery)",
+        # Photos need multipart; a JSON body without photos is read too (not documented: one
+        # content type per operation keeps generated clients simple).
+        request={"multipart/form-data": RETURN_REQUEST_SCHEMA},
+        responses={200: ORDER_ENVELOPE},
+    )
+    def post(self, request: Request, order_id: str) -> Response:
+        order_get_for_participant(order_id=order_id, user=_user(request))  # strangers: 404 first
+        body = request.data if hasattr(request.data, "get") else {}
+        reason = body.get("reason", "")
+        description = body.get("description", "")
+        order = services.order_return_request(
+            order_id=order_id,
+            buyer=_user(request),
+            reason=reason if isinstance(reason, str) else "",
+            description=description if isinstance(description, str) else "",
+            photos=[photo.read() for photo in request.FILES.getlist("photos")],
+        )
+        return _order_answer(order, viewer=_user(request), message=_("Return requested"))
+
+
+class OrderReturnAnswerView(OrderView):
+    """`/return/accept`, `/return/refuse` and `/return/received` (the seller)."""
+
+    answer = ""
+
+    @extend_schema(request=None, responses={200: ORDER_ENVELOPE})
+    def post(self, request: Request, order_id: str) -> Response:
+        seller = _user(request)
+        if self.answer == "accept":
+            order = services.order_return_accept(order_id=order_id, seller=seller)
+        elif self.answer == "refuse":
+            note = request.data.get("note", "") if isinstance(request.data, dict) else ""
+            order = services.order_return_refuse(
+                order_id=order_id, seller=seller, note=note if isinstance(note, str) else ""
+            )
+        else:
+            order = services.order_return_received(
+                order_id=order_id, seller=seller, ip=_ip(request)
+            )
+        return _order_answer(order, viewer=seller)

@@ -18,7 +18,7 @@ from marketplace.errors import DomainError
 from marketplace.models import User
 from orders.error_codes import OrderErrorCode
 from orders.models import Order
-from payments.selectors import payout_profile_sub_merchant_key
+from payments.selectors import payout_profile_sub_merchant_key, seller_is_business
 from payments.services import (
     IyzicoAddress,
     IyzicoBasketItem,
@@ -56,6 +56,11 @@ class CheckoutSession:
 def seller_sub_merchant_key(*, seller_id: uuid.UUID) -> str:
     """The seller's iyzico sub-merchant key ("" while they have no payout profile)."""
     return payout_profile_sub_merchant_key(user_id=seller_id)
+
+
+def seller_sells_as_business(*, seller_id: uuid.UUID) -> bool:
+    """Business sellers take returns for 14 days, individuals for 2."""
+    return seller_is_business(user_id=seller_id)
 
 
 @contextmanager

@@ -55,6 +55,14 @@ HELD_STATES = (
 )
 
 
+class ReturnReason(models.TextChoices):
+    DOES_NOT_FIT = "does_not_fit", _("The part did not fit my car")
+    NOT_AS_DESCRIBED = "not_as_described", _("Not as described in the listing")
+    DAMAGED = "damaged", _("Arrived damaged")
+    WRONG_PART = "wrong_part", _("A different part was sent")
+    OTHER = "other", _("Other")
+
+
 class Actor(models.TextChoices):
     BUYER = "buyer", _("Buyer")
     SELLER = "seller", _("Seller")
@@ -95,13 +103,15 @@ def _seller_or_system(order: Any, user: Any) -> bool:
 
 
 def _refunder(order: Any, user: Any) -> bool:
-    """Before shipping the buyer or seller may cancel a paid order (its money goes back); the beat
-    does it when the seller did not ship in time; staff may refund from any held state."""
+    """Before shipping the buyer or seller may cancel a paid order (its money goes back); the
+    seller refunds a return once the part is back; the beat does it when the seller did not ship
+    in time (or never confirmed a return); staff may refund from any held state."""
     participant = _buyer(order, user) or _seller(order, user)
     return (
         _staff(order, user)
         or _system(order, user)
         or (order.state == OrderState.PAID and participant)
+        or (order.state == OrderState.RETURNED and _seller(order, user))
     )
 
 
@@ -168,6 +178,13 @@ class Order(FSMModelMixin, models.Model):
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # A return: why, in the buyer's words, and when the seller answered
+    return_reason = models.CharField(
+        _("return reason"), max_length=20, choices=ReturnReason.choices, blank=True
+    )
+    return_description = models.CharField(_("return description"), max_length=1000, blank=True)
+    return_requested_at = models.DateTimeField(_("return requested at"), null=True, blank=True)
+    return_answered_at = models.DateTimeField(_("return answered at"), null=True, blank=True)
     state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
     payment_reminded_at = models.DateTimeField(_("payment reminder sent at"), null=True, blank=True)
 
@@ -364,3 +381,26 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.account} {self.amount}"
+
+
+def return_photo_upload_to(instance: OrderReturnPhoto, filename: str) -> str:
+    """Server-chosen names: what the phone called the file never reaches the storage."""
+    return f"returns/{instance.order_id}/{uuid.uuid4().hex}.webp"
+
+
+class OrderReturnPhoto(models.Model):
+    """A photo the buyer sent with a return request (re-encoded, metadata-free WebP)."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="return_photos", verbose_name=_("order")
+    )
+    image = models.FileField(_("photo"), upload_to=return_photo_upload_to, max_length=200)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("return photo")
+        verbose_name_plural = _("return photos")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name or ""

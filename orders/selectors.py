@@ -14,6 +14,7 @@ from marketplace.errors import DomainError
 from marketplace.models import User
 from orders.error_codes import OrderErrorCode
 from orders.models import Order, OrderState, OrderTransition
+from orders.returns import order_return_open
 from orders.rules import order_action_allowed, order_pk_parse
 
 ROLES = ("buyer", "seller")
@@ -96,6 +97,12 @@ def order_allowed_actions(*, order: Order, viewer: User) -> list[str]:
         actions.append("ship")
     if is_buyer and order_action_allowed(order=order, action=order.complete, actor=viewer):
         actions.append("confirm")
+    if is_buyer and order_return_open(order=order):
+        actions.append("return")
+    if is_seller and order.state == OrderState.RETURN_REQUESTED:
+        actions.extend(["return_accept", "return_refuse"])
+    if is_seller and order.state == OrderState.RETURNED:
+        actions.append("return_received")
     return actions
 
 

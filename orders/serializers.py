@@ -24,7 +24,16 @@ from orders.models import MAX_ORDER_AMOUNT, Order, OrderState, OrderTransition
 from orders.selectors import ROLES, order_allowed_actions
 from shipping.selectors import carrier_choices, tracking_url
 
-ACTIONS = ("checkout", "cancel", "ship", "confirm")
+ACTIONS = (
+    "checkout",
+    "cancel",
+    "ship",
+    "confirm",
+    "return",
+    "return_accept",
+    "return_refuse",
+    "return_received",
+)
 
 
 class AmountField(serializers.DecimalField):
@@ -130,6 +139,9 @@ class OrderSerializer(serializers.Serializer[Any]):
     shipped_at = serializers.DateTimeField(allow_null=True)
     delivered_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
+    return_reason = serializers.CharField(allow_blank=True)
+    return_description = serializers.CharField(allow_blank=True)
+    return_photos = serializers.ListField(child=serializers.URLField())
     allowed_actions = serializers.ListField(child=serializers.ChoiceField(choices=ACTIONS))
     history = OrderHistorySerializer(many=True, required=False)
 
@@ -178,6 +190,9 @@ def order_data(
         "shipped_at": _when(order.shipped_at),
         "delivered_at": _when(order.delivered_at),
         "completed_at": _when(order.completed_at),
+        "return_reason": order.return_reason,
+        "return_description": order.return_description,
+        "return_photos": [photo.image.url for photo in order.return_photos.all()],
         "allowed_actions": order_allowed_actions(order=order, viewer=viewer),
     }
     if history is not None:

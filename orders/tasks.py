@@ -8,6 +8,7 @@ from orders.services.sweeps import (
     orders_delivered_complete,
     orders_not_shipped_refund,
     orders_payment_remind,
+    orders_returns_settle,
     orders_tracking_poll,
 )
 
@@ -20,4 +21,5 @@ def orders_sweep() -> dict[str, int]:
         "refunded_not_shipped": orders_not_shipped_refund(),
         "delivered": orders_tracking_poll(),
         "completed": orders_delivered_complete(),
+        "returns_settled": orders_returns_settle(),
     }

@@ -10,6 +10,8 @@ from orders.api import (
     OrderConfirmView,
     OrderDetailView,
     OrderListView,
+    OrderReturnAnswerView,
+    OrderReturnView,
     OrderShipView,
 )
 
@@ -26,4 +28,20 @@ urlpatterns: list[URLPattern] = [
     api_route("orders/<str:order_id>/ship", OrderShipView.as_view(), name="order-ship"),
     api_route("orders/<str:order_id>/confirm", OrderConfirmView.as_view(), name="order-confirm"),
     api_route("orders/<str:order_id>/cancel", OrderCancelView.as_view(), name="order-cancel"),
+    api_route("orders/<str:order_id>/return", OrderReturnView.as_view(), name="order-return"),
+    api_route(
+        "orders/<str:order_id>/return/accept",
+        OrderReturnAnswerView.as_view(answer="accept"),
+        name="order-return-accept",
+    ),
+    api_route(
+        "orders/<str:order_id>/return/refuse",
+        OrderReturnAnswerView.as_view(answer="refuse"),
+        name="order-return-refuse",
+    ),
+    api_route(
+        "orders/<str:order_id>/return/received",
+        OrderReturnAnswerView.as_view(answer="received"),
+        name="order-return-received",
+    ),
 ]

@@ -25,7 +25,7 @@ from messaging.services import conversation_get_for_participant
 from orders import services
 from orders.error_codes import OrderErrorCode
 from orders.forms import OrderCheckoutForm, OrderRequestForm, OrderShipForm
-from orders.models import OrderState
+from orders.models import OrderState, ReturnReason
 from orders.selectors import (
     order_allowed_actions,
     order_for_conversation,
@@ -75,6 +75,8 @@ def _order_page(request: HttpRequest, order_id: uuid.UUID, **forms: Any) -> Http
         "checkout_form": forms.get("checkout_form")
         or OrderCheckoutForm(initial={"name": user.display_name, "phone": user.phone or ""}),
         "ship_form": forms.get("ship_form") or OrderShipForm(),
+        "return_reasons": ReturnReason.choices,
+        "return_photos": list(order.return_photos.all()),
     }
     return render(request, "orders/detail.html", context, status=400 if forms else 200)
 
@@ -114,6 +116,26 @@ def order_action(request: HttpRequest, order_id: uuid.UUID) -> HttpResponseBase:
         elif action == "cancel":
             services.order_cancel(order_id=order_id, actor=user, ip=ip)
             messages.success(request, gettext("Order cancelled"))
+        elif action == "return":
+            services.order_return_request(
+                order_id=order_id,
+                buyer=user,
+                reason=request.POST.get("reason", ""),
+                description=request.POST.get("description", ""),
+                photos=[photo.read() for photo in request.FILES.getlist("photos")],
+            )
+            messages.success(request, gettext("Return requested"))
+        elif action == "return_accept":
+            services.order_return_accept(order_id=order_id, seller=user)
+            messages.success(request, gettext("Return accepted"))
+        elif action == "return_refuse":
+            services.order_return_refuse(
+                order_id=order_id, seller=user, note=request.POST.get("note", "")
+            )
+            messages.success(request, gettext("Return refused; our team will review the order."))
+        elif action == "return_received":
+            services.order_return_received(order_id=order_id, seller=user, ip=ip)
+            messages.success(request, gettext("The buyer's money was refunded."))
         else:
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
     except DomainError as error:

@@ -169,3 +169,8 @@ def payout_profile_sub_merchant_key(*, user_id: Any) -> str:
     not answered yet)."""
     key = PayoutProfile.objects.filter(user_id=user_id).values_list("sub_merchant_key", flat=True)
     return next(iter(key), "") or ""
+
+
+def seller_is_business(*, user_id: Any) -> bool:
+    """A seller with a business payout profile (14 days for returns instead of 2)."""
+    return PayoutProfile.objects.filter(user_id=user_id, kind="business").exists()

@@ -48,6 +48,9 @@ ORDER_PAYMENT_REMINDER_HOURS = env_int("ORDER_PAYMENT_REMINDER_HOURS", 24)
 ORDER_RETURN_DAYS_INDIVIDUAL = env_int("ORDER_RETURN_DAYS_INDIVIDUAL", 2)
 ORDER_RETURN_DAYS_BUSINESS = env_int("ORDER_RETURN_DAYS_BUSINESS", 14)
 ORDER_RETURN_SILENCE_HOURS = env_int("ORDER_RETURN_SILENCE_HOURS", 48)
+# An accepted return the seller never confirms receiving is refunded after this many days.
+ORDER_RETURN_REFUND_DAYS = env_int("ORDER_RETURN_REFUND_DAYS", 10)
+ORDER_RETURN_MAX_PHOTOS = env_int("ORDER_RETURN_MAX_PHOTOS", 5)
 
 
 # --- Shipping carriers (shipping/) ------------------------------------------------------------

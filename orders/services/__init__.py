@@ -16,6 +16,13 @@ from orders.services.payment import (
     order_payment_confirm,
     order_refund,
 )
+from orders.services.returns import (
+    order_return_accept,
+    order_return_open,
+    order_return_received,
+    order_return_refuse,
+    order_return_request,
+)
 
 __all__ = [
     "CheckoutSession",
@@ -28,5 +35,10 @@ __all__ = [
     "order_payment_confirm",
     "order_refund",
     "order_request",
+    "order_return_accept",
+    "order_return_open",
+    "order_return_received",
+    "order_return_refuse",
+    "order_return_request",
     "order_ship",
 ]

@@ -18,6 +18,7 @@ from orders.models import Order, OrderState
 from orders.selectors import orders_awaiting_payment_reminder
 from orders.services.lifecycle import order_deliver
 from orders.services.payment import order_confirm, order_refund
+from orders.services.returns import order_return_accept
 from shipping.selectors import carrier_tracking_available
 from shipping.services import tracking_status_fetch
 
@@ -118,3 +119,33 @@ def orders_tracking_poll() -> int:
             continue  # moved on meanwhile (confirmed, refunded)
         moved += 1
     return moved
+
+
+def orders_returns_settle(*, now: datetime | None = None) -> int:
+    """A return request the seller left unanswered for ORDER_RETURN_SILENCE_HOURS is accepted;
+    an accepted return the seller never confirmed receiving is refunded after
+    ORDER_RETURN_REFUND_DAYS."""
+    moment = _now(now)
+    done = 0
+    silent = Order.objects.filter(
+        state=OrderState.RETURN_REQUESTED,
+        return_requested_at__lte=moment - timedelta(hours=settings.ORDER_RETURN_SILENCE_HOURS),
+    ).values_list("pk", flat=True)
+    for order_id in list(silent[:BATCH]):
+        try:
+            order_return_accept(order_id=order_id, seller=None)
+        except DomainError:
+            continue
+        done += 1
+    unconfirmed = Order.objects.filter(
+        state=OrderState.RETURNED,
+        return_answered_at__lte=moment - timedelta(days=settings.ORDER_RETURN_REFUND_DAYS),
+    ).values_list("pk", flat=True)
+    for order_id in list(unconfirmed[:BATCH]):
+        try:
+            order_refund(order_id=order_id, actor=None, ip=PLATFORM_IP, note="return not confirmed")
+        except DomainError as error:
+            logger.warning("return of order %s not refunded yet: %s", order_id, error.code)
+            continue
+        done += 1
+    return done

@@ -92,4 +92,9 @@ ACCESS_ROWS: list[Access] = [
     _buyer_only("api:order-ship", method="POST", data={"carrier": "yurtici"}, owner=409),
     _buyer_only("api:order-confirm", method="POST", owner=409),
     _buyer_only("api:order-cancel", method="POST", owner=OK),
+    # Not delivered yet: no return to ask for, nor (as the buyer) to answer.
+    _buyer_only("api:order-return", method="POST", data={"reason": "damaged"}, owner=409),
+    _buyer_only("api:order-return-accept", method="POST", owner=409),
+    _buyer_only("api:order-return-refuse", method="POST", owner=409),
+    _buyer_only("api:order-return-received", method="POST", owner=409),
 ]

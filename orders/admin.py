@@ -9,10 +9,12 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.errors import DomainError
 from marketplace.models import User
+from marketplace.money import parse_try
 from orders.models import LedgerEntry, Order, OrderTransition
 from orders.services import order_refund
 from orders.services.payment import order_dispute_release
@@ -48,7 +50,7 @@ class OrderAdmin(admin.ModelAdmin[Order]):
     search_fields = ("id", "payment_id", "tracking_number", "buyer__email", "seller__email")
     date_hierarchy = "created_at"
     inlines = (OrderTransitionInline, LedgerEntryInline)
-    actions = ("refund_in_full", "release_to_seller")
+    actions = ("refund_in_full", "refund_part", "release_to_seller")
     exclude = ("checkout_token",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -82,6 +84,46 @@ class OrderAdmin(admin.ModelAdmin[Order]):
             request,
             queryset,
             lambda order_id, staff: order_refund(order_id=order_id, actor=staff, ip=ip),
+        )
+
+    @admin.action(description=_("Refund part of the amount…"), permissions=["change"])
+    def refund_part(self, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
+        """An intermediate page asks how much; the rest stays the seller's (settle it with
+        "Settle the dispute for the seller")."""
+        orders = list(queryset[:2])
+        if len(orders) != 1:
+            self.message_user(request, _("Choose exactly one order."), messages.ERROR)
+            return None
+        order = orders[0]
+        error = ""
+        if request.POST.get("amount") is not None:
+            try:
+                amount = parse_try(request.POST["amount"])
+            except ValueError:
+                error = str(_("Enter the amount as a number, e.g. 1250 or 1250,50."))
+            else:
+                staff: User = request.user  # type: ignore[assignment]
+                ip = request.META.get("REMOTE_ADDR") or "127.0.0.1"
+                try:
+                    order_refund(order_id=order.pk, actor=staff, ip=ip, amount=amount)
+                except DomainError as failure:
+                    problems = [str(t) for texts in (failure.details or {}).values() for t in texts]
+                    error = " ".join(problems) or str(failure.message)
+                else:
+                    self.message_user(request, _("Refunded."), messages.SUCCESS)
+                    return None
+        return TemplateResponse(
+            request,
+            "admin/orders/refund_part.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Refund part of the amount"),
+                "order": order,
+                "remaining": order.total - order.refunded_amount,
+                "error": error,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
         )
 
     @admin.action(description=_("Settle the dispute for the seller"), permissions=["change"])

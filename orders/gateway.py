@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 from marketplace.errors import DomainError
 from marketplace.models import User
 from orders.error_codes import OrderErrorCode
@@ -99,6 +101,7 @@ def checkout_start(
             price=order.total,
             paid_price=order.total,
             callback_url=callback_url,
+            enabled_installments=settings.ORDER_INSTALLMENTS,
             buyer=IyzicoBuyer(
                 id=str(buyer.pk),
                 name=name,

@@ -103,16 +103,11 @@ def _seller_or_system(order: Any, user: Any) -> bool:
 
 
 def _refunder(order: Any, user: Any) -> bool:
-    """Before shipping the buyer or seller may cancel a paid order (its money goes back); the
-    seller refunds a return once the part is back; the beat does it when the seller did not ship
-    in time (or never confirmed a return); staff may refund from any held state."""
-    participant = _buyer(order, user) or _seller(order, user)
-    return (
-        _staff(order, user)
-        or _system(order, user)
-        or (order.state == OrderState.PAID and participant)
-        or (order.state == OrderState.RETURNED and _seller(order, user))
-    )
+    """Staff refund from any held state; the platform when the seller did not ship in time or
+    never confirmed a return; the seller only to give up a sale before shipping or once a returned
+    part is back. The buyer never refunds themselves: they ask (a return) or wait (the deadline)."""
+    own_refund = order.state in (OrderState.PAID, OrderState.RETURNED) and _seller(order, user)
+    return _staff(order, user) or _system(order, user) or own_refund
 
 
 class Order(FSMModelMixin, models.Model):

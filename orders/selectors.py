@@ -89,8 +89,7 @@ def order_allowed_actions(*, order: Order, viewer: User) -> list[str]:
     if is_buyer and order.state == OrderState.AWAITING_PAYMENT:
         actions.append("checkout")
     if order_action_allowed(order=order, action=order.cancel, actor=viewer) or (
-        order.state == OrderState.PAID
-        and order_action_allowed(order=order, action=order.refund, actor=viewer)
+        is_seller and order.state == OrderState.PAID
     ):
         actions.append("cancel")
     if is_seller and order_action_allowed(order=order, action=order.ship, actor=viewer):

@@ -37,6 +37,10 @@ KPS_RETRY_MAX = env_int("KPS_RETRY_MAX", 6)
 # The platform's share of each order's total (part + shipping), rounded half-up to the kuruş; the
 # seller's iyzico sub-merchant gets the rest (orders/money.py).
 ORDER_COMMISSION_RATE = env.str("ORDER_COMMISSION_RATE", default="0.08")
+# Instalment counts offered on iyzico's payment page (the bank and card decide which apply).
+ORDER_INSTALLMENTS = [
+    int(n) for n in env.list("ORDER_INSTALLMENTS", default=["1", "2", "3", "6", "9"])
+]
 # Not shipped within this many Turkish business days of payment: cancelled and refunded.
 ORDER_SHIP_WITHIN_BUSINESS_DAYS = env_int("ORDER_SHIP_WITHIN_BUSINESS_DAYS", 3)
 # Delivered and not confirmed by the buyer within this many days: approved by the beat.

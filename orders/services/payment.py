@@ -16,10 +16,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from integrations.services import NotificationEvent, notification_enqueue
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
+from marketplace.money import format_try
 from messaging.selectors import conversation_buyer_ids_for_part
 from orders.error_codes import OrderErrorCode
 from orders.gateway import (
@@ -179,6 +181,16 @@ def order_refund(
         if order.state not in HELD_STATES:
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
         remaining = order.total - order.refunded_amount
+        if amount is not None and not Decimal("0") < amount <= remaining:
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR,
+                details={
+                    "amount": [
+                        gettext("Enter an amount up to %(remaining)s TL.")
+                        % {"remaining": format_try(remaining)}
+                    ]
+                },
+            )
         partial = amount is not None and amount < remaining
         if partial and not (actor is not None and actor.is_staff):
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
@@ -203,13 +215,13 @@ def order_refund(
 
 
 def order_cancel(*, order_id: uuid.UUID | str, actor: User, ip: str) -> Order:
-    """Withdraw an unpaid request (buyer or seller), or cancel a paid order before it is shipped
-    (its money goes back in full)."""
+    """Withdraw an unpaid request (buyer or seller); the seller may also give up a paid sale
+    before shipping it (the buyer's money goes back in full)."""
     with transaction.atomic():
         order = order_locked(order_id=order_id, user=actor)
         if order.state == OrderState.AWAITING_PAYMENT:
             return order_transition_apply(order=order, action="cancel", actor=actor)
-        if order.state != OrderState.PAID or actor.pk not in (order.buyer_id, order.seller_id):
+        if order.state != OrderState.PAID or actor.pk != order.seller_id:
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
     return order_refund(order_id=order_id, actor=actor, ip=ip)
 

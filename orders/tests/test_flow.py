@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 
 from integrations.models import Notification
 from marketplace.models import User
@@ -155,13 +156,23 @@ def test_forged_callback_token_changes_nothing(
     assert Order.objects.get(pk=order["id"]).state == "awaiting_payment"
 
 
-def test_cancel_after_payment_refunds_in_full(
+def test_the_seller_giving_up_a_paid_sale_refunds_it_in_full(
     iyzico: RunningSandbox, seller: User, buyer: User, conversation: Conversation
 ) -> None:
     order = _request(seller, conversation, price="990,50")
     assert order["price"] == 990.5
     callback_post(payment_page_submit(_checkout(buyer, order["id"])["payment_page_url"]))
-    cancelled = api(buyer).post(f"/api/orders/{order['id']}/cancel")
+    # Only the buyer pays and confirms, only the seller ships: and the buyer cannot refund
+    # themselves (they ask for a return, or the shipping deadline does it).
+    assert api(buyer).post(f"/api/orders/{order['id']}/cancel").status_code == 409
+    assert api(seller).post(f"/api/orders/{order['id']}/confirm").status_code == 409
+    assert (
+        api(seller)
+        .post(f"/api/orders/{order['id']}/checkout", DELIVERY, content_type="application/json")
+        .status_code
+        == 409
+    )
+    cancelled = api(seller).post(f"/api/orders/{order['id']}/cancel")
     assert cancelled.status_code == 200, cancelled.content
     assert data_of(cancelled)["order"]["state"] == "refunded"
     refunded = Order.objects.get(pk=order["id"])
@@ -192,3 +203,23 @@ def test_one_open_request_per_conversation_and_bad_amounts(
     )
     assert by_buyer.status_code == 409
     assert error_of(by_buyer)["code"] == "ORDER_ACTION_NOT_ALLOWED"
+
+
+def test_iyzico_too_slow_is_a_clear_503_and_changes_nothing(
+    iyzico: RunningSandbox, seller: User, buyer: User, conversation: Conversation
+) -> None:
+    order = _request(seller, conversation)
+    iyzico.state.delay_seconds = 2.0
+    with override_settings(IYZICO_TIMEOUT_SECONDS=0.5):
+        response = api(buyer).post(
+            f"/api/orders/{order['id']}/checkout", DELIVERY, content_type="application/json"
+        )
+    assert response.status_code == 503
+    error = error_of(response)
+    assert error["code"] == "PAYMENT_PROVIDER_UNAVAILABLE"
+    assert "birkaç dakika" in error["message"]
+    unchanged = Order.objects.get(pk=order["id"])
+    assert unchanged.state == "awaiting_payment"
+    assert unchanged.checkout_token == ""
+    iyzico.state.delay_seconds = 0.0
+    assert _checkout(buyer, order["id"])["token"]

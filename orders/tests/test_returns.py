@@ -182,3 +182,41 @@ def test_staff_refund_from_the_admin_and_only_staff_may(
     refunded = Order.objects.get(pk=order_id)
     assert refunded.state == "refunded"
     assert _escrow(order_id) == 0
+
+
+def test_staff_refund_part_of_a_dispute_then_release_the_rest(
+    iyzico: RunningSandbox, seller: User, buyer: User, conversation: Conversation
+) -> None:
+    order_id = _delivered(seller, buyer, conversation)
+    api(buyer).post(
+        f"/api/orders/{order_id}/return", {"reason": "damaged"}, content_type="application/json"
+    )
+    api(seller).post(f"/api/orders/{order_id}/return/refuse")
+    client = Client()
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
+    form = client.post(
+        "/yonetim/orders/order/", {"action": "refund_part", "_selected_action": [order_id]}
+    )
+    assert form.status_code == 200
+    assert "1.300,00" in form.content.decode()
+    too_much = client.post(
+        "/yonetim/orders/order/",
+        {"action": "refund_part", "_selected_action": [order_id], "amount": "5.000"},
+    )
+    assert too_much.status_code == 200  # asked again, nothing refunded
+    assert Order.objects.get(pk=order_id).refunded_amount == 0
+    client.post(
+        "/yonetim/orders/order/",
+        {"action": "refund_part", "_selected_action": [order_id], "amount": "300,00"},
+    )
+    order = Order.objects.get(pk=order_id)
+    assert order.state == "disputed"
+    assert order.refunded_amount == Decimal("300.00")
+    client.post(
+        "/yonetim/orders/order/", {"action": "release_to_seller", "_selected_action": [order_id]}
+    )
+    done = Order.objects.get(pk=order_id)
+    assert done.state == "completed"
+    assert _escrow(order_id) == 0
+    seller_share = sum(e.amount for e in LedgerEntry.objects.filter(order=done, account="seller"))
+    assert seller_share == Decimal("1300.00") - Decimal("300.00") - done.commission

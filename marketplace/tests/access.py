@@ -44,6 +44,28 @@ LOGIN = 302  # to the login page
 LOGIN_REDIRECT_TO_PROFILE = 302  # done, back to /hesabim/
 
 
+def owner_only(
+    route: str,
+    *,
+    owner: Outcome,
+    setup: Callable[[User], dict[str, Any]],
+    method: str = "GET",
+    **fields: Any,
+) -> Access:
+    """A route about one object only its owner may know exists: anyone else, staff included,
+    gets 404 (pages send visitors to the login page; the API answers them 401)."""
+    return Access(
+        route,
+        method=method,
+        anonymous=401 if route.startswith("api:") else LOGIN,
+        other=404,
+        staff=404,
+        owner=owner,
+        setup=setup,
+        **fields,
+    )
+
+
 def public(route: str, **fields: Any) -> Access:
     """A route everyone may use, logged in or not."""
     return Access(route, anonymous=OK, other=OK, staff=OK, **fields)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from marketplace.models import User
-from marketplace.tests.access import OK, Access
+from marketplace.tests.access import OK, Access, owner_only
 from marketplace.tests.factories import UserFactory
 from messaging.services import conversation_open, message_send
 from parts.tests.factories import make_part
@@ -29,17 +29,7 @@ def _listing(owner: User) -> dict[str, Any]:
 
 
 def _participant_only(route: str, *, owner: int, method: str = "GET", **fields: Any) -> Access:
-    api = route.startswith("api:")
-    return Access(
-        route,
-        method=method,
-        anonymous=401 if api else LOGIN,
-        other=404,
-        staff=404,
-        owner=owner,
-        setup=_conversation,
-        **fields,
-    )
+    return owner_only(route, owner=owner, setup=_conversation, method=method, **fields)
 
 
 ACCESS_ROWS: list[Access] = [

@@ -195,7 +195,32 @@
           showRead(item);
         }
       }
+    } else if (event.type === "order.updated") {
+      refreshOrderCard();
     }
+  }
+
+  // The Güvenli Ödeme card (orders) is server-rendered: a changed order fetches the page again
+  // and swaps in its fresh card, so "Güvenli Öde" or the new state shows without a reload.
+  function refreshOrderCard() {
+    var card = document.getElementById("order-card");
+    if (!card || !window.fetch || !window.DOMParser) {
+      return;
+    }
+    fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) {
+        if (!html) {
+          return;
+        }
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("order-card");
+        if (fresh) {
+          card.replaceWith(fresh);
+        }
+      })
+      .catch(function () {});
   }
 
   function fetchMissed(pagesLeft) {

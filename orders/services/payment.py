@@ -11,6 +11,7 @@ import logging
 import uuid
 from decimal import Decimal
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +32,7 @@ from orders.gateway import (
     checkout_start,
     item_approve,
     item_refund,
+    payment_cancel,
 )
 from orders.models import HELD_STATES, Order, OrderState
 from orders.rules import order_action_allowed
@@ -45,6 +47,7 @@ from parts.services import part_status_change
 from shipping.selectors import business_days_after
 
 logger = logging.getLogger(__name__)
+ISTANBUL = ZoneInfo("Europe/Istanbul")
 
 
 def order_checkout(
@@ -199,7 +202,10 @@ def order_refund(
         value = amount if partial and amount is not None else remaining
         if value <= 0:
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
-        reference = item_refund(order=order, amount=value, ip=ip)
+        if _cancellable_today(order=order, amount=value):
+            reference = payment_cancel(order=order, ip=ip)
+        else:
+            reference = item_refund(order=order, amount=value, ip=ip)
         order.refunded_amount = order.refunded_amount + value
         ledger_refund_record(order=order, amount=value, reference=reference)
         if partial:
@@ -212,6 +218,14 @@ def order_refund(
             note=note,
             changes={"refunded_amount": order.refunded_amount},
         )
+
+
+def _cancellable_today(*, order: Order, amount: Decimal) -> bool:
+    """A whole payment made today (Istanbul) is voided with iyzico's cancel, not refunded."""
+    if order.paid_at is None or order.refunded_amount or amount != order.total:
+        return False
+    today = timezone.localdate(timezone.now(), ISTANBUL)
+    return timezone.localdate(order.paid_at, ISTANBUL) == today
 
 
 def order_cancel(*, order_id: uuid.UUID | str, actor: User, ip: str) -> Order:

@@ -32,6 +32,7 @@ from orders.selectors import (
     order_get_for_participant,
     order_history,
     order_list_for_user,
+    order_panels,
 )
 
 PAGE_SIZE = 30
@@ -75,6 +76,7 @@ def _order_page(request: HttpRequest, order_id: uuid.UUID, **forms: Any) -> Http
         "checkout_form": forms.get("checkout_form")
         or OrderCheckoutForm(initial={"name": user.display_name, "phone": user.phone or ""}),
         "ship_form": forms.get("ship_form") or OrderShipForm(),
+        "panels": order_panels(request=request, order=order, viewer=user),
     }
     return render(request, "orders/detail.html", context, status=400 if forms else 200)
 

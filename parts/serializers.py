@@ -69,7 +69,7 @@ def part_data(part: Part) -> dict[str, Any]:
 
 def seller_info_data(part: Part) -> dict[str, Any]:
     """The seed's `{id, email}` and, added, the seller's badges ("verified_seller") and rating
-    (null before their first review)."""
+    (average and url null before their first review)."""
     badges = seller_badges_for(seller_ids=[part.seller_id])[part.seller_id]
     rating = seller_ratings_for(seller_ids=[part.seller_id])[part.seller_id]
     return {
@@ -79,7 +79,7 @@ def seller_info_data(part: Part) -> dict[str, Any]:
         "rating": (
             {"average": rating.average, "count": rating.count, "url": rating.url}
             if rating is not None
-            else None
+            else {"average": None, "count": 0, "url": None}
         ),
     }
 
@@ -138,17 +138,21 @@ class SellerBadgeSerializer(serializers.Serializer[Any]):
 
 class SellerRatingSerializer(serializers.Serializer[Any]):
     average = serializers.DecimalField(
-        max_digits=2, decimal_places=1, coerce_to_string=False, help_text="1.0 to 5.0"
+        max_digits=2,
+        decimal_places=1,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="1.0 to 5.0; null before the first review",
     )
     count = serializers.IntegerField(help_text="How many reviews (hidden ones not counted)")
-    url = serializers.CharField(help_text="The seller's reviews page")
+    url = serializers.CharField(allow_null=True, help_text="The seller's reviews page")
 
 
 class SellerInfoSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     email = serializers.CharField()
     badges = SellerBadgeSerializer(many=True)
-    rating = SellerRatingSerializer(allow_null=True)
+    rating = SellerRatingSerializer()
 
 
 class PartDetailSerializer(serializers.Serializer[Any]):

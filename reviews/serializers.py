@@ -41,11 +41,8 @@ def review_data(review: Review) -> dict[str, Any]:
         "author_name": review.author.public_name,
         "rating": review.rating,
         "comment": review.comment,
-        "reply": (
-            {"text": review.seller_reply, "created_at": api_datetime(review.replied_at)}
-            if review.replied_at is not None
-            else None
-        ),
+        "reply_text": review.seller_reply if review.replied_at is not None else None,
+        "replied_at": api_datetime(review.replied_at) if review.replied_at is not None else None,
         "hidden": review.is_hidden,
         "created_at": api_datetime(review.created_at),
     }
@@ -62,13 +59,6 @@ def rating_summary_data(summary: RatingSummary) -> dict[str, Any]:
 
 
 # --- Schema (documentation and response validation in tests) ---------------------------------
-class ReviewReplyDataSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField(
-        allow_blank=True, help_text="Empty once the seller's account is deleted"
-    )
-    created_at = serializers.DateTimeField()
-
-
 class ReviewSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     order_id = serializers.UUIDField()
@@ -77,7 +67,12 @@ class ReviewSerializer(serializers.Serializer[Any]):
     author_name = serializers.CharField()
     rating = serializers.IntegerField(min_value=RATING_MIN, max_value=RATING_MAX)
     comment = serializers.CharField(allow_blank=True)
-    reply = ReviewReplyDataSerializer(allow_null=True)
+    reply_text = serializers.CharField(
+        allow_null=True,
+        allow_blank=True,
+        help_text="The seller's answer; null before it, empty once the seller's account is deleted",
+    )
+    replied_at = serializers.DateTimeField(allow_null=True)
     hidden = serializers.BooleanField(help_text="Hidden by staff (only the participants see it)")
     created_at = serializers.DateTimeField()
 

@@ -54,22 +54,28 @@ def _summary(distribution: dict[int, int]) -> RatingSummary:
 
 def seller_rating_summaries(*, seller_ids: Iterable[Any]) -> dict[Any, RatingSummary]:
     """Each seller's summary, in one grouped query whatever the number of sellers."""
-    ids = list(dict.fromkeys(seller_ids))
-    distributions: dict[Any, dict[int, int]] = {
-        seller_id: dict.fromkeys(range(RATING_MAX, RATING_MIN - 1, -1), 0) for seller_id in ids
-    }
-    if not ids:
+    # The caller's own keys (UUIDs or their text) map to the ids the database gives back.
+    keys: dict[uuid.UUID, Any] = {}
+    for seller_id in seller_ids:
+        try:
+            keys.setdefault(uuid.UUID(str(seller_id)), seller_id)
+        except ValueError:
+            continue
+    if not keys:
         return {}
+    distributions: dict[uuid.UUID, dict[int, int]] = {
+        pk: dict.fromkeys(range(RATING_MAX, RATING_MIN - 1, -1), 0) for pk in keys
+    }
     rows = (
         _visible()
-        .filter(seller_id__in=ids)
+        .filter(seller_id__in=list(keys))
         .values("seller_id", "rating")
         .annotate(times=Count("id"))
         .order_by()
     )
     for row in rows:
         distributions[row["seller_id"]][row["rating"]] = row["times"]
-    return {seller_id: _summary(counts) for seller_id, counts in distributions.items()}
+    return {keys[pk]: _summary(counts) for pk, counts in distributions.items()}
 
 
 def seller_rating_summary(*, seller_id: Any) -> RatingSummary:

@@ -80,6 +80,8 @@ def test_many_sellers_cost_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         ratings = seller_ratings_for(seller_ids=ids)
     assert ratings[ids[3]] is None
+    # Ids as text come back under the same text.
+    assert seller_rating_summaries(seller_ids=[str(ids[0])])[str(ids[0])].count == 2
     first = ratings[ids[0]]
     assert first is not None
     assert (first.average, first.count) == (Decimal("1.5"), 2)

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"", include("integrations.urls_api")),
     re_path(r"", include("orders.urls_api")),
     re_path(r"", include("payments.urls_api")),
+    re_path(r"", include("reviews.urls_api")),
     # Last: anything not matched above is the API's NOT_FOUND, never an HTML page.
     re_path(r"^.*$", ApiNotFoundView.as_view(), name="not-found"),
 ]

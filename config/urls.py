@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("hesap/odeme-bilgileri/", include("payments.urls")),
     path("hesap/", include("marketplace.urls_accounts")),
     path("", include("orders.urls")),
+    path("", include("reviews.urls")),
     path("mesajlar/", include("messaging.urls")),
     path("", include("integrations.urls")),
     path("", include("parts.urls")),

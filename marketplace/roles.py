@@ -28,6 +28,8 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         "messaging.view_report",
         "messaging.change_report",
         "messaging.view_userblock",
+        "reviews.view_review",
+        "reviews.change_review",
     ),
     "Destek": (
         "parts.view_part",

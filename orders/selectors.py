@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from marketplace.errors import DomainError
@@ -112,3 +114,17 @@ def orders_awaiting_payment_reminder(*, now: datetime | None = None) -> QuerySet
         payment_reminded_at__isnull=True,
         created_at__lte=now - timedelta(hours=settings.ORDER_PAYMENT_REMINDER_HOURS),
     )
+
+
+# Sections other apps add to an order's page (reviews: the rating form), registered in their
+# AppConfig.ready(): (request, order, viewer) -> rendered HTML.
+OrderPanel = Callable[[HttpRequest, Order, User], str]
+_ORDER_PANELS: dict[str, OrderPanel] = {}
+
+
+def order_panel_register(name: str, panel: OrderPanel) -> None:
+    _ORDER_PANELS[name] = panel
+
+
+def order_panels(*, request: HttpRequest, order: Order, viewer: User) -> list[str]:
+    return [panel(request, order, viewer) for panel in _ORDER_PANELS.values()]

@@ -32,6 +32,7 @@ from orders.selectors import (
     order_get_for_participant,
     order_history,
     order_list_for_user,
+    order_panels,
 )
 
 PAGE_SIZE = 30
@@ -77,6 +78,7 @@ def _order_page(request: HttpRequest, order_id: uuid.UUID, **forms: Any) -> Http
         "ship_form": forms.get("ship_form") or OrderShipForm(),
         "return_reasons": ReturnReason.choices,
         "return_photos": list(order.return_photos.all()),
+        "panels": order_panels(request=request, order=order, viewer=user),
     }
     return render(request, "orders/detail.html", context, status=400 if forms else 200)
 

@@ -48,6 +48,13 @@ from parts.seller_badges import (  # noqa: F401
     seller_badges_for,
 )
 
+# The app that keeps reviews registers the sellers' ratings shown on a listing through here.
+from parts.seller_ratings import (  # noqa: F401
+    SellerRating,
+    seller_ratings_for,
+    seller_ratings_register,
+)
+
 # Counting every match of a common word costs more than the page itself: count up to this many
 # and report "more than" beyond it.
 COUNT_CAP = 500

@@ -20,6 +20,7 @@ from parts.fields import (
 )
 from parts.models import MAX_IMAGES_PER_PART, MAX_PRICE, YEAR_MAX, YEAR_MIN, Part, PartCondition
 from parts.seller_badges import seller_badges_for
+from parts.seller_ratings import seller_ratings_for
 from parts.services import part_image_url
 from parts.validation import (
     DESCRIPTION_MAX,
@@ -67,12 +68,19 @@ def part_data(part: Part) -> dict[str, Any]:
 
 
 def seller_info_data(part: Part) -> dict[str, Any]:
-    """The seed's `{id, email}` and, added, the seller's badges ("verified_seller")."""
+    """The seed's `{id, email}` and, added, the seller's badges ("verified_seller") and rating
+    (average and url null before their first review)."""
     badges = seller_badges_for(seller_ids=[part.seller_id])[part.seller_id]
+    rating = seller_ratings_for(seller_ids=[part.seller_id])[part.seller_id]
     return {
         "id": str(part.seller_id),
         "email": mask_email(part.seller.email),
         "badges": [{"code": badge.code, "label": str(badge.label)} for badge in badges],
+        "rating": (
+            {"average": rating.average, "count": rating.count, "url": rating.url}
+            if rating is not None
+            else {"average": None, "count": 0, "url": None}
+        ),
     }
 
 
@@ -128,10 +136,23 @@ class SellerBadgeSerializer(serializers.Serializer[Any]):
     )
 
 
+class SellerRatingSerializer(serializers.Serializer[Any]):
+    average = serializers.DecimalField(
+        max_digits=2,
+        decimal_places=1,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="1.0 to 5.0; null before the first review",
+    )
+    count = serializers.IntegerField(help_text="How many reviews (hidden ones not counted)")
+    url = serializers.CharField(allow_null=True, help_text="The seller's reviews page")
+
+
 class SellerInfoSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     email = serializers.CharField()
     badges = SellerBadgeSerializer(many=True)
+    rating = SellerRatingSerializer()
 
 
 class PartDetailSerializer(serializers.Serializer[Any]):

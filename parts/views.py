@@ -28,6 +28,7 @@ from parts.selectors import (
     part_search_page,
     part_similar,
     seller_badges_for,
+    seller_ratings_for,
 )
 from parts.services import part_delete, part_status_change, part_view_count_increment
 from parts.services.analytics import part_search_recorded
@@ -147,6 +148,7 @@ def part_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "similar_parts": part_similar(part=part, viewer=viewer),
         "is_owner": viewer is not None and viewer.pk == part.seller_id,
         "seller_badges": seller_badges_for(seller_ids=[part.seller_id])[part.seller_id],
+        "seller_rating": seller_ratings_for(seller_ids=[part.seller_id])[part.seller_id],
         "canonical_url": request.build_absolute_uri(reverse("parts:detail", args=[part.slug])),
     }
     return render(request, "parts/detail.html", context)

@@ -62,6 +62,8 @@ EDITABLE: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("payments.payoutprofile", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     # Orders are read-only: refunds and dispute settlements are actions (superusers only yet).
     ("orders.order", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
+    # Reviews are read-only: moderators hide and show them through the list's actions.
+    ("reviews.review", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("auth.group", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("account.emailaddress", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("socialaccount.socialaccount", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
@@ -175,12 +177,20 @@ def _one_of_each() -> dict[tuple[str, str], Model]:
         ("integrations.providerconnection", "any"): connection,
         ("payments.payoutprofile", "any"): payout_profile,
         ("orders.order", "any"): make_order(),
+        ("reviews.review", "any"): _review(),
         ("auth.group", "any"): Group.objects.get(name=MODERATOR),
         ("account.emailaddress", "any"): email,
         ("socialaccount.socialaccount", "any"): social_account,
         ("socialaccount.socialapp", "any"): social_app,
         ("socialaccount.socialtoken", "any"): social_token,
     }
+
+
+def _review() -> Model:
+    from reviews.services import review_create
+
+    order = make_order(state="completed")
+    return review_create(order_id=order.pk, buyer=order.buyer, rating=4, comment="Sorunsuz.")
 
 
 def test_every_model_in_the_admin_has_a_row() -> None:

@@ -30,6 +30,7 @@ APPS_WITH_ROUTES = [
     "payments",
     "orders",
     "shipping",
+    "reviews",
 ]
 
 

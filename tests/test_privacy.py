@@ -474,3 +474,33 @@ def test_every_app_that_keeps_rows_about_a_user_adds_to_the_export_and_the_delet
     erasing = {module.split(".")[0] for module in registered_erasures().values()}
     assert holding <= exporting
     assert holding <= erasing
+
+
+def test_reviews_written_and_received_are_exported_and_deletion_keeps_only_the_stars():
+    from reviews.models import Review
+    from reviews.selectors import seller_rating_summary
+    from reviews.services import review_reply
+    from reviews.tests.factories import make_review
+
+    review = make_review(rating=2, comment="Ahmet Bey 0532 111 22 33 aradı, parça eksikti")
+    review_reply(review_id=review.pk, seller=review.seller, text="Mehmet, eksiği gönderdik.")
+    written = user_data_export(user=review.author)["reviews"]["written"]
+    assert [(row["rating"], row["comment"]) for row in written] == [
+        (2, "Ahmet Bey 0532 111 22 33 aradı, parça eksikti")
+    ]
+    assert written[0]["seller_reply"] == "Mehmet, eksiği gönderdik."
+    received = user_data_export(user=review.seller)["reviews"]["received"]
+    assert [row["id"] for row in received] == [str(review.pk)]
+    assert "author" not in str(received)  # the author's name is theirs, not the seller's
+
+    account_delete(user=review.author)
+    kept = Review.objects.select_related("author").get(pk=review.pk)
+    assert (kept.rating, kept.comment) == (2, "")
+    assert kept.author.public_name == "Silinmiş kullanıcı"
+    assert kept.seller_reply == "Mehmet, eksiği gönderdik."  # the seller's, not the author's
+    assert seller_rating_summary(seller_id=review.seller_id).count == 1
+
+    account_delete(user=review.seller)
+    kept.refresh_from_db()
+    assert (kept.rating, kept.seller_reply) == (2, "")
+    assert kept.replied_at is not None

@@ -44,6 +44,8 @@ API_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "interest": (50, 60),
     "messaging": (200, 60),
     "orders": (60, 60),
+    # Writing and answering reviews (reviews/api.py); the public lists count under "search".
+    "reviews": (20, 60),
     "upload": (20, 3600),
 }
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "payments",
     "orders",
     "shipping",
+    "reviews",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ ROOT_PACKAGES = (
     "payments",
     "orders",
     "shipping",
+    "reviews",
     "config",
 )
 

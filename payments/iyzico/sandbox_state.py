@@ -195,12 +195,13 @@ class SandboxState:
                 api_conversation_id=request.get("conversationId") or "",
             )
             self._changed()
+        page_base = self.public_url or self.base_url
         body = self.envelope(
             request,
             token=token,
             checkoutFormContent=f'<script type="text/javascript">/* sandbox {token} */</script>',
             tokenExpireTime=1800,
-            paymentPageUrl=f"{self.public_url or self.base_url}/checkoutform/pay?token={token}&lang=tr",
+            paymentPageUrl=f"{page_base}/checkoutform/pay?token={token}&lang=tr",
         )
         return self._sign(body, signing.CHECKOUT_FORM_INITIALIZE_SIGNED_FIELDS)
 

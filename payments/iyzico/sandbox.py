@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from payments.iyzico.sandbox_persistence import state_read
+from payments.iyzico.sandbox_persistence import state_persist
 from payments.iyzico.sandbox_server import server_create
 from payments.iyzico.sandbox_state import SandboxState
 
@@ -78,11 +78,10 @@ def state_create(
         secret_key=secret_key,
         delay_seconds=delay_seconds,
         webhook_url=webhook_url,
-        state_file=state_file,
         public_url=public_url.rstrip("/"),
     )
     if state_file:
-        state_read(state, Path(state_file))
+        state_persist(state, Path(state_file))
     return state
 
 

@@ -14,12 +14,10 @@ import os
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from payments.iyzico.sandbox_cards import CardDecline
-
-if TYPE_CHECKING:
-    from payments.iyzico.sandbox_state import SandboxState
+from payments.iyzico.sandbox_state import CheckoutFormRecord, ItemTransactionRecord, SandboxState
 
 FORMAT_VERSION = 1
 
@@ -89,8 +87,6 @@ def state_write(state: SandboxState, path: Path) -> None:
 def state_read(state: SandboxState, path: Path) -> bool:
     """Loads a file state_write made into `state`; False when there is none yet. A file of
     another format version or broken JSON raises ValueError: better than forgetting it."""
-    from payments.iyzico.sandbox_state import CheckoutFormRecord, ItemTransactionRecord
-
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -134,3 +130,9 @@ def state_read(state: SandboxState, path: Path) -> bool:
             for key, record in data["item_transactions"].items()
         }
     return True
+
+
+def state_persist(state: SandboxState, path: Path) -> None:
+    """Loads what an earlier sandbox saved at `path`, and writes every later change there."""
+    state_read(state, path)
+    state.on_change = lambda changed: state_write(changed, path)

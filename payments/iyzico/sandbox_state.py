@@ -11,13 +11,13 @@ import secrets
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from payments.iyzico import sandbox_cards, sandbox_persistence, signing
+from payments.iyzico import sandbox_cards, signing
 
 Body = dict[str, Any]
 _KURUS = Decimal("0.01")
@@ -114,8 +114,8 @@ class SandboxState:
     base_url: str = ""
     delay_seconds: float = 0.0
     webhook_url: str = ""
-    # Where the state is kept across restarts (sandbox_persistence.py); "" keeps it in memory.
-    state_file: str = ""
+    # Called with the lock held after every change (sandbox_persistence.py writes the state file).
+    on_change: Callable[[SandboxState], None] | None = None
     # Where browsers reach the payment page (a phone on the LAN: not 127.0.0.1); "" = base_url.
     public_url: str = ""
     checkout_forms: dict[str, CheckoutFormRecord] = field(default_factory=dict)
@@ -127,8 +127,8 @@ class SandboxState:
 
     def _changed(self) -> None:
         """Call with the lock held after every change: the state file follows the memory."""
-        if self.state_file:
-            sandbox_persistence.state_write(self, Path(self.state_file))
+        if self.on_change is not None:
+            self.on_change(self)
 
     def _id(self) -> str:
         self._next_id += 1

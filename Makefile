@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+IYZICO_SANDBOX_PORT ?= 8091
 # Two pytest-xdist workers (each on its own test database and Redis database); PYTEST_ARGS="-k x" runs
 # just those tests in one process.
 PYTEST_ARGS ?= -n 2
@@ -35,11 +36,14 @@ demo: migrate  ## Load the demo data (idempotent)
 	$(BIN)/python manage.py seed_demo
 
 # The site as visitors see it (Turkish 404/500 pages; DJANGO_DEBUG=true make run for Django's debug
-# pages), any host name, links in e-mails to this port, and the console's SMS in full.
-run: messages static demo  ## Serve the site with demo data on 0.0.0.0:$(PORT) (HTTP + WebSocket, Daphne)
+# pages), any host name, links in e-mails to this port, and the console's SMS in full. deploy/run.sh
+# starts the local iyzico sandbox next to Daphne (unless IYZICO_API_KEY is set), loads the demo data
+# once it answers, and stops the sandbox when Daphne stops.
+run: messages static migrate  ## Serve the site with demo data on 0.0.0.0:$(PORT) (HTTP + WebSocket, Daphne) and the local iyzico sandbox on $(IYZICO_SANDBOX_PORT)
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-*}" SITE_URL="$${SITE_URL:-http://localhost:$(PORT)}" \
-	CONSOLE_MESSAGES_IN_FULL="$${CONSOLE_MESSAGES_IN_FULL:-true}" \
-	$(BIN)/daphne -b 0.0.0.0 -p $(PORT) config.asgi:application
+	CONSOLE_MESSAGES_IN_FULL="$${CONSOLE_MESSAGES_IN_FULL:-true}" PORT=$(PORT) \
+	IYZICO_SANDBOX_PORT=$(IYZICO_SANDBOX_PORT) PYTHON=$(BIN)/python \
+	bash deploy/run.sh $(BIN)/daphne -b 0.0.0.0 -p $(PORT) config.asgi:application
 
 lint: install  ## ruff check + ruff format --check + the import contracts (import-linter)
 	$(BIN)/ruff check .

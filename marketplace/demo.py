@@ -71,7 +71,10 @@ SYNTHETIC_SELLER_EMAIL = "toplu-satici-{number:02d}@banayeni.local"
 # Every content loader takes the demo sellers (`sellers=`) and returns how many rows it created;
 # running it again must create nothing. Dotted paths keep this app free of imports of the others.
 DemoLoader = Callable[..., int]
-DEMO_LOADERS: tuple[str, ...] = ("parts.demo.demo_parts_load",)
+DEMO_LOADERS: tuple[str, ...] = (
+    "parts.demo.demo_parts_load",
+    "payments.demo.demo_payout_profiles_load",
+)
 # `seed_demo --parts N`: (*, count, sellers) -> created.
 SYNTHETIC_PARTS_LOADER = "parts.demo.demo_parts_synthetic_load"
 # () -> how many synthetic listings exist.

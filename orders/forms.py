@@ -23,6 +23,16 @@ class TurkishAmountField(forms.CharField):
         self.minimum = minimum
         super().__init__(max_length=20, **kwargs)
 
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
+    def prepare_value(self, value: Any) -> Any:
+        """A Decimal shown as prices are on the site ("1.250,00"), not "1250.00"."""
+        if isinstance(value, Decimal):
+            grouped = format(value, ",.2f")  # 1,250.00
+            return grouped.replace(",", " ").replace(".", ",").replace(" ", ".")
+        return value
+
     def clean(self, value: Any) -> Decimal | None:
         text = super().clean(value)
         if not text:

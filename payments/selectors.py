@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+
 from marketplace.encryption import DecryptionError
 from marketplace.errors import DomainError
 from marketplace.models import User
@@ -174,3 +176,9 @@ def payout_profile_sub_merchant_key(*, user_id: Any) -> str:
 def seller_is_business(*, user_id: Any) -> bool:
     """A seller with a business payout profile (14 days for returns instead of 2)."""
     return PayoutProfile.objects.filter(user_id=user_id, kind="business").exists()
+
+
+def iyzico_payment_page_origins() -> list[str]:
+    """The origins of iyzico's hosted payment page: a page whose form leads there (through our
+    redirect) must allow them in CSP form-action."""
+    return [origin.rstrip("/") for origin in settings.IYZICO_PAYMENT_PAGE_ORIGINS if origin]

@@ -16,6 +16,13 @@ IYZICO_SECRET_KEY = env.str("IYZICO_SECRET_KEY", default="")
 IYZICO_BASE_URL = env.str("IYZICO_BASE_URL", default="https://sandbox-api.iyzipay.com")
 # Per call: connecting, and each wait for bytes of the answer.
 IYZICO_TIMEOUT_SECONDS = env_float("IYZICO_TIMEOUT_SECONDS", 15.0)
+# Where iyzico's hosted payment page lives (paymentPageUrl: https://sandbox-cpp.iyzipay.com?token=…
+# in iyzico's sandbox, https://cpp.iyzipay.com live): the order page's payment form is answered
+# with a redirect there, which CSP form-action must allow. `make run` sets the local sandbox's.
+IYZICO_PAYMENT_PAGE_ORIGINS = env.list(
+    "IYZICO_PAYMENT_PAGE_ORIGINS",
+    default=["https://sandbox-cpp.iyzipay.com", "https://cpp.iyzipay.com"],
+)
 
 
 # --- KPSPublic identity check (payments, payout profiles) -------------------------------------

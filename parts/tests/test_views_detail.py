@@ -176,3 +176,15 @@ def test_deleted_part_is_gone_even_for_its_owner(seller_client: Client, user: Us
     part = make_part(seller=user)
     seller_client.post(f"{MY_LISTINGS}{part.id}/", {"action": "delete", "confirmed": "1"})
     assert seller_client.get(f"/parca/{part.slug}/").status_code == 404
+
+
+def test_detail_explains_guvenli_odeme_in_turkish(client: Client) -> None:
+    part = make_part(seller=UserFactory.create())
+
+    response = client.get(f"/parca/{part.slug}/")
+
+    note = text(one(document(response), "aside", "secure-payment-note"))
+    assert "Güvenli Ödeme" in note
+    assert "ödeme isteği" in note
+    assert "iyzico" in note
+    assert "paranızın tamamı size geri döner" in note

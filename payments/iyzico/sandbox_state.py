@@ -11,6 +11,7 @@ import secrets
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -113,12 +114,21 @@ class SandboxState:
     base_url: str = ""
     delay_seconds: float = 0.0
     webhook_url: str = ""
+    # Called with the lock held after every change (sandbox_persistence.py writes the state file).
+    on_change: Callable[[SandboxState], None] | None = None
+    # Where browsers reach the payment page (a phone on the LAN: not 127.0.0.1); "" = base_url.
+    public_url: str = ""
     checkout_forms: dict[str, CheckoutFormRecord] = field(default_factory=dict)
     payments: dict[str, dict[str, Any]] = field(default_factory=dict)
     item_transactions: dict[str, ItemTransactionRecord] = field(default_factory=dict)
     sub_merchants: dict[str, dict[str, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _next_id: int = 22_000_000
+
+    def _changed(self) -> None:
+        """Call with the lock held after every change: the state file follows the memory."""
+        if self.on_change is not None:
+            self.on_change(self)
 
     def _id(self) -> str:
         self._next_id += 1
@@ -184,12 +194,14 @@ class SandboxState:
                 request=request,
                 api_conversation_id=request.get("conversationId") or "",
             )
+            self._changed()
+        page_base = self.public_url or self.base_url
         body = self.envelope(
             request,
             token=token,
             checkoutFormContent=f'<script type="text/javascript">/* sandbox {token} */</script>',
             tokenExpireTime=1800,
-            paymentPageUrl=f"{self.base_url}/checkoutform/pay?token={token}&lang=tr",
+            paymentPageUrl=f"{page_base}/checkoutform/pay?token={token}&lang=tr",
         )
         return self._sign(body, signing.CHECKOUT_FORM_INITIALIZE_SIGNED_FIELDS)
 
@@ -211,9 +223,10 @@ class SandboxState:
             form.payment_id = self._id()
             if form.decline is not None:
                 form.payment_status = "FAILURE"
-                return form
-            form.payment_status = "SUCCESS"
-            self._payment_record(form)
+            else:
+                form.payment_status = "SUCCESS"
+                self._payment_record(form)
+            self._changed()
             return form
 
     def _payment_record(self, form: CheckoutFormRecord) -> None:
@@ -342,6 +355,7 @@ class SandboxState:
                     "SANDBOX_NOT_APPROVED", "Onaylanmamış ürünün onayı kaldırılamaz"
                 )
             record.approved = approve
+            self._changed()
         return self.envelope(request, paymentTransactionId=record.payment_transaction_id)
 
     def payment_cancel(self, request: dict[str, Any]) -> Body:
@@ -353,6 +367,7 @@ class SandboxState:
             if payment["cancelled"]:
                 raise SandboxRequestError("SANDBOX_PAYMENT_CANCELLED", "Ödeme zaten iptal edilmiş")
             payment["cancelled"] = True
+            self._changed()
         return self.envelope(
             request,
             paymentId=str(request["paymentId"]),
@@ -372,6 +387,7 @@ class SandboxState:
                     "SANDBOX_REFUND_EXCEEDS", "İade tutarı kırılım tutarını aşamaz"
                 )
             record.refunded += amount
+            self._changed()
             currency = self.payments[record.payment_id]["currency"]
         body = self.envelope(
             request,
@@ -441,6 +457,7 @@ class SandboxState:
                 )
             key = secrets.token_urlsafe(21)
             self.sub_merchants[key] = dict(request)
+            self._changed()
         return self.envelope(request, subMerchantKey=key)
 
     def sub_merchant_update(self, request: dict[str, Any]) -> Body:
@@ -462,6 +479,7 @@ class SandboxState:
                     if k not in {"subMerchantKey", "locale", "conversationId"}
                 }
             )
+            self._changed()
         return self.envelope(request)
 
 

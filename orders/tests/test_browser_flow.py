@@ -141,7 +141,7 @@ def test_whole_flow_on_a_phone(
     card.get_by_label("Kargo ücreti (TL)").fill("75")
     card.get_by_label("Alıcıya not").fill("Orijinal kutusunda, sağlam.")
     _shot(seller_page, shots, "03-seller-request-card")
-    send = card.get_by_role("button", name="Ödeme isteğini gönder")
+    send = card.get_by_role("button", name="Ödemeyi iste")
     _reachable(send)
     send.click()
     expect(seller_page.locator("#order-card")).to_contain_text("1.325")

@@ -187,4 +187,4 @@ def test_detail_explains_guvenli_odeme_in_turkish(client: Client) -> None:
     assert "Güvenli Ödeme" in note
     assert "ödeme isteği" in note
     assert "iyzico" in note
-    assert "paranızın tamamı size geri döner" in note
+    assert "paranız size geri döner" in note

@@ -9,15 +9,24 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.db.models import Model
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from conftest import requires_postgres
 from integrations.choices import AttemptStatus, Channel, NotificationEvent
 from integrations.models import Notification, NotificationAttempt
 from interests.models import Interest
 from interests.services import interest_express
-from marketplace.dashboard import MetricReport, Ratio, dashboard_report, local_timezone
+from marketplace.dashboard import (
+    MetricReport,
+    Ratio,
+    dashboard_metrics,
+    dashboard_report,
+    local_timezone,
+)
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
 from messaging.models import Conversation, Message, Report
@@ -204,3 +213,42 @@ def test_dashboard_sends_non_staff_to_the_admin_login(user: User) -> None:
     answer = client.get("/yonetim/pano/")
     assert answer.status_code == 302
     assert answer["Location"].startswith("/yonetim/login/")
+
+
+@requires_postgres
+@pytest.mark.parametrize(
+    ("key", "index"),
+    [
+        ("messages", "message_created"),
+        ("new_listings", "part_created"),
+        ("delivery_rate_sms", "attempt_channel_created"),
+    ],
+)
+def test_busy_tables_are_read_through_an_index(key: str, index: str) -> None:
+    """One query per series, and on the large tables it can use an index on the time column
+    (sequential scans off, as on a table too big for them)."""
+    chosen = next(item for item in dashboard_metrics() if item.key == key)
+    since = NOW - timedelta(days=13)
+    with CaptureQueriesContext(connection) as captured:
+        chosen.daily(since=since)
+    assert len(captured.captured_queries) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = _last_query_with_params(chosen, since)
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan
+
+
+def _last_query_with_params(chosen: Any, since: datetime) -> tuple[str, Any]:
+    """The series' SQL with its parameters (CaptureQueriesContext keeps only the interpolated
+    text), taken from the queryset the helper builds."""
+    captured: list[tuple[str, Any]] = []
+
+    def capture(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        chosen.daily(since=since)
+    return captured[-1]

@@ -236,10 +236,13 @@ def test_prune_deletes_what_the_rule_does_not_keep(
 
 
 def test_backup_and_restore_commands(
-    backup_bucket: BackupStore, settings: Settings, tmp_path: Any
+    backup_bucket: BackupStore,
+    settings: Settings,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Through manage.py on the test database itself: a backup, the list, a restore that
-    needs the database's name typed, and with --noinput."""
+    """Through manage.py on the test database itself: a backup, a restore refused when the
+    database's name is not typed, and one with --noinput."""
     settings.MEDIA_ROOT = str(tmp_path)
     default_storage.save("parts/x/kapak.jpg", ContentFile(b"jpeg"))
     user = UserFactory.create()
@@ -249,6 +252,10 @@ def test_backup_and_restore_commands(
     assert len(names) == 1
     User.objects.filter(pk=user.pk).delete()
     (tmp_path / "parts/x/kapak.jpg").unlink()
+    monkeypatch.setattr("builtins.input", lambda _prompt: "baska_veritabani")
+    with pytest.raises(CommandError, match="Restore cancelled"):
+        call_command("restore", "latest")
+    assert not User.objects.filter(pk=user.pk).exists()
 
     call_command("restore", "latest", "--noinput")
 

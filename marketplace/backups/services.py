@@ -175,8 +175,14 @@ def _dump_database(*, database: DatabaseTarget, writer: _HashingWriter) -> None:
     )
     assert process.stdout is not None
     assert process.stderr is not None
-    while data := process.stdout.read(_READ_SIZE):
-        writer.write(data)
+    try:
+        while data := process.stdout.read(_READ_SIZE):
+            writer.write(data)
+    except BaseException:
+        # A full disk or an interrupt here: do not leave pg_dump holding its snapshot.
+        process.kill()
+        process.wait()
+        raise
     errors = process.stderr.read().decode(errors="replace")
     if process.wait() != 0:
         raise BackupError(f"pg_dump failed: {errors.strip()}")

@@ -18,7 +18,8 @@ from marketplace.backups.services import (
 class Command(BaseCommand):
     help = (
         "Restore a backup from BACKUP_S3_BUCKET: pg_restore --clean --if-exists into the "
-        "configured database (in one transaction) and the media files back into the storage."
+        "configured database (in one transaction) and the media files back into the storage. "
+        "Stop the web, worker and beat processes first: pg_restore waits for their locks."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

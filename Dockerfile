@@ -37,6 +37,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# pg_dump and pg_restore for `manage.py backup` and `restore` (Debian 12's client is PostgreSQL 15,
+# the compose's database).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
 # Install from the builder's wheels only (no index), without copying them into a layer.
 COPY requirements.txt .
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \

@@ -7,8 +7,11 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from config.sitemaps import SITEMAPS
 from marketplace.views import media_file
+from marketplace.views_dashboard import staff_dashboard
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # Before the admin's own URLs, whose catch-all would answer it.
+    path("yonetim/pano/", staff_dashboard, name="staff-dashboard"),
     path("yonetim/", admin.site.urls),
     # Before the API: provider callbacks in the providers' own formats, not the JSON envelope.
     path("api/webhooks/", include("integrations.urls_webhooks")),

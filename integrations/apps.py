@@ -18,3 +18,6 @@ class IntegrationsConfig(AppConfig):
         register_export("notifications", privacy.notifications_export)
         register_erasure("notifications", privacy.notifications_erase)
         register_outbox(OUTBOX)
+        from integrations.metrics import dashboard_metrics_register
+
+        dashboard_metrics_register()

@@ -139,6 +139,8 @@ class NotificationAttempt(models.Model):
                 condition=~models.Q(provider_message_id=""),
             ),
             models.Index(fields=["provider", "-created_at"], name="attempt_provider_recent"),
+            # The staff dashboard's delivery rate per channel and day (integrations/metrics.py).
+            models.Index(fields=["channel", "created_at"], name="attempt_channel_created"),
         ]
 
     def __str__(self) -> str:

@@ -22,3 +22,6 @@ class InterestsConfig(AppConfig):
         register_erasure("interests", privacy.interests_erase)
         # A "not interested" answer hides the listing from the buyer's search and lists.
         part_hidden_for_viewer_register("not_interested", interest_hidden_parts_condition)
+        from interests.metrics import dashboard_metrics_register
+
+        dashboard_metrics_register()

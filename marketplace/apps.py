@@ -19,3 +19,6 @@ class MarketplaceConfig(AppConfig):
         post_migrate.connect(
             staff_roles_ensure_after_migrate, dispatch_uid="marketplace.staff_roles"
         )
+        from marketplace.metrics import dashboard_metrics_register
+
+        dashboard_metrics_register()

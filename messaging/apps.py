@@ -37,3 +37,6 @@ class MessagingConfig(AppConfig):
         notification_relevance_register(
             NotificationEvent.NEW_MESSAGE, notice_relevance.new_message_notice_relevance
         )
+        from messaging.metrics import dashboard_metrics_register
+
+        dashboard_metrics_register()

@@ -21,3 +21,6 @@ class OrdersConfig(AppConfig):
         conversation_panel_register("orders", conversation_order_panel)
         register_export("orders", privacy.orders_export)
         register_erasure("orders", privacy.orders_erase)
+        from orders.metrics import dashboard_metrics_register
+
+        dashboard_metrics_register()

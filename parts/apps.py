@@ -41,3 +41,6 @@ class PartsConfig(AppConfig):
         register_erasure("listings", privacy.listings_erase)
         register_user_banned("listings", account_effects.listings_suspend_for_ban)
         register_user_unbanned("listings", account_effects.listings_restore_after_unban)
+        from parts.metrics import dashboard_metrics_register
+
+        dashboard_metrics_register()

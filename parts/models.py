@@ -113,6 +113,8 @@ class Part(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="part_status_created"),
+            # The staff dashboard's new listings per day, whatever their status (parts/metrics.py).
+            models.Index(fields=["created_at"], name="part_created"),
             # text_pattern_ops serves exact and prefix (LIKE 'A20342%') reference look-ups.
             models.Index(
                 fields=["part_reference_key"],

@@ -326,6 +326,9 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
+# --- Backups of the database and the media: config/settings/backups.py ------------------------
+from config.settings.backups import *  # noqa: E402
+
 # --- E-mail, SMS, WhatsApp, the notification outbox: config/settings/notifications.py --------
 from config.settings.notifications import *  # noqa: E402
 

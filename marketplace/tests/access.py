@@ -119,6 +119,8 @@ ACCESS_ROWS: list[Access] = [
     Access("api:not-found", path="/api/olmayan-yol", anonymous=404, other=404, staff=404),
     # The admin: staff only; everyone else is sent to the admin login.
     Access("admin:*", path="/yonetim/", anonymous=302, other=302, staff=OK),
+    # The staff dashboard (issue 21): any staff member; everyone else to the admin login.
+    Access(":staff-dashboard", anonymous=302, other=302, staff=OK),
     Access(
         "admin:*",
         path="/yonetim/marketplace/user/",

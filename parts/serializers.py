@@ -62,6 +62,7 @@ def part_data(part: Part) -> dict[str, Any]:
         "thumbnails": [part_image_url(image, thumbnail=True) for image in images],
         "status": part.status,
         "url": f"/parca/{part.slug}/",
+        "expires_at": api_datetime(part.expires_at) if part.expires_at else None,
         "created_at": api_datetime(part.created_at),
         "updated_at": api_datetime(part.updated_at),
     }
@@ -105,6 +106,10 @@ class PartSerializer(serializers.Serializer[Any]):
     thumbnails = serializers.ListField(child=serializers.CharField())
     status = serializers.CharField()
     url = serializers.CharField()
+    expires_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="An active listing leaves search (status expired) then unless renewed",
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

@@ -30,7 +30,12 @@ from parts.selectors import (
     seller_badges_for,
     seller_ratings_for,
 )
-from parts.services import part_delete, part_status_change, part_view_count_increment
+from parts.services import (
+    part_delete,
+    part_renew,
+    part_status_change,
+    part_view_count_increment,
+)
 from parts.services.analytics import part_search_recorded
 from parts.services.gallery import (
     PhotoFile,
@@ -283,6 +288,9 @@ def my_listing_action(request: HttpRequest, part_id: uuid.UUID) -> HttpResponse:
         if action == "delete":
             part_delete(part=part, actor=request.user)  # type: ignore[arg-type]
             messages.success(request, gettext("Part listing deleted"))
+        elif action == "renew":
+            part_renew(part=part, actor=request.user)  # type: ignore[arg-type]
+            messages.success(request, gettext("Listing renewed"))
         elif action in ACTIONS:
             part_status_change(part=part, actor=request.user, status=ACTIONS[action])  # type: ignore[arg-type]
             messages.success(request, gettext("Listing status updated"))

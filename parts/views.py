@@ -28,6 +28,8 @@ from parts.selectors import (
     part_search_page,
     part_similar,
     seller_badges_for,
+    seller_display_name,
+    seller_page_path,
     seller_ratings_for,
 )
 from parts.services import (
@@ -154,6 +156,8 @@ def part_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_owner": viewer is not None and viewer.pk == part.seller_id,
         "seller_badges": seller_badges_for(seller_ids=[part.seller_id])[part.seller_id],
         "seller_rating": seller_ratings_for(seller_ids=[part.seller_id])[part.seller_id],
+        "seller_name": seller_display_name(part.seller),
+        "seller_url": seller_page_path(part.seller_id),
         "canonical_url": request.build_absolute_uri(reverse("parts:detail", args=[part.slug])),
     }
     return render(request, "parts/detail.html", context)

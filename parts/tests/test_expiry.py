@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
+from conftest import bearer_client
 from integrations.models import Notification
 from marketplace.models import User
 from marketplace.tests.factories import UserFactory
@@ -107,17 +107,14 @@ def test_renewing_an_expired_listing_brings_it_back_for_sixty_days() -> None:
     assert [found.pk for found in _search("megane stop")] == [part.pk]
 
 
-def test_only_the_owner_renews_and_only_renewable_listings(user_api_client: APIClient) -> None:
+def test_only_the_owner_renews_and_only_renewable_listings() -> None:
     part = make_part()
     stranger = UserFactory.create()
-    refused = APIClient()
-    refused.force_authenticate(stranger)
+    refused = bearer_client(stranger)
     assert refused.post(f"/api/parts/{part.pk}/renew").json()["error"]["code"] == "FORBIDDEN"
 
     part_status_change(part=part, actor=part.seller, status=PartStatus.SOLD)
-    owner = APIClient()
-    owner.force_authenticate(part.seller)
-    answer = owner.post(f"/api/parts/{part.pk}/renew")
+    answer = bearer_client(part.seller).post(f"/api/parts/{part.pk}/renew")
     assert answer.status_code == 409
     assert answer.json()["error"]["code"] == "PART_NOT_RENEWABLE"
     assert answer.json()["error"]["message"] == (
@@ -130,8 +127,7 @@ def test_renew_through_the_api_returns_the_new_expiry() -> None:
     Part.objects.filter(pk=part.pk).update(
         status=PartStatus.EXPIRED, expires_at=timezone.now() - DAY
     )
-    owner = APIClient()
-    owner.force_authenticate(part.seller)
+    owner = bearer_client(part.seller)  # answers validated against the OpenAPI schema
 
     answer = owner.post(f"/api/parts/{part.pk}/renew")
 
@@ -178,3 +174,13 @@ def test_the_beat_task_runs_the_sweep() -> None:
     part = make_part()
     Part.objects.filter(pk=part.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert part_expiry_sweep_task() == {"reminded": 0, "expired": 1}
+
+
+def test_synthetic_demo_listings_get_a_full_period_from_the_load() -> None:
+    from parts.demo import synthetic_parts
+
+    now = timezone.now()
+    seller = UserFactory.create()
+    parts = list(synthetic_parts(count=3, seller_ids=[seller.pk], seed=7, now=now))
+    assert {part.expires_at for part in parts} == {now + 60 * DAY}
+    assert all(part.created_at < now for part in parts)

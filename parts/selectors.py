@@ -56,7 +56,11 @@ from parts.seller_ratings import (  # noqa: F401
 )
 
 # A seller's name and page link next to their listings (never their e-mail).
-from parts.sellers import seller_display_name, seller_page_path  # noqa: F401
+from parts.sellers import (  # noqa: F401
+    buyer_display_name,
+    seller_display_name,
+    seller_page_path,
+)
 
 # Counting every match of a common word costs more than the page itself: count up to this many
 # and report "more than" beyond it.

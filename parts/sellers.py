@@ -1,6 +1,6 @@
-"""How a seller appears next to their listings: a display name that is never their e-mail, and the
-link to their public page (`/satici/<id>/`, served by the reviews app, which gathers the seller's
-ratings, response times and listings). Used through parts.selectors."""
+"""How a seller (and a reviewing buyer) appears in public: a display name that is never their
+e-mail, and the seller's link to their public page (`/satici/<id>/`, served by the reviews app,
+which gathers the seller's ratings, response times and listings). Used through parts.selectors."""
 
 from __future__ import annotations
 
@@ -19,6 +19,14 @@ def seller_display_name(seller: User) -> str:
     if seller.deleted_at is not None:
         return str(DELETED_USER_NAME)
     return seller.display_name.strip() or gettext("Seller")
+
+
+def buyer_display_name(buyer: User) -> str:
+    """A reviewer's name on public pages: the display name, else a neutral "Alıcı" (never the
+    e-mail, masked or not)."""
+    if buyer.deleted_at is not None:
+        return str(DELETED_USER_NAME)
+    return buyer.display_name.strip() or gettext("Buyer")
 
 
 def seller_page_path(seller_id: Any) -> str:

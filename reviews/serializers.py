@@ -9,6 +9,7 @@ from rest_framework import serializers
 from marketplace.api.fields import BodySerializer, ServiceRuleCharField, ServiceRuleMixin
 from marketplace.api.responses import pagination_data
 from marketplace.timestamps import api_datetime
+from parts.selectors import buyer_display_name
 from parts.serializers import PartSerializer, SellerBadgeSerializer, part_data
 from reviews.models import COMMENT_MAX, RATING_MAX, RATING_MIN, REPLY_MAX, Review
 from reviews.selectors import RatingSummary
@@ -41,7 +42,7 @@ def review_data(review: Review) -> dict[str, Any]:
         "order_id": str(review.order_id),
         "part_id": str(review.part_id),
         "seller_id": str(review.seller_id),
-        "author_name": review.author.public_name,
+        "author_name": buyer_display_name(review.author),
         "rating": review.rating,
         "comment": review.comment,
         "reply_text": review.seller_reply if review.replied_at is not None else None,

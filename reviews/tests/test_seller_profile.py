@@ -150,3 +150,23 @@ def test_a_banned_or_deleted_seller_has_no_page(
     assert client.get(f"/satici/{gone.pk}/").status_code == 404
     assert api_client.get(f"/api/sellers/{gone.pk}").json()["error"]["code"] == "NOT_FOUND"
     assert api_client.get("/api/sellers/not-a-uuid").status_code == 404
+
+
+def test_a_reviewer_without_a_display_name_is_a_neutral_buyer(
+    client: Client, api_client: APIClient, seller: User
+) -> None:
+    buyer = UserFactory.create(display_name="", email="gizli.alici@example.com")
+    make_review(buyer=buyer, seller=seller, rating=5, comment="Sorunsuz alışveriş.")
+
+    html = client.get(f"/satici/{seller.pk}/").content.decode()
+    data = api_client.get(f"/api/sellers/{seller.pk}").json()["data"]
+
+    assert "<strong>Alıcı</strong>" in html
+    assert [review["author_name"] for review in data["seller"]["latest_reviews"]] == ["Alıcı"]
+    for body in (
+        html,
+        str(data),
+        client.get(f"/satici/{seller.pk}/degerlendirmeler/").content.decode(),
+    ):
+        assert "gizli" not in body
+        assert "@example.com" not in body

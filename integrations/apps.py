@@ -1,6 +1,7 @@
 """App configuration for integrations."""
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +15,7 @@ class IntegrationsConfig(AppConfig):
         from integrations.outbox import OUTBOX
         from marketplace.outbox import register_outbox
         from marketplace.privacy_registry import register_erasure, register_export
+        from marketplace.retention import RetentionRule, retention_rule_register
 
         register_export("notifications", privacy.notifications_export)
         register_erasure("notifications", privacy.notifications_erase)
@@ -21,3 +23,14 @@ class IntegrationsConfig(AppConfig):
         from integrations.metrics import dashboard_metrics_register
 
         dashboard_metrics_register()
+        retention_rule_register(
+            RetentionRule(
+                name="notifications",
+                description=_(
+                    "Notifications we sent you (SMS, e-mail, WhatsApp) and their delivery "
+                    "records: deleted %(days)s days after they were created."
+                ),
+                days=lambda: settings.KVKK_RETENTION_NOTIFICATION_DAYS,
+                purge=privacy.notifications_purge,
+            )
+        )

@@ -3,9 +3,10 @@ never secrets) and what an account deletion does to them. Registered in apps.py.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from integrations.models import Notification
+from integrations.models import Notification, NotificationStatus
 from integrations.services import notifications_erase_for_user
 from marketplace.models import User
 
@@ -37,3 +38,13 @@ def notifications_export(user: User) -> list[dict[str, Any]]:
 
 def notifications_erase(user: User) -> int:
     return notifications_erase_for_user(user=user)
+
+
+def notifications_purge(*, before: datetime) -> int:
+    """KVKK retention: finished notifications (sent, failed, not sent) created before `before`
+    are deleted with their delivery attempts: their texts' variables name people, parts and
+    sometimes a phone number. One still waiting or being sent is never touched."""
+    finished = Notification.objects.filter(created_at__lt=before).exclude(
+        status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING]
+    )
+    return finished.delete()[1].get("integrations.Notification", 0)

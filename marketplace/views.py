@@ -17,11 +17,14 @@ from django.views.static import serve
 
 from marketplace.api.errors import error_json_response
 from marketplace.errors import ErrorCode
+from marketplace.retention import retention_rules
 
 
 @require_safe
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "marketplace/privacy_notice.html")
+    # The periods the daily retention job applies, in its own words (marketplace.retention).
+    retention = [str(rule.description) % {"days": rule.days()} for rule in retention_rules()]
+    return render(request, "marketplace/privacy_notice.html", {"retention": retention})
 
 
 @require_safe

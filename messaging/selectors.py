@@ -31,6 +31,13 @@ from marketplace.models import User
 from messaging.fraud import fraud_warning
 from messaging.links import conversation_path as conversation_path
 from messaging.models import Conversation, ConversationStatus, Message, UserBlock
+
+# A seller's response rate and median response time, for their public page (issue 21).
+from messaging.response_stats import (  # noqa: F401
+    ResponseStats,
+    seller_response_stats,
+    seller_response_stats_compute,
+)
 from parts.selectors import part_ready_images_prefetch
 
 # Other apps take `Conversation` (for annotations) and `conversation_path` (a chat page's link)

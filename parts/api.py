@@ -57,6 +57,7 @@ from parts.services import (
     part_delete,
     part_image_upload,
     part_image_url,
+    part_renew,
     part_status_change,
     part_update,
 )
@@ -311,6 +312,24 @@ class MyPartListView(APIView):
                 ),
             }
         )
+
+
+class PartRenewView(APIView):
+    """POST /api/parts/{id}/renew: the owner keeps a listing live for another period."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    api_error_statuses = (403, 404, 409)
+
+    @extend_schema(
+        operation_id="parts_renew",
+        summary="Renew a listing (owner): live for PART_LIFETIME_DAYS more; an expired one "
+        "goes live again",
+        request=None,
+        responses={200: envelope(PartOnlySerializer(), name="PartRenewedEnvelope")},
+    )
+    def post(self, request: Request, part_id: str) -> Response:
+        part = part_renew(part=_owned_part(request, part_id), actor=request.user)  # type: ignore[arg-type]
+        return api_success({"part": _part_answer(request, part)}, message=_("Listing renewed"))
 
 
 class PartImageDetailView(APIView):

@@ -44,6 +44,7 @@ from parts.services import (
     part_search_fields_fill,
     search_words_rebuild,
 )
+from parts.services.expiry import part_expiry_date
 from parts.validation import clean_part_reference
 
 # --- Demo photos and the hand-written demo listings ---------------------------------------------
@@ -173,6 +174,8 @@ def synthetic_parts(
     """
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     oldest = now - SYNTHETIC_AGE
+    # Live for a full period from the load, however old they look (like the migration's backfill).
+    expires_at = part_expiry_date(published_at=now)
     step = SYNTHETIC_AGE / count
     produced = 0
     while produced < count:
@@ -188,7 +191,7 @@ def synthetic_parts(
             ),
             start=produced,
         ):
-            yield _synthetic_part(
+            part = _synthetic_part(
                 rng=rng,
                 model=model,
                 part_name=part_name,
@@ -197,6 +200,8 @@ def synthetic_parts(
                 seller_id=seller_ids[rng.randrange(len(seller_ids))],
                 created_at=oldest + step * (offset + rng.random()),
             )
+            part.expires_at = expires_at
+            yield part
         produced += size
 
 

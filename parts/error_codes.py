@@ -11,6 +11,11 @@ class PartErrorCode(DomainErrorCode):
     PART_NOT_FOUND = ("PART_NOT_FOUND", 404, _("Part not found"))
     INVALID_PART_REFERENCE = ("INVALID_PART_REFERENCE", 400, _("Invalid part reference number"))
     PART_IMAGE_NOT_FOUND = ("PART_IMAGE_NOT_FOUND", 404, _("Photo not found"))
+    PART_NOT_RENEWABLE = (
+        "PART_NOT_RENEWABLE",
+        409,
+        _("Only a live, paused or expired listing can be renewed."),
+    )
 
 
 error_codes_register(PartErrorCode)

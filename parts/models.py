@@ -37,10 +37,15 @@ class PartStatus(models.TextChoices):
     # Hidden by staff: by a ban of the seller (`suspended_by_ban`, undone when the ban is lifted)
     # or by hand.
     SUSPENDED = "suspended", _("Suspended (seller banned)")
+    # Not renewed within PART_LIFETIME_DAYS of publishing (parts.services.expiry); the seller
+    # renews it from "İlanlarım" or `POST /api/parts/{id}/renew`.
+    EXPIRED = "expired", _("Expired")
 
 
 # A listing that is no longer live keeps its page in these states (see Part.has_public_page).
-PAGE_KEPT_STATUSES = frozenset({PartStatus.ACTIVE, PartStatus.SOLD, PartStatus.PAUSED})
+PAGE_KEPT_STATUSES = frozenset(
+    {PartStatus.ACTIVE, PartStatus.SOLD, PartStatus.PAUSED, PartStatus.EXPIRED}
+)
 
 
 # A listing anyone may find: `parts.selectors.part_public_queryset` (partial indexes' condition).
@@ -89,6 +94,9 @@ class Part(models.Model):
     # Every searchable field, description included.
     search_document = models.TextField(editable=False, default="")
     images_pending = models.PositiveSmallIntegerField(default=0, editable=False)
+    # An active listing becomes `expired` at this moment unless its seller renews it: set on
+    # publishing and renewal to PART_LIFETIME_DAYS later (parts.services.expiry).
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True, editable=False)
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -127,6 +135,12 @@ class Part(models.Model):
                 opclasses=["text_pattern_ops"],
             ),
             models.Index(fields=["seller", "status"], name="part_seller_status"),
+            # The expiry beat's reminders and expiries: active listings by expiry date.
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(status=PartStatus.ACTIVE),
+                name="part_active_expiry",
+            ),
             # The public search's filters, one partial index per leading filter, each in the
             # order a page is read and covering what the other filters test, so a page and its
             # count come from the index alone (`parts.selectors`). Only live listings.

@@ -55,6 +55,13 @@ from parts.seller_ratings import (  # noqa: F401
     seller_ratings_register,
 )
 
+# A seller's name and page link next to their listings (never their e-mail).
+from parts.sellers import (  # noqa: F401
+    buyer_display_name,
+    seller_display_name,
+    seller_page_path,
+)
+
 # Counting every match of a common word costs more than the page itself: count up to this many
 # and report "more than" beyond it.
 COUNT_CAP = 500
@@ -490,6 +497,17 @@ def part_list_for_seller(*, seller: User) -> QuerySet[Part]:
         .prefetch_related(_ready_images())
         .order_by("-created_at")
     )
+
+
+@replica_read
+def part_page_for_seller(
+    *, seller_id: Any, viewer: User | None = None, limit: int, offset: int
+) -> tuple[list[Part], int]:
+    """A page of the seller's live listings (newest first) for their public page, and how many
+    there are; what the viewer hid ("not interested") is left out, as in search."""
+    listings = part_public_queryset(viewer=viewer).filter(seller_id=seller_id)
+    page = listings.defer(*SEARCH_COPIES).prefetch_related(_ready_images()).order_by("-created_at")
+    return list(page[offset : offset + limit]), listings.count()
 
 
 def part_get_not_deleted(*, part_id: uuid.UUID | None) -> Part | None:

@@ -8,7 +8,6 @@ from typing import Any
 from rest_framework import serializers
 
 from marketplace.api.fields import BodySerializer, ServiceRuleChoiceField
-from marketplace.privacy import mask_email
 from marketplace.timestamps import api_datetime
 from parts.fields import (
     ListingCharField,
@@ -21,6 +20,7 @@ from parts.fields import (
 from parts.models import MAX_IMAGES_PER_PART, MAX_PRICE, YEAR_MAX, YEAR_MIN, Part, PartCondition
 from parts.seller_badges import seller_badges_for
 from parts.seller_ratings import seller_ratings_for
+from parts.sellers import seller_display_name, seller_page_path
 from parts.services import part_image_url
 from parts.validation import (
     DESCRIPTION_MAX,
@@ -62,19 +62,22 @@ def part_data(part: Part) -> dict[str, Any]:
         "thumbnails": [part_image_url(image, thumbnail=True) for image in images],
         "status": part.status,
         "url": f"/parca/{part.slug}/",
+        "expires_at": api_datetime(part.expires_at) if part.expires_at else None,
         "created_at": api_datetime(part.created_at),
         "updated_at": api_datetime(part.updated_at),
     }
 
 
 def seller_info_data(part: Part) -> dict[str, Any]:
-    """The seed's `{id, email}` and, added, the seller's badges ("verified_seller") and rating
-    (average and url null before their first review)."""
+    """The seller's id, display name (never the e-mail: issue 21 replaced the seed's masked
+    `email`) and public page, badges ("verified_seller") and rating (average and url null
+    before their first review)."""
     badges = seller_badges_for(seller_ids=[part.seller_id])[part.seller_id]
     rating = seller_ratings_for(seller_ids=[part.seller_id])[part.seller_id]
     return {
         "id": str(part.seller_id),
-        "email": mask_email(part.seller.email),
+        "name": seller_display_name(part.seller),
+        "url": seller_page_path(part.seller_id),
         "badges": [{"code": badge.code, "label": str(badge.label)} for badge in badges],
         "rating": (
             {"average": rating.average, "count": rating.count, "url": rating.url}
@@ -105,6 +108,10 @@ class PartSerializer(serializers.Serializer[Any]):
     thumbnails = serializers.ListField(child=serializers.CharField())
     status = serializers.CharField()
     url = serializers.CharField()
+    expires_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="An active listing leaves search (status expired) then unless renewed",
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -150,7 +157,8 @@ class SellerRatingSerializer(serializers.Serializer[Any]):
 
 class SellerInfoSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
-    email = serializers.CharField()
+    name = serializers.CharField(help_text='The display name, or "Satıcı" when none is set')
+    url = serializers.CharField(help_text="The seller's public page, /satici/{id}/")
     badges = SellerBadgeSerializer(many=True)
     rating = SellerRatingSerializer()
 

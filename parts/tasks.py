@@ -8,6 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
+from parts.services.expiry import part_expiry_sweep
 from parts.services.images import part_image_process
 from parts.services.listings import part_photos_delayed_notify
 
@@ -24,3 +25,10 @@ def part_photos_delayed_notify_task() -> int:
     return part_photos_delayed_notify(
         waited_at_least=timedelta(minutes=settings.PHOTO_DELAY_NOTICE_MINUTES)
     )
+
+
+@shared_task(acks_late=True)
+def part_expiry_sweep_task() -> dict[str, int]:
+    """Beat (hourly): expiry reminders, then expiries; idempotent (dedupe keys, status filter)."""
+    sweep = part_expiry_sweep()
+    return {"reminded": sweep.reminded, "expired": sweep.expired}

@@ -10,6 +10,7 @@ from parts.api import (
     PartImagesView,
     PartImageUploadView,
     PartListCreateView,
+    PartRenewView,
 )
 
 urlpatterns: list[URLPattern] = [
@@ -17,6 +18,7 @@ urlpatterns: list[URLPattern] = [
     api_route("me/parts", MyPartListView.as_view(), name="my-part-list"),
     api_route("parts/<str:part_id>", PartDetailView.as_view(), name="part-detail"),
     api_route("parts/<str:part_id>/images", PartImagesView.as_view(), name="part-images"),
+    api_route("parts/<str:part_id>/renew", PartRenewView.as_view(), name="part-renew"),
     api_route(
         "parts/<str:part_id>/images/<str:image_id>",
         PartImageDetailView.as_view(),

@@ -28,9 +28,16 @@ from parts.selectors import (
     part_search_page,
     part_similar,
     seller_badges_for,
+    seller_display_name,
+    seller_page_path,
     seller_ratings_for,
 )
-from parts.services import part_delete, part_status_change, part_view_count_increment
+from parts.services import (
+    part_delete,
+    part_renew,
+    part_status_change,
+    part_view_count_increment,
+)
 from parts.services.analytics import part_search_recorded
 from parts.services.gallery import (
     PhotoFile,
@@ -149,6 +156,8 @@ def part_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_owner": viewer is not None and viewer.pk == part.seller_id,
         "seller_badges": seller_badges_for(seller_ids=[part.seller_id])[part.seller_id],
         "seller_rating": seller_ratings_for(seller_ids=[part.seller_id])[part.seller_id],
+        "seller_name": seller_display_name(part.seller),
+        "seller_url": seller_page_path(part.seller_id),
         "canonical_url": request.build_absolute_uri(reverse("parts:detail", args=[part.slug])),
     }
     return render(request, "parts/detail.html", context)
@@ -283,6 +292,9 @@ def my_listing_action(request: HttpRequest, part_id: uuid.UUID) -> HttpResponse:
         if action == "delete":
             part_delete(part=part, actor=request.user)  # type: ignore[arg-type]
             messages.success(request, gettext("Part listing deleted"))
+        elif action == "renew":
+            part_renew(part=part, actor=request.user)  # type: ignore[arg-type]
+            messages.success(request, gettext("Listing renewed"))
         elif action in ACTIONS:
             part_status_change(part=part, actor=request.user, status=ACTIONS[action])  # type: ignore[arg-type]
             messages.success(request, gettext("Listing status updated"))

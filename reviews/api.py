@@ -17,13 +17,16 @@ from marketplace.models import User
 from orders.selectors import order_get_for_participant
 from reviews import services
 from reviews.selectors import seller_get_public, seller_rating_summary, seller_reviews_visible
+from reviews.seller_profile import seller_listings_page, seller_profile_get
 from reviews.serializers import (
     ReviewCreateSerializer,
     ReviewDataSerializer,
     ReviewReplySerializer,
+    SellerProfileSerializer,
     SellerReviewsSerializer,
     rating_summary_data,
     review_data,
+    seller_profile_data,
 )
 
 REVIEW_ENVELOPE = envelope(ReviewDataSerializer(), name="ReviewEnvelope")
@@ -107,3 +110,29 @@ class SellerReviewsView(APIView):
                 ),
             }
         )
+
+
+class SellerProfileView(APIView):
+    """`GET /api/sellers/{id}`: a seller's public facts and a page of their live listings."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_category = "search"
+    api_error_statuses: tuple[int, ...] = (400, 404)
+
+    @extend_schema(
+        operation_id="sellers_retrieve",
+        summary="A seller's public page: name, city, member since, badges, rating, response "
+        "rate and median response time, live listings (paged)",
+        parameters=[PagingQuerySerializer],
+        responses={200: envelope(SellerProfileSerializer(), name="SellerProfileEnvelope")},
+    )
+    def get(self, request: Request, user_id: str) -> Response:
+        profile = seller_profile_get(user_id=user_id)
+        query = input_validated(PagingQuerySerializer, request.query_params)
+        listings = seller_listings_page(
+            seller_id=profile.id,
+            viewer=_user(request) if request.user.is_authenticated else None,
+            limit=query["limit"],
+            offset=query["offset"],
+        )
+        return api_success(seller_profile_data(profile, listings))

@@ -7,9 +7,13 @@ from typing import Any
 from rest_framework import serializers
 
 from marketplace.api.fields import BodySerializer, ServiceRuleCharField, ServiceRuleMixin
+from marketplace.api.responses import pagination_data
 from marketplace.timestamps import api_datetime
+from parts.selectors import buyer_display_name
+from parts.serializers import PartSerializer, SellerBadgeSerializer, part_data
 from reviews.models import COMMENT_MAX, RATING_MAX, RATING_MIN, REPLY_MAX, Review
 from reviews.selectors import RatingSummary
+from reviews.seller_profile import SellerListings, SellerProfile
 
 
 class RatingField(ServiceRuleMixin, serializers.IntegerField):
@@ -38,7 +42,7 @@ def review_data(review: Review) -> dict[str, Any]:
         "order_id": str(review.order_id),
         "part_id": str(review.part_id),
         "seller_id": str(review.seller_id),
-        "author_name": review.author.public_name,
+        "author_name": buyer_display_name(review.author),
         "rating": review.rating,
         "comment": review.comment,
         "reply_text": review.seller_reply if review.replied_at is not None else None,
@@ -109,4 +113,70 @@ class ReviewPaginationSerializer(serializers.Serializer[Any]):
 class SellerReviewsSerializer(serializers.Serializer[Any]):
     summary = RatingSummarySerializer()
     reviews = ReviewSerializer(many=True)
+    pagination = ReviewPaginationSerializer()
+
+
+def seller_profile_data(profile: SellerProfile, listings: SellerListings) -> dict[str, Any]:
+    """`GET /api/sellers/{id}`: public facts only (no e-mail, phone or identity)."""
+    response = profile.response
+    return {
+        "seller": {
+            "id": str(profile.id),
+            "name": profile.name,
+            "city": profile.city or None,
+            "member_since": api_datetime(profile.member_since),
+            "is_business_seller": profile.is_business_seller,
+            "badges": [{"code": badge.code, "label": str(badge.label)} for badge in profile.badges],
+            "rating": rating_summary_data(profile.rating),
+            "latest_reviews": [review_data(review) for review in profile.latest_reviews],
+            "response": {
+                "conversations": response.conversations,
+                "rate_percent": response.rate_percent,
+                "median_seconds": response.median_seconds,
+            },
+            "url": profile.url,
+            "reviews_url": profile.reviews_url,
+        },
+        "parts": [part_data(part) for part in listings.parts],
+        "pagination": pagination_data(
+            total=listings.total,
+            limit=listings.limit,
+            offset=listings.offset,
+            count=len(listings.parts),
+        ),
+    }
+
+
+class SellerResponseSerializer(serializers.Serializer[Any]):
+    conversations = serializers.IntegerField(
+        help_text="Conversations of the last 180 days in which the buyer wrote"
+    )
+    rate_percent = serializers.IntegerField(
+        allow_null=True,
+        help_text="Share of them the seller answered after the buyer's first message; null "
+        "without conversations",
+    )
+    median_seconds = serializers.IntegerField(
+        allow_null=True,
+        help_text="Median time from the buyer's first message to the seller's first answer",
+    )
+
+
+class SellerPublicSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    name = serializers.CharField(help_text='The display name, or "Satıcı" when none is set')
+    city = serializers.CharField(allow_null=True)
+    member_since = serializers.DateTimeField()
+    is_business_seller = serializers.BooleanField()
+    badges = SellerBadgeSerializer(many=True)
+    rating = RatingSummarySerializer()
+    latest_reviews = ReviewSerializer(many=True)
+    response = SellerResponseSerializer()
+    url = serializers.CharField()
+    reviews_url = serializers.CharField()
+
+
+class SellerProfileSerializer(serializers.Serializer[Any]):
+    seller = SellerPublicSerializer()
+    parts = PartSerializer(many=True)
     pagination = ReviewPaginationSerializer()

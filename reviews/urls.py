@@ -13,5 +13,6 @@ urlpatterns = [
         name="create",
     ),
     path("hesabim/degerlendirmeler/<uuid:review_id>/yanit/", views.review_reply_page, name="reply"),
+    path("satici/<uuid:user_id>/", views.seller_profile_page, name="seller-profile"),
     path("satici/<uuid:user_id>/degerlendirmeler/", views.seller_reviews_page, name="seller"),
 ]

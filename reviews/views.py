@@ -12,13 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.errors import DomainError
 from marketplace.models import User
 from orders.error_codes import OrderErrorCode
 from orders.selectors import Order, OrderState, order_for_conversation
+from parts.selectors import seller_display_name, seller_page_path
 from reviews import services
 from reviews.error_codes import ReviewErrorCode
 from reviews.models import COMMENT_MAX, RATING_MAX, RATING_MIN, REPLY_MAX
@@ -29,6 +30,7 @@ from reviews.selectors import (
     seller_rating_summary,
     seller_reviews_visible,
 )
+from reviews.seller_profile import seller_listings_page, seller_profile_get
 
 PAGE_SIZE = 20
 # What the user typed, kept across the redirect back to the order page when it was refused.
@@ -156,6 +158,8 @@ def seller_reviews_page(request: HttpRequest, user_id: uuid.UUID) -> HttpRespons
         "reviews/seller.html",
         {
             "seller": seller,
+            "seller_name": seller_display_name(seller),
+            "seller_url": seller_page_path(seller.pk),
             "summary": summary,
             "distribution": [
                 (stars, times, round(100 * times / summary.count) if summary.count else 0)
@@ -163,6 +167,55 @@ def seller_reviews_page(request: HttpRequest, user_id: uuid.UUID) -> HttpRespons
             ],
             "reviews": page.reviews,
             "next_offset": offset + PAGE_SIZE if offset + PAGE_SIZE < page.total else None,
+            "previous_offset": max(offset - PAGE_SIZE, 0) if offset else None,
+        },
+    )
+
+
+def _duration_text(seconds: int | None) -> str:
+    """ "12 dakika", "3 saat", "2 gün": how long a seller usually takes to answer."""
+    if seconds is None:
+        return ""
+    minutes = max(round(seconds / 60), 1)
+    if minutes < 60:
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    hours = round(seconds / 3600)
+    if hours < 48:
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    days = round(seconds / 86400)
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+
+
+def _offset(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("offset", "0")), 0)
+    except ValueError:
+        return 0
+
+
+@require_safe
+def seller_profile_page(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+    """`/satici/<id>/`: anyone may look a seller up; no private data (reviews.seller_profile)."""
+    try:
+        profile = seller_profile_get(user_id=user_id)
+    except DomainError:
+        raise Http404 from None
+    offset = _offset(request)
+    viewer = request.user if request.user.is_authenticated else None
+    listings = seller_listings_page(
+        seller_id=profile.id,
+        viewer=viewer,
+        limit=PAGE_SIZE,
+        offset=offset,
+    )
+    return render(
+        request,
+        "reviews/seller_profile.html",
+        {
+            "profile": profile,
+            "listings": listings,
+            "median_response": _duration_text(profile.response.median_seconds),
+            "next_offset": offset + PAGE_SIZE if offset + PAGE_SIZE < listings.total else None,
             "previous_offset": max(offset - PAGE_SIZE, 0) if offset else None,
         },
     )

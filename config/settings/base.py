@@ -286,11 +286,33 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "orders.tasks.orders_sweep",
         "schedule": env_float("ORDERS_SWEEP_SECONDS", 300.0),
     },
+    # KVKK retention periods (marketplace.retention; listed on the KVKK page): once a day.
+    "kvkk-retention": {
+        "task": "marketplace.tasks.retention_apply_task",
+        "schedule": 86400.0,
+    },
+    # Listings: reminders PART_EXPIRY_REMINDER_DAYS before expiry, then expiry (issue 21).
+    "parts-expiry": {
+        "task": "parts.tasks.part_expiry_sweep_task",
+        "schedule": 3600.0,
+    },
 }
 
 # A listing whose photos are not processed after this long is not on the site yet: its seller
 # is told once (parts.tasks.part_photos_delayed_notify_task).
 PHOTO_DELAY_NOTICE_MINUTES = env_int("PHOTO_DELAY_NOTICE_MINUTES", 15)
+
+# Listings expire this many days after publishing or renewal unless renewed; the seller is
+# reminded PART_EXPIRY_REMINDER_DAYS before (parts.services.expiry).
+PART_LIFETIME_DAYS = env_int("PART_LIFETIME_DAYS", 60)
+PART_EXPIRY_REMINDER_DAYS = env_int("PART_EXPIRY_REMINDER_DAYS", 3)
+
+# KVKK retention periods in days (marketplace.retention, applied daily, shown on /kvkk/).
+# Deletion records: the 10-year general limitation period (Turkish Code of Obligations art. 146).
+KVKK_RETENTION_ACCOUNT_DELETION_LOG_DAYS = env_int("KVKK_RETENTION_ACCOUNT_DELETION_LOG_DAYS", 3650)
+KVKK_RETENTION_PHONE_CODE_DAYS = env_int("KVKK_RETENTION_PHONE_CODE_DAYS", 30)
+KVKK_RETENTION_SESSION_DAYS = env_int("KVKK_RETENTION_SESSION_DAYS", 30)
+KVKK_RETENTION_NOTIFICATION_DAYS = env_int("KVKK_RETENTION_NOTIFICATION_DAYS", 180)
 
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -196,6 +196,26 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str, str, str, str, list[str]]] = [
         [],
     ),
     (
+        "listing_expiring",
+        "email",
+        "İlanınızın süresi doluyor: {{ part_name }}",
+        "{{ part_name }} ilanınız {{ expires_on }} tarihinde yayından kalkacak. Yayında kalması "
+        "için İlanlarım sayfasından süresini uzatabilirsiniz: {{ renew_url }}",
+        "",
+        "",
+        [],
+    ),
+    (
+        "listing_expiring",
+        "sms",
+        "",
+        "{{ part_name }} ilanınız {{ expires_on }} tarihinde yayından kalkacak. Süresini uzatmak "
+        "için: {{ renew_url }}" + SIGNATURE,
+        "",
+        "",
+        [],
+    ),
+    (
         "otp",
         "sms",
         "",

@@ -27,6 +27,7 @@ from parts.models import (
     PartStatus,
 )
 from parts.search import document_words, model_key, reference_unprefixed
+from parts.services.expiry import part_expiry_date
 from parts.services.images import ImageReferences, part_images_from_references
 from parts.services.search_words import search_words_add
 from parts.validation import part_fields_clean
@@ -40,6 +41,8 @@ OWNER_TRANSITIONS: dict[str, set[str]] = {
     PartStatus.REJECTED: set(),
     PartStatus.DELETED: set(),
     PartStatus.SUSPENDED: set(),
+    # Back through renewal (parts.services.expiry.part_renew), or sold meanwhile.
+    PartStatus.EXPIRED: {PartStatus.SOLD},
 }
 
 
@@ -126,7 +129,12 @@ def part_create(
 ) -> Part:
     """A new active listing; it shows in search once every photo is processed."""
     fields = part_fields_clean(data)
-    part = Part(seller=seller, status=PartStatus.ACTIVE, **fields)
+    part = Part(
+        seller=seller,
+        status=PartStatus.ACTIVE,
+        expires_at=part_expiry_date(published_at=timezone.now()),
+        **fields,
+    )
     part_search_fields_fill(part)
     part.save()
     search_words_add(documents=[part.search_document])
@@ -192,16 +200,35 @@ def part_status_change(*, part: Part, actor: User, status: str, reason: str = ""
         )
     previous = part.status
     part.status = status
+    if _publishes(part=part, previous=previous):
+        part.expires_at = part_expiry_date(published_at=timezone.now())
     # A status set by hand is no longer the ban's to undo.
     part.suspended_by_ban = False
     if status == PartStatus.REJECTED:
         part.rejection_reason = reason.strip()[:500]
     elif status != PartStatus.PENDING_REVIEW:
         part.rejection_reason = ""
-    part.save(update_fields=["status", "suspended_by_ban", "rejection_reason", "updated_at"])
+    part.save(
+        update_fields=[
+            "status",
+            "suspended_by_ban",
+            "rejection_reason",
+            "expires_at",
+            "updated_at",
+        ]
+    )
     if actor.is_staff and actor.pk != part.seller_id:
         _moderation_notice(part=part, previous=previous)
     return part
+
+
+def _publishes(*, part: Part, previous: str) -> bool:
+    """Going live starts a new period (parts.services.expiry), except a paused listing's return
+    before its expiry date: pausing does not stop the clock."""
+    if part.status != PartStatus.ACTIVE or previous == PartStatus.ACTIVE:
+        return False
+    still_valid = part.expires_at is not None and part.expires_at > timezone.now()
+    return not (previous == PartStatus.PAUSED and still_valid)
 
 
 def _moderation_notice(*, part: Part, previous: str) -> None:

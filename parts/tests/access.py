@@ -169,3 +169,33 @@ ACCESS_ROWS.append(
         setup=_part_slug_with_photo,
     )
 )
+
+
+def _expired(owner: User) -> Part:
+    part = make_part(seller=owner)
+    Part.objects.filter(pk=part.pk).update(status=PartStatus.EXPIRED)
+    return part
+
+
+def _expired_part(owner: User) -> dict[str, Any]:
+    return {"slug": _expired(owner).slug}
+
+
+def _expired_part_id(owner: User) -> dict[str, Any]:
+    return {"part_id": str(_expired(owner).id)}
+
+
+ACCESS_ROWS += [
+    # An expired listing keeps its page for everyone (with a notice), like a sold one.
+    Access("parts:detail", anonymous=OK, other=OK, staff=OK, owner=OK, setup=_expired_part),
+    # Renewal: the seller only (staff change a listing's status in the admin).
+    Access(
+        "api:part-renew",
+        method="POST",
+        anonymous=401,
+        other=403,
+        staff=403,
+        owner=OK,
+        setup=_expired_part_id,
+    ),
+]

@@ -195,15 +195,19 @@ def test_create_with_a_json_list_body_is_400(user_api_client) -> None:
 
 
 # --- Detail, update, delete -------------------------------------------------------------------
-def test_detail_masks_seller_email_and_offers_interest(user_api_client, user) -> None:
+def test_detail_names_and_links_the_seller_never_by_email_and_offers_interest(
+    user_api_client, user
+) -> None:
     part = make_part()
     similar = make_part(title="BMW E46 Marş Motoru", part_reference="12-41-7-521-122")
     response = user_api_client.get(f"/api/parts/{part.id}")
     assert response.status_code == 200
     data = response.json()["data"]
     assert data["part"]["id"] == str(part.id)
-    assert data["seller_info"]["email"].endswith("****@example.com")
-    assert data["seller_info"]["email"][0] == part.seller.email[0]
+    assert data["seller_info"]["url"] == f"/satici/{part.seller_id}/"
+    expected = part.seller.display_name or "Satıcı"
+    assert data["seller_info"]["name"] == expected
+    assert "@" not in response.content.decode()
     assert [p["id"] for p in data["similar_parts"]] == [str(similar.id)]
     assert data["user_can_express_interest"] is True
     assert "user_already_interested" not in data

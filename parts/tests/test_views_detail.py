@@ -73,14 +73,17 @@ def test_json_ld_cannot_be_broken_out_of_by_the_title(client: Client) -> None:
     assertNotContains(response, "<script>alert(1)")
 
 
-def test_detail_shows_the_masked_seller_never_the_email(client: Client) -> None:
+def test_detail_names_a_seller_without_a_display_name_neutrally_never_by_email(
+    client: Client,
+) -> None:
     seller = UserFactory.create(email="mehmet.yilmaz@example.com", display_name="")
     part = make_part(seller=seller)
 
     response = client.get(f"/parca/{part.slug}/")
 
-    assertContains(response, "m****@example.com")
+    assertContains(response, f'<a class="seller-link" href="/satici/{seller.pk}/">Satıcı</a>')
     html = response.content.decode()
+    assert "m****@example.com" not in html
     assert "mehmet.yilmaz" not in html
     assert "mehmet.yilmaz@example.com" not in html
 

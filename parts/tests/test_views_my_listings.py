@@ -57,7 +57,7 @@ def test_my_listings_shows_only_my_parts_with_their_status(
     assert list(rows) == [mine.title]
     assert "Yayında" in text(rows[mine.title])
     buttons = {text(button) for button in select(rows[mine.title], "button")}
-    assert buttons == {"Durdur", "Satıldı olarak işaretle", "Sil"}
+    assert buttons == {"Süresini uzat", "Durdur", "Satıldı olarak işaretle", "Sil"}
 
 
 def test_my_listings_needs_a_login(client: Client) -> None:

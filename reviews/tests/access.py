@@ -95,3 +95,38 @@ ACCESS_ROWS: list[Access] = [
         staff=404,
     ),
 ]
+
+
+def _banned_seller(owner: User) -> dict[str, Any]:
+    from marketplace.services.moderation import user_ban
+    from marketplace.tests.factories import UserFactory
+    from parts.tests.factories import make_part
+
+    banned = UserFactory.create()
+    make_part(seller=banned)
+    user_ban(user=banned, reason="Sahte ilan")
+    return {"user_id": str(banned.pk)}
+
+
+ACCESS_ROWS += [
+    # The seller page is public and shows no private data (reviews/tests/test_seller_profile.py);
+    # a banned, deleted or unknown seller has none.
+    public("reviews:seller-profile", owner=OK, setup=_seller),
+    Access("reviews:seller-profile", anonymous=404, other=404, staff=404, setup=_banned_seller),
+    Access(
+        "reviews:seller-profile",
+        path="/satici/00000000-0000-0000-0000-000000000000/",
+        anonymous=404,
+        other=404,
+        staff=404,
+    ),
+    public("api:seller-profile", owner=OK, setup=_seller),
+    Access("api:seller-profile", anonymous=404, other=404, staff=404, setup=_banned_seller),
+    Access(
+        "api:seller-profile",
+        path="/api/sellers/bozuk",
+        anonymous=404,
+        other=404,
+        staff=404,
+    ),
+]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from marketplace.files import stored_files_delete
 from marketplace.images import ImageRejected, image_validate
 from marketplace.models import User
-from parts.images import image_from_base64, image_render
+from parts.images import PhotoHash, image_from_base64, image_render
 from parts.models import Part, PartImage, PartImageStatus
 from parts.signals import part_image_uploaded
 
@@ -93,6 +93,7 @@ def part_image_process(*, image_id: uuid.UUID) -> PartImage | None:
             rendered.thumbnail_width,
             rendered.thumbnail_height,
         ),
+        photo_hash=rendered.hash,
     )
 
 
@@ -111,6 +112,7 @@ def _image_finish(
     display: str = "",
     thumbnail: str = "",
     sizes: tuple[int, int, int, int] = (0, 0, 0, 0),
+    photo_hash: PhotoHash | None = None,
 ) -> PartImage | None:
     image = PartImage.objects.select_for_update().filter(pk=image_id).first()
     if image is None or image.status != PartImageStatus.PENDING:
@@ -122,12 +124,25 @@ def _image_finish(
         image.status = PartImageStatus.READY
         image.display.name, image.thumbnail.name = display, thumbnail
         image.width, image.height, image.thumbnail_width, image.thumbnail_height = sizes
+        if photo_hash is not None:
+            image.perceptual_hash = photo_hash.fine
+            (
+                image.hash_band_0,
+                image.hash_band_1,
+                image.hash_band_2,
+                image.hash_band_3,
+            ) = photo_hash.bands
     image.original.name = ""
     image.save()
     if image.part_id is not None:
         Part.objects.filter(pk=image.part_id, images_pending__gt=0).update(
             images_pending=F("images_pending") - 1
         )
+        if photo_hash is not None:
+            # The photo rule needs the hash: the listing is scored again before it can go live.
+            from parts.services.moderation import part_moderation_check
+
+            part_moderation_check(part_id=image.part_id)
     if original_name:
         transaction.on_commit(lambda: stored_files_delete(original_name))
     return image

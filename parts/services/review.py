@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from marketplace.errors import DomainError, ErrorCode
-
 from marketplace.models import User
 from parts.models import Part, PartRejectionReason, PartStatus
 from parts.services.listings import part_status_change

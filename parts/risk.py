@@ -45,13 +45,13 @@ class RiskCode(StrEnum):
     NEW_ACCOUNT_BURST = "new_account_burst"
 
 
-# Points per rule: contact details and a copied photo alone reach the default threshold (50);
+# Points per rule: any contact detail and a copied photo alone reach the default threshold (50);
 # a copied text, a suspicious price or a busy new account only together with another sign.
 RISK_POINTS: dict[RiskCode, int] = {
     RiskCode.CONTACT_IBAN: 60,
     RiskCode.CONTACT_PHONE: 50,
     RiskCode.CONTACT_EMAIL: 50,
-    RiskCode.CONTACT_LINK: 40,
+    RiskCode.CONTACT_LINK: 50,
     RiskCode.DUPLICATE_PHOTO: 50,
     RiskCode.DUPLICATE_TEXT: 40,
     RiskCode.PRICE_BELOW_MEDIAN: 35,

@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -75,6 +75,7 @@ PHOTO_CANDIDATES_MAX = 500
 PRICE_FLOOR_RATIO = Decimal("0.35")
 PRICE_SAMPLE_MIN = 5
 PRICE_SAMPLE_MAX = 200
+PRICE_SCAN_MAX = 2000
 NEW_ACCOUNT_AGE = timedelta(hours=1)
 NEW_ACCOUNT_LISTINGS_MAX = 5
 # Lexicon words that say where or what state, not which part: never a comparison's part name.
@@ -214,12 +215,16 @@ def comparable_prices(*, part: Part) -> list[Decimal]:
     word = _part_name_word(part)
     if not word or not part.model_search:
         return []
+    # The newest PRICE_SCAN_MAX live listings of the brand and model come from the index alone
+    # (`part_live_brand` covers the model); only those are read for the part name, so a rare
+    # name in a big brand costs a bounded scan, not the brand's whole history.
+    recent = (
+        live.filter(brand=part.brand, model_search=part.model_search)
+        .order_by("-created_at")
+        .values("pk")[:PRICE_SCAN_MAX]
+    )
     return list(
-        live.filter(
-            brand=part.brand,
-            model_search=part.model_search,
-            title_search__contains=f" {word}",
-        )
+        Part.objects.filter(pk__in=Subquery(recent), title_search__contains=f" {word}")
         .order_by("-created_at")
         .values_list("price", flat=True)[:PRICE_SAMPLE_MAX]
     )

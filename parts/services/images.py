@@ -19,6 +19,7 @@ from marketplace.images import ImageRejected, image_validate
 from marketplace.models import User
 from parts.images import PhotoHash, image_from_base64, image_render
 from parts.models import Part, PartImage, PartImageStatus
+from parts.services.moderation import part_moderation_check
 from parts.signals import part_image_uploaded
 
 logger = logging.getLogger(__name__)
@@ -140,8 +141,6 @@ def _image_finish(
         )
         if photo_hash is not None:
             # The photo rule needs the hash: the listing is scored again before it can go live.
-            from parts.services.moderation import part_moderation_check
-
             part_moderation_check(part_id=image.part_id)
     if original_name:
         transaction.on_commit(lambda: stored_files_delete(original_name))

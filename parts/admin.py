@@ -12,7 +12,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,11 +21,20 @@ from marketplace.errors import DomainError
 from marketplace.models import User
 from marketplace.money import format_try
 from marketplace.text import fold, normalize_reference
-from parts.models import Part, PartImage, PartImageStatus, PartStatus
+from parts.models import (
+    BannedWord,
+    Part,
+    PartImage,
+    PartImageStatus,
+    PartRejectionReason,
+    PartStatus,
+)
 from parts.search import REFERENCE_MIN_LENGTH
 from parts.selectors import part_reference_condition
 from parts.services import part_image_url, part_status_change
 from parts.services.gallery import part_image_delete
+from parts.services.moderation import banned_word_save
+from parts.services.review import part_review_approve, part_review_reject
 from parts.validation import LISTING_FIELDS
 
 LIST_THUMBNAIL_WIDTH = 64
@@ -42,6 +51,8 @@ PART_COMPUTED_FIELDS = (
     "search_document",
     "images_pending",
     "suspended_by_ban",
+    "rejection_code",
+    "text_fingerprint",
     "view_count",
     "created_at",
     "updated_at",
@@ -108,26 +119,21 @@ class PartImageInline(admin.TabularInline[PartImage, Part]):
         return format_html('<a href="{}">{}</a>', url, _("Remove this photo…"))
 
 
-# What staff most often reject a listing for; the seller reads it (a free text is possible too).
-REJECTION_REASONS = (
-    _("The photos do not show the part"),
-    _("The listing contains a phone number, an address or another way to contact off the site"),
-    _("The price or the description is misleading"),
-    _("The same listing is already online"),
-    _("This item cannot be sold on BanaYeni SanaEski"),
-)
-
-
-def _rejection_reason_asked(
+def _rejection_asked(
     model_admin: PartAdmin, request: HttpRequest, queryset: QuerySet[Part]
-) -> TemplateResponse | str:
-    """The reason from the confirmation page, or that page (a rejection always says why)."""
-    reason = (
-        request.POST.get("reason_choice", "").strip()
-        or request.POST.get("reason_other", "").strip()
-    )
-    if "apply" in request.POST and reason:
-        return reason
+) -> TemplateResponse | tuple[PartRejectionReason, str]:
+    """The reason from the list and staff's note from the confirmation page, or that page (a
+    rejection always says why; "another reason" needs the note)."""
+    code = request.POST.get("reason_code", "")
+    note = request.POST.get("reason_note", "").strip()[:400]
+    error = ""
+    if "apply" in request.POST:
+        if code not in PartRejectionReason.values:
+            error = str(_("Choose a reason."))
+        elif code == PartRejectionReason.OTHER and not note:
+            error = str(_("Write the reason in the note: the seller reads it."))
+        else:
+            return PartRejectionReason(code), note
     return TemplateResponse(
         request,
         "admin/parts/part/reject_confirmation.html",
@@ -137,7 +143,10 @@ def _rejection_reason_asked(
             "targets": list(
                 queryset.select_related(None).prefetch_related(None).only("pk", "title")
             ),
-            "reasons": [str(reason) for reason in REJECTION_REASONS],
+            "reasons": PartRejectionReason.choices,
+            "chosen": code or PartRejectionReason.PHOTOS,
+            "note": note,
+            "error": error,
             "opts": model_admin.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         },
@@ -147,18 +156,18 @@ def _rejection_reason_asked(
 def _status_action(
     status: PartStatus, *, description: Any, done: Callable[[int], str]
 ) -> Callable[[PartAdmin, HttpRequest, QuerySet[Part]], TemplateResponse | None]:
-    """A bulk action that moves each selected listing to `status` through part_status_change
-    (a rejection first asks for the reason the seller is shown)."""
+    """A bulk action that moves each selected listing to `status` through the services (a
+    rejection first asks for the reason from the list the seller is shown, and a note)."""
 
     def action(
         model_admin: PartAdmin, request: HttpRequest, queryset: QuerySet[Part]
     ) -> TemplateResponse | None:
-        reason = ""
+        rejection: tuple[PartRejectionReason, str] | None = None
         if status == PartStatus.REJECTED:
-            asked = _rejection_reason_asked(model_admin, request, queryset)
+            asked = _rejection_asked(model_admin, request, queryset)
             if isinstance(asked, TemplateResponse):
                 return asked
-            reason = asked
+            rejection = asked
         changed = 0
         failed: list[str] = []
         actor: User = request.user  # type: ignore[assignment]
@@ -166,7 +175,14 @@ def _status_action(
         selected = queryset.select_related(None).prefetch_related(None).only("pk", "title")
         for part in selected:
             try:
-                part_status_change(part=part, actor=actor, status=status, reason=reason)
+                if rejection is not None:
+                    part_review_reject(
+                        part=part, actor=actor, reason=rejection[0], note=rejection[1]
+                    )
+                elif status == PartStatus.ACTIVE:
+                    part_review_approve(part=part, actor=actor)
+                else:
+                    part_status_change(part=part, actor=actor, status=status)
             except DomainError as error:
                 failed.append(f"{part.title}: {error.message}")
             else:
@@ -210,6 +226,7 @@ class PartAdmin(admin.ModelAdmin[Part]):
         "location_city",
         "condition",
         "status",
+        "risk_score",
         "seller",
         "created_at",
     )
@@ -224,9 +241,15 @@ class PartAdmin(admin.ModelAdmin[Part]):
     ordering = ("-created_at",)
     fieldsets = (
         (None, {"fields": ("status", "rejection_reason", *PART_CONTENT_FIELDS)}),
+        (_("Risk"), {"fields": ("risk_score", "risk_reasons_display")}),
         (_("Internal"), {"classes": ("collapse",), "fields": PART_COMPUTED_FIELDS}),
     )
-    readonly_fields = (*PART_CONTENT_FIELDS, *PART_COMPUTED_FIELDS)
+    readonly_fields = (
+        *PART_CONTENT_FIELDS,
+        *PART_COMPUTED_FIELDS,
+        "risk_score",
+        "risk_reasons_display",
+    )
     inlines = (PartImageInline,)
     actions = (
         _status_action(
@@ -271,6 +294,13 @@ class PartAdmin(admin.ModelAdmin[Part]):
             )
         )
 
+    def get_ordering(self, request: HttpRequest) -> tuple[str, ...]:
+        # The review queue (status = pending review) is read riskiest first, oldest first among
+        # equals: the order of its partial index `part_review_queue`.
+        if request.GET.get("status__exact") == PartStatus.PENDING_REVIEW:
+            return ("-risk_score", "created_at")
+        return tuple(self.ordering or ())
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Part], search_term: str
     ) -> tuple[QuerySet[Part], bool]:
@@ -300,17 +330,33 @@ class PartAdmin(admin.ModelAdmin[Part]):
         self, request: HttpRequest, obj: Part, form: ModelForm[Part], change: bool
     ) -> None:
         """Only the status (with a rejection's reason) is editable here, and it changes through
-        the service."""
-        if change and {"status", "rejection_reason"} & set(form.changed_data):
-            part_status_change(
+        the services; a reason typed here is the seller's to read as it is."""
+        if not change or not {"status", "rejection_reason"} & set(form.changed_data):
+            return
+        actor: User = request.user  # type: ignore[assignment]
+        status = form.cleaned_data["status"]
+        if status == PartStatus.REJECTED:
+            part_review_reject(
                 part=obj,
-                actor=request.user,  # type: ignore[arg-type]
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data.get("rejection_reason", ""),
+                actor=actor,
+                reason=PartRejectionReason.OTHER,
+                note=form.cleaned_data.get("rejection_reason", ""),
             )
+        else:
+            part_status_change(part=obj, actor=actor, status=status)
 
     def view_on_site(self, obj: Part) -> str:
         return reverse("parts:detail", args=[obj.slug])
+
+    @admin.display(description=_("Why this score"))
+    def risk_reasons_display(self, part: Part) -> SafeString | str:
+        if not part.risk_reasons:
+            return "—"
+        return format_html_join(
+            "",
+            "<p>+{} · {}</p>",
+            ((reason.get("points", 0), reason.get("detail", "")) for reason in part.risk_reasons),
+        )
 
     @admin.display(description=_("Photo"))
     def thumbnail(self, part: Part) -> SafeString | str:
@@ -378,3 +424,19 @@ class PartImageAdmin(admin.ModelAdmin[PartImage]):
     @admin.display(description=_("Preview"))
     def preview(self, image: PartImage) -> SafeString | str:
         return _thumbnail(image, width=LIST_THUMBNAIL_WIDTH)
+
+
+@admin.register(BannedWord)
+class BannedWordAdmin(admin.ModelAdmin[BannedWord]):
+    """Words and phrases that send a listing towards review (parts.risk), edited by moderators.
+    Matched folded at word starts: "çalıntı" also finds "ÇALINTIDIR" and "calinti"."""
+
+    list_display = ("phrase", "points", "note", "created_at")
+    search_fields = ("phrase", "phrase_folded", "note")
+    fields = ("phrase", "points", "note")
+    ordering = ("phrase_folded",)
+
+    def save_model(
+        self, request: HttpRequest, obj: BannedWord, form: ModelForm[BannedWord], change: bool
+    ) -> None:
+        banned_word_save(banned_word=obj)

@@ -10,7 +10,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from PIL import ImageOps
+from PIL import Image, ImageOps
 
 from marketplace.images import (
     MAX_UPLOAD_BYTES,
@@ -41,6 +41,46 @@ _MAX_BASE64_INPUT_CHARS = _MAX_BASE64_CHARS + 2 * (_MAX_BASE64_CHARS // 76) + 25
 _DATA_URL_HEADER = re.compile(r"data:image/[a-z0-9.+-]+(?:;[a-z0-9.+-]+=[^;,]*)*;base64,", re.I)
 
 
+# Difference hashes (dHash: is each pixel brighter than its right neighbour, on a grey thumbnail):
+# unchanged by re-encoding, resizing and mild colour changes. See
+# https://www.hackerfactor.com/blog/index.php?/archives/529-Kind-of-Like-That.html
+FINE_HASH_SIZE = 16  # 16×16 = 256 bits, compared whole
+COARSE_HASH_SIZE = 8  # 8×8 = 64 bits, indexed as four 16-bit bands
+HASH_BANDS = 4
+
+
+@dataclass(frozen=True)
+class PhotoHash:
+    """A photo's perceptual hashes: `fine` (hex, 256 bits) decides, `bands` find candidates."""
+
+    fine: str
+    bands: tuple[int, int, int, int]
+
+
+def _difference_hash(grey: Image.Image, size: int) -> int:
+    small = grey.resize((size + 1, size), Image.Resampling.LANCZOS)
+    pixels = small.tobytes()  # mode "L": one byte per pixel, row by row
+    bits = 0
+    for row in range(size):
+        start = row * (size + 1)
+        for column in range(size):
+            bits = (bits << 1) | (pixels[start + column] > pixels[start + column + 1])
+    return bits
+
+
+def photo_hash(image: Image.Image) -> PhotoHash:
+    grey = image.convert("L")
+    coarse = _difference_hash(grey, COARSE_HASH_SIZE)
+    fine = _difference_hash(grey, FINE_HASH_SIZE)
+    bands = tuple((coarse >> (16 * band)) & 0xFFFF for band in range(HASH_BANDS))
+    return PhotoHash(fine=f"{fine:064x}", bands=bands)  # type: ignore[arg-type]
+
+
+def photo_hash_distance(first: str, second: str) -> int:
+    """How many of the 256 bits differ (0 for the same photo re-encoded or resized)."""
+    return (int(first, 16) ^ int(second, 16)).bit_count()
+
+
 @dataclass(frozen=True)
 class RenderedImage:
     """WebP encodings for the listing page and for result lists, free of any metadata."""
@@ -51,6 +91,7 @@ class RenderedImage:
     thumbnail: bytes
     thumbnail_width: int
     thumbnail_height: int
+    hash: PhotoHash
 
 
 def image_render(data: bytes) -> RenderedImage:
@@ -62,6 +103,7 @@ def image_render(data: bytes) -> RenderedImage:
             thumbnail = image_downscale(display, box=THUMBNAIL_SIZE)
             display_bytes = webp_encode(display, quality=DISPLAY_QUALITY)
             thumbnail_bytes = webp_encode(thumbnail, quality=THUMBNAIL_QUALITY)
+            hashes = photo_hash(display)
         except Exception as error:
             raise ImageRejected(ImageRejectedCode.CORRUPT) from error
     return RenderedImage(
@@ -71,6 +113,7 @@ def image_render(data: bytes) -> RenderedImage:
         thumbnail=thumbnail_bytes,
         thumbnail_width=thumbnail.width,
         thumbnail_height=thumbnail.height,
+        hash=hashes,
     )
 
 

@@ -42,6 +42,20 @@ class PartStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class PartRejectionReason(models.TextChoices):
+    """Why staff refuse a listing (the seller reads the label, and the note when there is one)."""
+
+    PHOTOS = "photos", _("The photos do not show the part")
+    CONTACT = (
+        "contact",
+        _("The listing contains a phone number, an address or another way to contact off the site"),
+    )
+    MISLEADING = "misleading", _("The price or the description is misleading")
+    DUPLICATE = "duplicate", _("The same listing is already online")
+    PROHIBITED = "prohibited", _("This item cannot be sold on BanaYeni SanaEski")
+    OTHER = "other", _("Another reason (see the note)")
+
+
 # A listing that is no longer live keeps its page in these states (see Part.has_public_page).
 PAGE_KEPT_STATUSES = frozenset(
     {PartStatus.ACTIVE, PartStatus.SOLD, PartStatus.PAUSED, PartStatus.EXPIRED}
@@ -83,6 +97,16 @@ class Part(models.Model):
     suspended_by_ban = models.BooleanField(_("suspended by the seller's ban"), default=False)
     # Why staff rejected the listing, shown to its seller (who can edit it and send it again).
     rejection_reason = models.CharField(_("rejection reason"), max_length=500, blank=True)
+    rejection_code = models.CharField(
+        _("rejection reason code"), max_length=20, choices=PartRejectionReason.choices, blank=True
+    )
+    # The moderation rules' verdict on the last create or edit (parts.risk): the total, and each
+    # rule that fired as {"code", "points", "detail"} so staff see why.
+    risk_score = models.PositiveSmallIntegerField(_("risk score"), default=0, editable=False)
+    risk_reasons = models.JSONField(_("risk reasons"), default=list, blank=True, editable=False)
+    # A digest of the folded title and description (only for a description long enough to be
+    # someone's own words): the same text listed by another account (parts.risk).
+    text_fingerprint = models.CharField(max_length=40, blank=True, default="", editable=False)
     # Folded copies (Turkish lower case, no diacritics) kept by parts.services; see parts.search.
     # Each is ` word word …`: the leading space lets ` stem` match at a word start.
     title_search = models.CharField(max_length=220, editable=False, default="")
@@ -140,6 +164,17 @@ class Part(models.Model):
                 fields=["expires_at"],
                 condition=Q(status=PartStatus.ACTIVE),
                 name="part_active_expiry",
+            ),
+            # The moderation queue: listings waiting for staff, riskiest first.
+            models.Index(
+                fields=["-risk_score", "created_at"],
+                condition=Q(status=PartStatus.PENDING_REVIEW),
+                name="part_review_queue",
+            ),
+            models.Index(
+                fields=["text_fingerprint"],
+                condition=~Q(text_fingerprint=""),
+                name="part_text_fingerprint",
             ),
             # The public search's filters, one partial index per leading filter, each in the
             # order a page is read and covering what the other filters test, so a page and its
@@ -238,13 +273,31 @@ class PartImage(models.Model):
     thumbnail_height = models.PositiveIntegerField(default=0)
     size = models.PositiveIntegerField(default=0, help_text=_("Bytes of the uploaded file."))
     error = models.CharField(max_length=200, blank=True)
+    # The photo's perceptual hash (parts.images.PhotoHash), set when it is processed: a 256-bit
+    # difference hash (hex) compared bit by bit, and a coarse 64-bit one in four 16-bit bands
+    # that are indexed, so a near-duplicate (a few bits apart) shares a band with it.
+    perceptual_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash_band_0 = models.IntegerField(null=True, blank=True, editable=False)
+    hash_band_1 = models.IntegerField(null=True, blank=True, editable=False)
+    hash_band_2 = models.IntegerField(null=True, blank=True, editable=False)
+    hash_band_3 = models.IntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("part photo")
         verbose_name_plural = _("part photos")
         ordering = ["position", "created_at"]
-        indexes = [models.Index(fields=["part", "position"], name="partimage_part_position")]
+        indexes = [
+            models.Index(fields=["part", "position"], name="partimage_part_position"),
+            *(
+                models.Index(
+                    fields=[f"hash_band_{band}"],
+                    condition=Q(**{f"hash_band_{band}__isnull": False}),
+                    name=f"partimage_hash_band_{band}",
+                )
+                for band in range(4)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.id} ({self.status})"
@@ -267,3 +320,27 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class BannedWord(models.Model):
+    """A word or phrase staff do not want in listings (counterfeit, stolen, prohibited goods):
+    a listing containing it gets `points` towards review (parts.risk). Matched folded, at word
+    starts: "çalıntı" also finds "Çalıntıdır" and "calinti"."""
+
+    phrase = models.CharField(_("word or phrase"), max_length=100)
+    phrase_folded = models.CharField(max_length=100, unique=True, editable=False)
+    points = models.PositiveSmallIntegerField(
+        _("risk points"),
+        default=60,
+        help_text=_("Added to the listing's risk score; at the threshold it waits for review."),
+    )
+    note = models.CharField(_("note for staff"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("banned word")
+        verbose_name_plural = _("banned words")
+        ordering = ["phrase_folded"]
+
+    def __str__(self) -> str:
+        return self.phrase

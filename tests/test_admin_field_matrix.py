@@ -25,7 +25,7 @@ from marketplace.roles import staff_roles_ensure
 from marketplace.tests.factories import UserFactory
 from messaging import services as messaging_services
 from orders.tests.factories import make_order
-from parts.models import PartImage
+from parts.models import BannedWord, PartImage
 from parts.tests.factories import make_part
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,10 @@ EDITABLE: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("marketplace.accountdeletionlog", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("parts.part", "any"): {MODERATOR: frozenset({"status", "rejection_reason"}), SUPPORT: NOTHING},
     ("parts.partimage", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
+    ("parts.bannedword", "any"): {
+        MODERATOR: frozenset({"phrase", "points", "note"}),
+        SUPPORT: NOTHING,
+    },
     ("interests.interest", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("messaging.conversation", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     # Messages and reports are read-only forms: moderators act through the list's actions.
@@ -167,6 +171,9 @@ def _one_of_each() -> dict[tuple[str, str], Model]:
         ("marketplace.accountdeletionlog", "any"): deletion,
         ("parts.part", "any"): part,
         ("parts.partimage", "any"): image,
+        ("parts.bannedword", "any"): BannedWord.objects.create(
+            phrase="çalıntı", phrase_folded="calinti"
+        ),
         ("interests.interest", "any"): interest,
         ("messaging.conversation", "any"): conversation,
         ("messaging.message", "any"): message,

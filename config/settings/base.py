@@ -301,6 +301,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 # A listing whose photos are not processed after this long is not on the site yet: its seller
 # is told once (parts.tasks.part_photos_delayed_notify_task).
 PHOTO_DELAY_NOTICE_MINUTES = env_int("PHOTO_DELAY_NOTICE_MINUTES", 15)
+# A new or edited listing whose risk score (parts.risk) reaches this waits for staff's review.
+LISTING_REVIEW_THRESHOLD = env_int("LISTING_REVIEW_THRESHOLD", 50)
 
 # Listings expire this many days after publishing or renewal unless renewed; the seller is
 # reminded PART_EXPIRY_REMINDER_DAYS before (parts.services.expiry).

@@ -25,6 +25,7 @@ from parts.services.images import (
     part_images_from_references,
 )
 from parts.services.listings import part_create, part_images_attach, part_update
+from parts.services.moderation import part_moderation_check
 from parts.validation import part_fields_clean
 
 
@@ -131,6 +132,7 @@ def part_images_add(*, part: Part, actor: User, photos: Sequence[str]) -> ImageR
     references = part_images_from_references(uploader=actor, values=photos)
     if references.image_ids:
         part_images_attach(part=part, seller=actor, image_ids=references.image_ids)
+        part_moderation_check(part_id=part.pk)
     return references
 
 

@@ -13,12 +13,14 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext
+from PIL import Image
 
 from marketplace.files import stored_files_delete
 from marketplace.images import ImageRejected, image_validate
 from marketplace.models import User
-from parts.images import image_from_base64, image_render
+from parts.images import PhotoHash, image_from_base64, image_render, photo_hash
 from parts.models import Part, PartImage, PartImageStatus
+from parts.services.moderation import part_moderation_check
 from parts.signals import part_image_uploaded
 
 logger = logging.getLogger(__name__)
@@ -93,6 +95,7 @@ def part_image_process(*, image_id: uuid.UUID) -> PartImage | None:
             rendered.thumbnail_width,
             rendered.thumbnail_height,
         ),
+        photo_hash=rendered.hash,
     )
 
 
@@ -111,6 +114,7 @@ def _image_finish(
     display: str = "",
     thumbnail: str = "",
     sizes: tuple[int, int, int, int] = (0, 0, 0, 0),
+    photo_hash: PhotoHash | None = None,
 ) -> PartImage | None:
     image = PartImage.objects.select_for_update().filter(pk=image_id).first()
     if image is None or image.status != PartImageStatus.PENDING:
@@ -122,12 +126,23 @@ def _image_finish(
         image.status = PartImageStatus.READY
         image.display.name, image.thumbnail.name = display, thumbnail
         image.width, image.height, image.thumbnail_width, image.thumbnail_height = sizes
+        if photo_hash is not None:
+            image.perceptual_hash = photo_hash.fine
+            (
+                image.hash_band_0,
+                image.hash_band_1,
+                image.hash_band_2,
+                image.hash_band_3,
+            ) = photo_hash.bands
     image.original.name = ""
     image.save()
     if image.part_id is not None:
         Part.objects.filter(pk=image.part_id, images_pending__gt=0).update(
             images_pending=F("images_pending") - 1
         )
+        if photo_hash is not None:
+            # The photo rule needs the hash: the listing is scored again before it can go live.
+            part_moderation_check(part_id=image.part_id)
     if original_name:
         transaction.on_commit(lambda: stored_files_delete(original_name))
     return image
@@ -163,3 +178,28 @@ def part_images_from_references(*, uploader: User, values: Sequence[str]) -> Ima
         references.image_ids.append(image.id)
         references.uploaded.append(part_image_url(image))
     return references
+
+
+def part_image_hashes_backfill(*, batch_size: int = 500) -> int:
+    """Perceptual hashes for photos processed before they were kept (from the stored display
+    size, which is what a new photo's hash is computed from). Idempotent; returns how many
+    photos got one. Their listings are not scored again: the hashes count for new listings."""
+    done = 0
+    pending = PartImage.objects.filter(status=PartImageStatus.READY, perceptual_hash="").exclude(
+        display=""
+    )
+    for image in pending.only("pk", "display").iterator(chunk_size=batch_size):
+        try:
+            with image.display.open("rb") as display, Image.open(display) as opened:
+                hashes = photo_hash(opened)
+        except OSError:
+            logger.warning("Part photo %s: display size unreadable, no hash", image.pk)
+            continue
+        done += PartImage.objects.filter(pk=image.pk, perceptual_hash="").update(
+            perceptual_hash=hashes.fine,
+            hash_band_0=hashes.bands[0],
+            hash_band_1=hashes.bands[1],
+            hash_band_2=hashes.bands[2],
+            hash_band_3=hashes.bands[3],
+        )
+    return done

@@ -29,6 +29,7 @@ from parts.models import (
 from parts.search import document_words, model_key, reference_unprefixed
 from parts.services.expiry import part_expiry_date
 from parts.services.images import ImageReferences, part_images_from_references
+from parts.services.moderation import part_moderation_check
 from parts.services.search_words import search_words_add
 from parts.validation import part_fields_clean
 
@@ -120,14 +121,25 @@ def part_create_with_photos(
     references = part_images_from_references(uploader=seller, values=photos)
     if references.image_ids:
         part_images_attach(part=part, seller=seller, image_ids=references.image_ids)
+        _moderation_check(part)
     return part, references
+
+
+# What the risk check may change on the listing (refreshed on the caller's instance).
+_MODERATION_FIELDS = ("status", "risk_score", "risk_reasons", "text_fingerprint")
+
+
+def _moderation_check(part: Part) -> None:
+    part_moderation_check(part_id=part.pk)
+    part.refresh_from_db(fields=list(_MODERATION_FIELDS))
 
 
 @transaction.atomic
 def part_create(
     *, seller: User, data: Mapping[str, Any], image_ids: Sequence[uuid.UUID] = ()
 ) -> Part:
-    """A new active listing; it shows in search once every photo is processed."""
+    """A new listing, scored by the risk rules: active (in search once every photo is
+    processed), or pending review at the threshold."""
     fields = part_fields_clean(data)
     part = Part(
         seller=seller,
@@ -140,6 +152,7 @@ def part_create(
     search_words_add(documents=[part.search_document])
     if image_ids:
         part_images_attach(part=part, seller=seller, image_ids=image_ids)
+    _moderation_check(part)
     analytics_event_record(
         user=seller,
         name="part_listed",
@@ -164,7 +177,8 @@ def part_update(
     image_ids: Sequence[uuid.UUID] = (),
 ) -> Part:
     """Partial update by the owner: only the fields given change. Editing a rejected listing
-    sends it back to staff (pending review), with the rejection's reason kept until they look."""
+    sends it back to staff (pending review), with the rejection's reason kept until they look.
+    Every edit is scored again (parts.services.moderation)."""
     part = Part.objects.select_for_update().get(pk=part.pk)
     _require_owner(part=part, actor=actor)
     fields = part_fields_clean(data, partial=True)
@@ -178,6 +192,7 @@ def part_update(
     search_words_add(documents=[part.search_document])
     if image_ids:
         part_images_attach(part=part, seller=actor, image_ids=image_ids)
+    _moderation_check(part)
     return part
 
 
@@ -199,6 +214,13 @@ def part_status_change(*, part: Part, actor: User, status: str, reason: str = ""
             ErrorCode.VALIDATION_ERROR, details={"status": [gettext("Invalid status.")]}
         )
     previous = part.status
+    if (
+        not actor.is_staff
+        and status == PartStatus.ACTIVE
+        and part.risk_score >= settings.LISTING_REVIEW_THRESHOLD
+    ):
+        # A paused or sold listing edited into a risky one goes live through staff.
+        status = PartStatus.PENDING_REVIEW
     part.status = status
     if _publishes(part=part, previous=previous):
         part.expires_at = part_expiry_date(published_at=timezone.now())
@@ -208,12 +230,14 @@ def part_status_change(*, part: Part, actor: User, status: str, reason: str = ""
         part.rejection_reason = reason.strip()[:500]
     elif status != PartStatus.PENDING_REVIEW:
         part.rejection_reason = ""
+        part.rejection_code = ""
     part.save(
         update_fields=[
             "status",
             "suspended_by_ban",
             "rejection_reason",
             "expires_at",
+            "rejection_code",
             "updated_at",
         ]
     )

@@ -273,8 +273,8 @@ def test_reject_action_asks_for_the_reason_the_seller_is_told(
             "action": "status_rejected",
             "_selected_action": [str(gearbox.pk)],
             "apply": "1",
-            "reason_choice": "",
-            "reason_other": "Şasi numarası görünüyor",
+            "reason_code": "other",
+            "reason_note": "Şasi numarası görünüyor",
         },
     )
     gearbox.refresh_from_db()
@@ -293,7 +293,7 @@ def test_reject_takes_a_listing_out_of_search(
             "action": "status_rejected",
             "_selected_action": [str(gearbox.pk)],
             "apply": "1",
-            "reason_choice": "Aynı ilan zaten yayında",
+            "reason_code": "duplicate",
         },
         follow=True,
     )

@@ -215,6 +215,7 @@ class ProviderConnectionAdmin(admin.ModelAdmin[ProviderConnection]):
             config={f.name: data.get(f.name, "") for f in spec.fields if not f.secret},
             secrets={f.name: data.get(f.name, "") for f in spec.fields if f.secret},
             is_enabled=bool(data.get("is_enabled")),
+            actor=request.user,  # type: ignore[arg-type]
         )
         obj.pk, obj.kind = saved.pk, saved.kind
         result = connection_test(connection=saved)

@@ -14,6 +14,9 @@ class MarketplaceConfig(AppConfig):
         # Registers the OpenAPI extension for Bearer authentication.
         from marketplace.api import schema  # noqa: F401
         from marketplace.roles import staff_roles_ensure_after_migrate
+        from marketplace.services.audit_roles import role_change_signals_connect
+
+        role_change_signals_connect()
 
         # After every app's permissions exist (they are created by post_migrate too).
         post_migrate.connect(

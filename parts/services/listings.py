@@ -16,7 +16,8 @@ from django.utils.translation import gettext
 
 from integrations.services import NotificationEvent, analytics_event_record, notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
-from marketplace.models import User
+from marketplace.models import AuditAction, User
+from marketplace.services.audit import audit_record
 from marketplace.text import normalize_reference
 from parts.error_codes import PartErrorCode
 from parts.models import (
@@ -176,7 +177,7 @@ def part_update(
 @transaction.atomic
 def part_status_change(*, part: Part, actor: User, status: str, reason: str = "") -> Part:
     """Owner pauses, reactivates or marks sold; staff moderate any status (a rejection with the
-    `reason` its seller is shown and told)."""
+    `reason` its seller is shown and told). A staff member's change is an audit-log entry."""
     part = Part.objects.select_for_update().get(pk=part.pk)
     if not actor.is_staff:
         _require_owner(part=part, actor=actor)
@@ -191,6 +192,7 @@ def part_status_change(*, part: Part, actor: User, status: str, reason: str = ""
             ErrorCode.VALIDATION_ERROR, details={"status": [gettext("Invalid status.")]}
         )
     previous = part.status
+    previous_reason = part.rejection_reason
     part.status = status
     # A status set by hand is no longer the ban's to undo.
     part.suspended_by_ban = False
@@ -200,6 +202,15 @@ def part_status_change(*, part: Part, actor: User, status: str, reason: str = ""
         part.rejection_reason = ""
     part.save(update_fields=["status", "suspended_by_ban", "rejection_reason", "updated_at"])
     if actor.is_staff and actor.pk != part.seller_id:
+        audit_record(
+            actor=actor,
+            action=AuditAction.PART_STATUS_CHANGE,
+            target=part,
+            before={"status": previous, "rejection_reason": previous_reason},
+            after={"status": part.status, "rejection_reason": part.rejection_reason},
+            reason=reason.strip(),
+            label=part.title,
+        )
         _moderation_notice(part=part, previous=previous)
     return part
 

@@ -32,13 +32,13 @@ DROP FUNCTION IF EXISTS marketplace_auditentry_refuse_change();
 
 def append_only_guard_install(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REFUSE_FUNCTION)
-        schema_editor.execute(REFUSE_TRIGGER)
+        schema_editor.execute(REFUSE_FUNCTION, params=None)
+        schema_editor.execute(REFUSE_TRIGGER, params=None)
 
 
 def append_only_guard_remove(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):

@@ -39,9 +39,7 @@ def connection_save(
     spec = provider_kind(kind)
     connection = ProviderConnection.objects.select_for_update().filter(
         kind=kind
-    ).first() or ProviderConnection(
-        kind=kind
-    )
+    ).first() or ProviderConnection(kind=kind)
     try:
         stored = connection_credentials(connection)
     except CredentialsError:

@@ -309,8 +309,8 @@ class AuditEntry(models.Model):
     )
     target_id = models.CharField(_("target id"), max_length=64)
     target_label = models.CharField(_("target"), max_length=200, blank=True)
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 
     objects = AuditEntryQuerySet.as_manager()

@@ -83,7 +83,9 @@ def test_hiding_and_showing_a_review_from_the_admin_is_one_entry_each(staff_user
     order = make_order(state="completed")
     review = review_create(order_id=order.pk, buyer=order.buyer, rating=1, comment="Berbat.")
     admin = _admin(staff_user)
-    admin.post("/yonetim/reviews/review/", {"action": "hide_reviews", "_selected_action": [review.pk]})
+    admin.post(
+        "/yonetim/reviews/review/", {"action": "hide_reviews", "_selected_action": [review.pk]}
+    )
     admin.post(
         "/yonetim/reviews/review/", {"action": "unhide_reviews", "_selected_action": [review.pk]}
     )
@@ -107,7 +109,8 @@ def test_verifying_a_company_is_logged_without_its_identity_data(staff_user: Use
     assert entry.before == {"identity_status": "unverified"}
     assert entry.after == {"identity_status": "verified"}
     written = json.dumps([entry.before, entry.after, entry.target_label, entry.reason])
-    assert VKN not in written and "Demir" not in written
+    assert VKN not in written
+    assert "Demir" not in written
 
 
 def test_integration_credentials_changes_are_logged_by_name_never_by_value(

@@ -104,7 +104,8 @@ def test_connecting_twilio_in_the_admin(
     # The audit log: connecting is one entry naming the secret, never its value; the save with a
     # blank secret changed nothing and wrote none.
     [entry] = AuditEntry.objects.filter(action=AuditAction.INTEGRATION_CREDENTIALS_CHANGE)
-    assert entry.actor is not None and entry.actor.is_superuser
+    assert entry.actor is not None
+    assert entry.actor.is_superuser
     assert entry.after["secrets_changed"] == ["auth_token"]
     assert entry.after["config"]["account_sid"] == twilio.ACCOUNT_SID
     assert twilio.AUTH_TOKEN not in str([entry.before, entry.after, entry.reason])

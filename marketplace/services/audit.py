@@ -56,7 +56,8 @@ class AuditContext:
 
 
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "audit_context", default=AuditContext()  # noqa: B039  (frozen, never mutated)
+    "audit_context",
+    default=AuditContext(),  # noqa: B039  (frozen, never mutated)
 )
 
 
@@ -75,7 +76,8 @@ def audit_context_current() -> AuditContext:
 
 
 def audit_actor_role(actor: User | None) -> str:
-    """"superuser", "staff: Moderatörler", "user", or "platform" for no actor."""
+    """The actor's role when they acted: `superuser`, `staff: <groups>`, `user`, or `platform`
+    for no actor."""
     if actor is None:
         return "platform"
     if actor.is_superuser:
@@ -95,10 +97,10 @@ def audit_label(target: Model) -> str:
     return f"{target._meta.verbose_name} {target.pk}"
 
 
-def _json_ready(value: dict[str, Any] | None) -> dict[str, Any] | None:
+def _json_ready(value: dict[str, Any] | None) -> dict[str, Any]:
     """Dates, decimals and UUIDs as the JSON encoder Django uses everywhere writes them."""
     if value is None:
-        return None
+        return {}
     return dict(json.loads(json.dumps(value, cls=DjangoJSONEncoder)))
 
 

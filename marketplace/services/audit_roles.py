@@ -93,7 +93,7 @@ def _flags_remember(sender: type[Model], instance: User, **_kwargs: Any) -> None
 
 def _flags_saved(sender: type[Model], instance: User, created: bool, **_kwargs: Any) -> None:
     loaded = getattr(instance, "_audit_flags", None)
-    before = {flag: False for flag in FLAGS} if created or loaded is None else loaded
+    before = dict.fromkeys(FLAGS, False) if created or loaded is None else loaded
     after = {flag: getattr(instance, flag) for flag in FLAGS}
     instance._audit_flags = after  # type: ignore[attr-defined]
     if instance.pk in _collected.get():

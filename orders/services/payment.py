@@ -22,8 +22,8 @@ from django.utils.translation import gettext
 from integrations.services import NotificationEvent, notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import AuditAction, User
-from marketplace.services.audit import audit_record
 from marketplace.money import format_try
+from marketplace.services.audit import audit_record
 from messaging.selectors import conversation_buyer_ids_for_part
 from orders.error_codes import OrderErrorCode
 from orders.gateway import (
@@ -220,7 +220,11 @@ def order_refund(
                 note=note,
                 changes={"refunded_amount": order.refunded_amount},
             )
-        if actor is not None and actor.is_staff and actor.pk not in (order.buyer_id, order.seller_id):
+        if (
+            actor is not None
+            and actor.is_staff
+            and actor.pk not in (order.buyer_id, order.seller_id)
+        ):
             audit_record(
                 actor=actor,
                 action=AuditAction.ORDER_REFUND,

@@ -69,6 +69,24 @@ def connection_save(
     return connection
 
 
+@transaction.atomic
+def connection_delete(
+    *, connection: ProviderConnection, actor: User | None = None, reason: str = ""
+) -> None:
+    """Removes a connection (its channel falls back to the environment's settings); the audit
+    entry keeps its plain settings, never its secrets."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.INTEGRATION_CREDENTIALS_CHANGE,
+        target=connection,
+        before={"config": dict(connection.config or {}), "is_enabled": connection.is_enabled},
+        after={"deleted": True},
+        reason=reason,
+        label=str(connection),
+    )
+    connection.delete()
+
+
 def connection_test(*, connection: ProviderConnection) -> SmsResult:
     """Sends the provider's harmless authenticated request and records the outcome as status."""
     spec = provider_kind(connection.kind)

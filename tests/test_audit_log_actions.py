@@ -150,3 +150,21 @@ def test_integration_credentials_changes_are_logged_by_name_never_by_value(
         list(AuditEntry.objects.values("before", "after", "reason", "target_label"))
     )
     assert "gizli-parola" not in everything
+
+
+def test_deleting_a_connection_in_the_integration_center_is_logged(staff_user: User) -> None:
+    connection = connection_save(
+        kind="netgsm_sms",
+        config={"usercode": "8501234567", "msgheader": "BANAYENI"},
+        secrets={"password": "gizli-parola"},
+        is_enabled=True,
+    )
+    response = _admin(staff_user).post(
+        f"/yonetim/integrations/providerconnection/{connection.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    created, deleted = _entries(AuditAction.INTEGRATION_CREDENTIALS_CHANGE)
+    assert created.actor is None  # saved by the platform (a command, a test)
+    assert (deleted.actor, deleted.target_id) == (staff_user, str(connection.pk))
+    assert deleted.before["config"]["usercode"] == "8501234567"
+    assert deleted.after == {"deleted": True}

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_init, post_save
+from django.db.models.signals import m2m_changed, post_init, post_save, pre_save
 
 from marketplace.models import AuditAction, User
 from marketplace.services.audit import audit_context_current, audit_record
@@ -88,11 +88,28 @@ def user_roles_change_collect(
 
 
 def _flags_remember(sender: type[Model], instance: User, **_kwargs: Any) -> None:
-    instance._audit_flags = {flag: getattr(instance, flag) for flag in FLAGS}  # type: ignore[attr-defined]
+    # A deferred flag (`.only("email")`) is not read here: that would cost a query per row.
+    if all(flag in instance.__dict__ for flag in FLAGS):
+        instance._audit_flags = {flag: instance.__dict__[flag] for flag in FLAGS}  # type: ignore[attr-defined]
+
+
+def _flags_before_save(
+    sender: type[Model], instance: User, update_fields: Any = None, **_kwargs: Any
+) -> None:
+    """An instance loaded without its flags: read the stored ones before they are overwritten."""
+    if instance._state.adding or hasattr(instance, "_audit_flags"):
+        return
+    if update_fields is not None and not set(FLAGS) & set(update_fields):
+        return
+    stored = User.objects.filter(pk=instance.pk).values(*FLAGS).first()
+    if stored is not None:
+        instance._audit_flags = stored  # type: ignore[attr-defined]
 
 
 def _flags_saved(sender: type[Model], instance: User, created: bool, **_kwargs: Any) -> None:
     loaded = getattr(instance, "_audit_flags", None)
+    if not created and loaded is None:
+        return  # neither loaded nor saved: unchanged
     before = dict.fromkeys(FLAGS, False) if created or loaded is None else loaded
     after = {flag: getattr(instance, flag) for flag in FLAGS}
     instance._audit_flags = after  # type: ignore[attr-defined]
@@ -153,6 +170,7 @@ _permissions_changed = _relation_changed("permissions")
 def role_change_signals_connect() -> None:
     """Called once from the core's AppConfig.ready()."""
     post_init.connect(_flags_remember, sender=User, dispatch_uid="audit.flags_remember")
+    pre_save.connect(_flags_before_save, sender=User, dispatch_uid="audit.flags_before_save")
     post_save.connect(_flags_saved, sender=User, dispatch_uid="audit.flags_saved")
     m2m_changed.connect(
         _groups_changed, sender=User.groups.through, dispatch_uid="audit.groups_changed"

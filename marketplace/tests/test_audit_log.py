@@ -3,6 +3,8 @@ reason; nobody edits or deletes an entry (the admin, the ORM, and on PostgreSQL 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
@@ -121,6 +123,17 @@ def test_role_changes_outside_the_admin_are_logged_too(user: User) -> None:
     assert (promoted.before, promoted.after) == ({"is_superuser": False}, {"is_superuser": True})
     assert (removed.before, removed.after) == ({"groups": [MODERATOR]}, {"groups": []})
     assert {entry.actor for entry in (added, promoted, removed)} == {None}
+
+
+def test_loading_users_without_their_flags_costs_no_query_and_a_promotion_is_still_seen(
+    user: User, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(1):
+        [loaded] = User.objects.filter(pk=user.pk).only("email")
+    loaded.is_staff = True
+    loaded.save()
+    [entry] = AuditEntry.objects.filter(action=AuditAction.USER_ROLES_CHANGE)
+    assert (entry.before, entry.after) == ({"is_staff": False}, {"is_staff": True})
 
 
 def test_entries_cannot_be_changed_or_deleted_through_the_orm(user: User) -> None:

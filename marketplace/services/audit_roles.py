@@ -138,6 +138,8 @@ def _affected_users(instance: Any, reverse: bool, pk_set: set[Any] | None) -> li
 
 
 def _relation_changed(relation: str) -> Any:
+    memo = f"_audit_{relation}_before"
+
     def handler(
         sender: type[Model],
         instance: Any,
@@ -147,14 +149,18 @@ def _relation_changed(relation: str) -> Any:
         **_kwargs: Any,
     ) -> None:
         if action.startswith("pre_"):
-            instance._audit_relation_before = {
-                user_id: _relation_names(user_id, relation)
-                for user_id in _affected_users(instance, reverse, pk_set)
-                if user_id not in _collected.get()
-            }
+            setattr(
+                instance,
+                memo,
+                {
+                    user_id: _relation_names(user_id, relation)
+                    for user_id in _affected_users(instance, reverse, pk_set)
+                    if user_id not in _collected.get()
+                },
+            )
             return
-        before_by_user: dict[Any, list[str]] = getattr(instance, "_audit_relation_before", {})
-        instance._audit_relation_before = {}
+        before_by_user: dict[Any, list[str]] = getattr(instance, memo, {})
+        setattr(instance, memo, {})
         for user_id, before in before_by_user.items():
             user = instance if not reverse else User.objects.get(pk=user_id)
             after = _relation_names(user_id, relation)

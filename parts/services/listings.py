@@ -201,7 +201,8 @@ def part_status_change(*, part: Part, actor: User, status: str, reason: str = ""
     elif status != PartStatus.PENDING_REVIEW:
         part.rejection_reason = ""
     part.save(update_fields=["status", "suspended_by_ban", "rejection_reason", "updated_at"])
-    if actor.is_staff and actor.pk != part.seller_id:
+    changed = (previous, previous_reason) != (part.status, part.rejection_reason)
+    if actor.is_staff and actor.pk != part.seller_id and changed:
         audit_record(
             actor=actor,
             action=AuditAction.PART_STATUS_CHANGE,

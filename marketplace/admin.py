@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -289,6 +291,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         "target_type",
         "target_id",
         "target_label",
+        "target_link",
         "actor",
         "actor_role",
         "actor_ip",
@@ -296,3 +299,14 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         "after",
         "reason",
     )
+    readonly_fields = fields
+
+    @admin.display(description=_("target"))
+    def target_link(self, entry: AuditEntry) -> str:
+        """The target's admin page while it exists (a deleted connection has none)."""
+        meta = entry.target_type
+        try:
+            url = reverse(f"admin:{meta.app_label}_{meta.model}_change", args=[entry.target_id])
+        except NoReverseMatch:
+            return "-"
+        return format_html('<a href="{}">{}</a>', url, entry.target_label or entry.target_id)

@@ -77,7 +77,7 @@ def test_lifting_a_ban_keeps_its_reason_in_the_log(staff_user: User) -> None:
 
 def test_a_ban_by_the_platform_has_no_actor(user: User) -> None:
     user_unban(user=user_ban(user=user, reason="spam"))
-    ban, unban = AuditEntry.objects.order_by("id")
+    ban, unban = AuditEntry.objects.filter(target_id=str(user.pk)).order_by("id")
     assert (ban.actor, ban.actor_role, ban.actor_ip) == (None, "platform", None)
     assert unban.before["ban_reason"] == "spam"
 
@@ -118,7 +118,7 @@ def test_role_changes_outside_the_admin_are_logged_too(user: User) -> None:
     moderators.user_set.remove(user)
     user.display_name = "Ali"
     user.save()  # no role change: no entry
-    added, promoted, removed = AuditEntry.objects.order_by("id")
+    added, promoted, removed = AuditEntry.objects.filter(target_id=str(user.pk)).order_by("id")
     assert (added.before, added.after) == ({"groups": []}, {"groups": [MODERATOR]})
     assert (promoted.before, promoted.after) == ({"is_superuser": False}, {"is_superuser": True})
     assert (removed.before, removed.after) == ({"groups": [MODERATOR]}, {"groups": []})
@@ -184,6 +184,7 @@ def test_the_admin_shows_entries_but_offers_no_add_change_or_delete(staff_user: 
     page = client.get(f"/yonetim/marketplace/auditentry/{entry.pk}/change/")
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
+    assert f'href="/yonetim/marketplace/user/{target.pk}/change/"' in page.content.decode()
     assert client.get("/yonetim/marketplace/auditentry/add/").status_code == 403
     assert client.get(f"/yonetim/marketplace/auditentry/{entry.pk}/delete/").status_code == 403
     refused = client.post(

@@ -179,7 +179,8 @@ def order_refund(
 ) -> Order:
     """Money back to the buyer's card. The whole rest of it ends the order as refunded (the
     seller before shipping, the beat when not shipped in time, staff at any point the money is
-    held); a part of it (staff only) leaves the order where it is, the rest still the seller's."""
+    held); a part of it (staff only) leaves the order where it is, the rest still the seller's.
+    A staff member's refund is an audit-log entry (`note` its reason)."""
     with transaction.atomic():
         order = order_locked(order_id=order_id, user=actor, staff_allowed=True)
         if order.state not in HELD_STATES:

@@ -14,7 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from integrations.connections import connection_save, connection_test
+from integrations.connections import connection_delete, connection_save, connection_test
 from integrations.crypto import CredentialsError
 from integrations.models import (
     SECRETS_WIPED,
@@ -215,10 +215,18 @@ class ProviderConnectionAdmin(admin.ModelAdmin[ProviderConnection]):
             config={f.name: data.get(f.name, "") for f in spec.fields if not f.secret},
             secrets={f.name: data.get(f.name, "") for f in spec.fields if f.secret},
             is_enabled=bool(data.get("is_enabled")),
+            actor=request.user,  # type: ignore[arg-type]
         )
         obj.pk, obj.kind = saved.pk, saved.kind
         result = connection_test(connection=saved)
         self._report(request, saved, ok=result.ok)
+
+    def delete_model(self, request: HttpRequest, obj: ProviderConnection) -> None:
+        connection_delete(connection=obj, actor=request.user)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProviderConnection]) -> None:
+        for connection in queryset:
+            connection_delete(connection=connection, actor=request.user)  # type: ignore[arg-type]
 
     def _report(self, request: HttpRequest, connection: ProviderConnection, *, ok: bool) -> None:
         if ok:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -17,33 +18,73 @@ from integrations.providers import (
     connection_full_config,
 )
 from integrations.sms.base import SmsResult
+from marketplace.models import AuditAction, User
+from marketplace.services.audit import audit_record
 
 
+@transaction.atomic
 def connection_save(
     *,
     kind: str,
     config: dict[str, Any],
     secrets: dict[str, str],
     is_enabled: bool,
+    actor: User | None = None,
+    reason: str = "",
 ) -> ProviderConnection:
     """Creates or updates the connection of `kind`. A blank secret keeps the stored one (the
-    form never shows secrets back); only the fields the provider declares are kept."""
+    form never shows secrets back); only the fields the provider declares are kept. A change is
+    an audit-log entry: the plain settings before and after, and the *names* of the secrets that
+    changed, never their values."""
     spec = provider_kind(kind)
-    connection = ProviderConnection.objects.filter(kind=kind).first() or ProviderConnection(
+    connection = ProviderConnection.objects.select_for_update().filter(
         kind=kind
-    )
+    ).first() or ProviderConnection(kind=kind)
     try:
         stored = connection_credentials(connection)
     except CredentialsError:
         stored = {}
     secret_names = {field.name for field in spec.fields if field.secret}
     plain_names = {field.name for field in spec.fields if not field.secret}
+    before = {"config": dict(connection.config or {}), "is_enabled": connection.is_enabled}
+    if connection._state.adding:
+        before = {"config": {}, "is_enabled": False}
     connection.config = {name: str(config.get(name, "")).strip() for name in plain_names}
     merged = {name: secrets.get(name) or stored.get(name, "") for name in secret_names}
     connection_credentials_set(connection, merged)
     connection.is_enabled = is_enabled
     connection.save()
+    secrets_changed = sorted(name for name in secret_names if merged[name] != stored.get(name, ""))
+    after = {"config": connection.config, "is_enabled": connection.is_enabled}
+    if before != after or secrets_changed:
+        audit_record(
+            actor=actor,
+            action=AuditAction.INTEGRATION_CREDENTIALS_CHANGE,
+            target=connection,
+            before=before,
+            after={**after, "secrets_changed": secrets_changed},
+            reason=reason,
+            label=str(connection),
+        )
     return connection
+
+
+@transaction.atomic
+def connection_delete(
+    *, connection: ProviderConnection, actor: User | None = None, reason: str = ""
+) -> None:
+    """Removes a connection (its channel falls back to the environment's settings); the audit
+    entry keeps its plain settings, never its secrets."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.INTEGRATION_CREDENTIALS_CHANGE,
+        target=connection,
+        before={"config": dict(connection.config or {}), "is_enabled": connection.is_enabled},
+        after={"deleted": True},
+        reason=reason,
+        label=str(connection),
+    )
+    connection.delete()
 
 
 def connection_test(*, connection: ProviderConnection) -> SmsResult:

@@ -1,5 +1,6 @@
 """Staff screens for users: search by e-mail or phone (any spelling), ban/unban with a reason,
-staff roles through Django groups, and the KVKK records (consents, deletions) read-only."""
+staff roles through Django groups, the KVKK records (consents, deletions) and the audit log
+read-only."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from marketplace.models import AccountDeletionLog, Consent, User
+from marketplace.models import AccountDeletionLog, AuditEntry, Consent, User
 from marketplace.phone import InvalidPhoneError, normalize_phone
+from marketplace.services.audit_roles import user_roles_change_collect, user_roles_snapshot
 from marketplace.services.moderation import user_ban, user_unban
 from marketplace.services.sessions import user_password_set
 
@@ -141,6 +145,31 @@ class UserAdmin(DjangoUserAdmin[User]):
             return False
         return super().has_change_permission(request, obj)
 
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Flags here and groups in save_related: one audit entry for the whole form (the
+        collector is entered here and left in save_related, both in the admin's transaction)."""
+        before = user_roles_snapshot(user_id=obj.pk) if change else None
+        collector = user_roles_change_collect(user_id=obj.pk, before=before)
+        collector.__enter__()
+        try:
+            super().save_model(request, obj, form, change)
+        except BaseException as error:
+            collector.__exit__(type(error), error, error.__traceback__)
+            raise
+        request._audit_roles_collector = collector  # type: ignore[attr-defined]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        collector = getattr(request, "_audit_roles_collector", None)
+        request._audit_roles_collector = None  # type: ignore[attr-defined]
+        try:
+            super().save_related(request, form, formsets, change)
+        except BaseException as error:
+            if collector is not None:
+                collector.__exit__(type(error), error, error.__traceback__)
+            raise
+        if collector is not None:
+            collector.__exit__(None, None, None)
+
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
@@ -194,7 +223,7 @@ class UserAdmin(DjangoUserAdmin[User]):
             )
         reason = request.POST.get("reason", "").strip()
         for user in targets:
-            user_ban(user=user, reason=reason)
+            user_ban(user=user, reason=reason, actor=request.user)  # type: ignore[arg-type]
         if targets:
             self.message_user(
                 request,
@@ -209,7 +238,7 @@ class UserAdmin(DjangoUserAdmin[User]):
         lifted = 0
         banned = queryset.filter(banned_at__isnull=False, deleted_at__isnull=True)
         for user in self._targets_this_staff_member_may_moderate(request, banned):
-            user_unban(user=user)
+            user_unban(user=user, actor=request.user)  # type: ignore[arg-type]
             lifted += 1
         self.message_user(
             request,
@@ -244,3 +273,40 @@ class AccountDeletionLogAdmin(ReadOnlyAdmin):
     list_display = ("user_id", "deleted_at", "requested_by_staff", "listings_removed")
     list_filter = ("requested_by_staff",)
     search_fields = ("user_id",)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit log: read-only for everyone, superusers included (the database refuses changes
+    too, on PostgreSQL)."""
+
+    list_display = ("created_at", "action", "target_label", "actor", "actor_role", "actor_ip")
+    list_filter = ("action", "target_type", "actor_role", "created_at")
+    date_hierarchy = "created_at"
+    search_fields = ("target_id", "target_label", "actor__email", "reason")
+    list_select_related = ("actor", "target_type")
+    fields = (
+        "created_at",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+        "target_link",
+        "actor",
+        "actor_role",
+        "actor_ip",
+        "before",
+        "after",
+        "reason",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("target"))
+    def target_link(self, entry: AuditEntry) -> str:
+        """The target's admin page while it exists (a deleted connection has none)."""
+        meta = entry.target_type
+        try:
+            url = reverse(f"admin:{meta.app_label}_{meta.model}_change", args=[entry.target_id])
+        except NoReverseMatch:
+            return "-"
+        return format_html('<a href="{}">{}</a>', url, entry.target_label or entry.target_id)

@@ -17,6 +17,9 @@ class MarketplaceConfig(AppConfig):
         from marketplace.services.retention import core_retention_rules_register
 
         core_retention_rules_register()
+        from marketplace.services.audit_roles import role_change_signals_connect
+
+        role_change_signals_connect()
 
         # After every app's permissions exist (they are created by post_migrate too).
         post_migrate.connect(

@@ -1,4 +1,5 @@
-"""Middleware: the request id on every request and log line, and rate-limit headers."""
+"""Middleware: the request id on every request and log line, rate-limit headers, and the request
+audit-log entries come from."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 
 from marketplace.logging import request_id_accept, request_id_set
 from marketplace.rate_limits import RateLimitState, rate_limit_headers_set
+from marketplace.services.audit import audit_context
 
 logger = logging.getLogger("marketplace.requests")
 
@@ -41,6 +43,18 @@ class RequestIdMiddleware:
             },
         )
         return response
+
+
+class AuditContextMiddleware:
+    """Audit-log entries written while serving a request carry its client address (and, for
+    role changes seen through signals, its user as the actor)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit_context(request=request):
+            return self.get_response(request)
 
 
 class RateLimitHeadersMiddleware:

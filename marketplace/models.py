@@ -237,3 +237,101 @@ class AccountDeletionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.deleted_at:%Y-%m-%d}"
+
+
+class AuditAction(models.TextChoices):
+    """What the audit log records: staff actions and security-relevant changes."""
+
+    USER_BAN = "user_ban", _("User banned")
+    USER_UNBAN = "user_unban", _("Ban lifted")
+    USER_ROLES_CHANGE = "user_roles_change", _("Staff roles changed")
+    MESSAGE_HIDE = "message_hide", _("Message hidden")
+    MESSAGE_UNHIDE = "message_unhide", _("Message shown again")
+    PART_STATUS_CHANGE = "part_status_change", _("Listing status changed by staff")
+    ORDER_REFUND = "order_refund", _("Order refunded by staff")
+    ORDER_DISPUTE_RELEASE = "order_dispute_release", _("Dispute settled for the seller")
+    REVIEW_HIDE = "review_hide", _("Review hidden")
+    REVIEW_UNHIDE = "review_unhide", _("Review shown again")
+    PAYOUT_PROFILE_VERIFY = "payout_profile_verify", _("Company payout profile verified")
+    INTEGRATION_CREDENTIALS_CHANGE = (
+        "integration_credentials_change",
+        _("Integration connection changed"),
+    )
+
+
+class AuditLogAppendOnlyError(Exception):
+    """An UPDATE or DELETE of the audit log was attempted."""
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(f"The audit log is append-only: {operation} refused.")
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Append-only in Python too (SQLite has no trigger of ours; PostgreSQL has, see 0004)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditLogAppendOnlyError("update")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogAppendOnlyError("delete")
+
+
+class AuditEntry(models.Model):
+    """One staff action or security-relevant change: who, what, when, before and after, why.
+
+    Append-only: the model and its queryset refuse updates and deletes, and on PostgreSQL a
+    trigger (migration 0004) refuses UPDATE and DELETE for any client, raw SQL included. The
+    actor and target are kept as plain ids (no database foreign key to the user) so that no
+    cascade or SET NULL ever has to rewrite a row; account deletion anonymises the user row and
+    leaves these entries as the platform's legal record (see marketplace/services/audit.py).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # NULL: the platform itself (a beat job, a management command, a shell).
+    actor = models.ForeignKey(
+        "marketplace.User",
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_role = models.CharField(_("role"), max_length=200, blank=True)
+    actor_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("target type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target_id = models.CharField(_("target id"), max_length=64)
+    target_label = models.CharField(_("target"), max_length=200, blank=True)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="auditentry_target"),
+            models.Index(fields=["action", "-created_at"], name="auditentry_action"),
+            models.Index(fields=["actor", "-created_at"], name="auditentry_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditLogAppendOnlyError("update")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditLogAppendOnlyError("delete")

@@ -25,6 +25,7 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         "marketplace.view_user",
         "marketplace.change_user",
         "marketplace.view_consent",
+        "marketplace.view_auditentry",
         "interests.view_interest",
         "messaging.view_conversation",
         "messaging.view_message",

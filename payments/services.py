@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.encryption import DecryptionError, current_key_id, token_key_id
 from marketplace.errors import DomainError
-from marketplace.models import User
+from marketplace.models import AuditAction, User
+from marketplace.services.audit import audit_record
 from payments.error_codes import PaymentErrorCode
 from payments.identity import identity_decrypt, identity_encrypt
 from payments.iyzico.client import iyzico_client_get
@@ -276,9 +277,12 @@ def payout_profiles_pending_check(*, limit: int = 100) -> int:
     return len(due)
 
 
-def payout_profile_business_verify(*, profile_id: uuid.UUID, staff: User) -> PayoutProfile:
+def payout_profile_business_verify(
+    *, profile_id: uuid.UUID, staff: User, reason: str = ""
+) -> PayoutProfile:
     """Staff saw a limited or joint-stock company's tax certificate (vergi levhası) and confirm
-    its VKN and title: KPS cannot check a company."""
+    its VKN and title: KPS cannot check a company. An audit-log entry (without the identity
+    data) records who confirmed it."""
     with transaction.atomic():
         profile = PayoutProfile.objects.select_for_update().get(pk=profile_id)
         if profile.sub_merchant_type != SubMerchantType.LIMITED_OR_JOINT_STOCK_COMPANY:
@@ -286,9 +290,18 @@ def payout_profile_business_verify(*, profile_id: uuid.UUID, staff: User) -> Pay
                 PaymentErrorCode.IDENTITY_NOT_VERIFIED,
                 message=_("Only a company's details are verified by staff; people by KPS."),
             )
+        before = {"identity_status": profile.identity_status}
         profile.identity_status = IdentityStatus.VERIFIED
         profile.identity_verified_at = timezone.now()
         profile.save(update_fields=["identity_status", "identity_verified_at", "updated_at"])
+        audit_record(
+            actor=staff,
+            action=AuditAction.PAYOUT_PROFILE_VERIFY,
+            target=profile,
+            before=before,
+            after={"identity_status": profile.identity_status},
+            reason=reason,
+        )
     logger.info("Payout profile %s verified by staff member %s", profile.pk, staff.pk)
     return profile
 

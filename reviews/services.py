@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from marketplace.errors import DomainError, ErrorCode
-from marketplace.models import User
+from marketplace.models import AuditAction, User
+from marketplace.services.audit import audit_record, audit_record_many
 from marketplace.text import NUL_MESSAGE, has_nul
 from orders.selectors import OrderState, order_get_for_participant
 from reviews.error_codes import ReviewErrorCode
@@ -114,16 +115,45 @@ def _staff_only(staff: User) -> None:
         raise DomainError(ErrorCode.FORBIDDEN)
 
 
-def review_hide(*, review_ids: list[uuid.UUID], staff: User) -> int:
-    """Staff take reviews out of the summaries and public lists; returns how many changed."""
+@transaction.atomic
+def review_hide(*, review_ids: list[uuid.UUID], staff: User, reason: str = "") -> int:
+    """Staff take reviews out of the summaries and public lists; returns how many changed. Each
+    hidden review is an audit-log entry."""
     _staff_only(staff)
-    return Review.objects.filter(pk__in=review_ids, hidden_at__isnull=True).update(
-        hidden_at=timezone.now(), updated_at=timezone.now()
+    now = timezone.now()
+    changing = list(
+        Review.objects.select_for_update().filter(pk__in=review_ids, hidden_at__isnull=True)
     )
+    Review.objects.filter(pk__in=[review.pk for review in changing]).update(
+        hidden_at=now, updated_at=now
+    )
+    audit_record_many(
+        actor=staff,
+        action=AuditAction.REVIEW_HIDE,
+        targets=changing,
+        before={"hidden_at": None},
+        after={"hidden_at": now},
+        reason=reason,
+    )
+    return len(changing)
 
 
-def review_unhide(*, review_ids: list[uuid.UUID], staff: User) -> int:
+@transaction.atomic
+def review_unhide(*, review_ids: list[uuid.UUID], staff: User, reason: str = "") -> int:
     _staff_only(staff)
-    return Review.objects.filter(pk__in=review_ids, hidden_at__isnull=False).update(
+    changing = list(
+        Review.objects.select_for_update().filter(pk__in=review_ids, hidden_at__isnull=False)
+    )
+    Review.objects.filter(pk__in=[review.pk for review in changing]).update(
         hidden_at=None, updated_at=timezone.now()
     )
+    for review in changing:
+        audit_record(
+            actor=staff,
+            action=AuditAction.REVIEW_UNHIDE,
+            target=review,
+            before={"hidden_at": review.hidden_at},
+            after={"hidden_at": None},
+            reason=reason,
+        )
+    return len(changing)

@@ -20,8 +20,9 @@ from django.db.models import Model
 from django.test import Client
 
 from integrations.models import Channel, Notification, NotificationTemplate, ProviderConnection
-from marketplace.models import AccountDeletionLog, Consent, ConsentKind
+from marketplace.models import AccountDeletionLog, AuditAction, AuditEntry, Consent, ConsentKind
 from marketplace.roles import staff_roles_ensure
+from marketplace.services.moderation import user_ban
 from marketplace.tests.factories import UserFactory
 from messaging import services as messaging_services
 from orders.tests.factories import make_order
@@ -48,6 +49,8 @@ EDITABLE: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("marketplace.user", "staff"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("marketplace.consent", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("marketplace.accountdeletionlog", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
+    # The audit log is append-only: no one edits it, superusers included.
+    ("marketplace.auditentry", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("parts.part", "any"): {MODERATOR: frozenset({"status", "rejection_reason"}), SUPPORT: NOTHING},
     ("parts.partimage", "any"): {MODERATOR: NOTHING, SUPPORT: NOTHING},
     ("parts.bannedword", "any"): {
@@ -155,6 +158,8 @@ def _one_of_each() -> dict[tuple[str, str], Model]:
         user=buyer, kind=ConsentKind.MARKETING, granted=True, text_version="1"
     )
     deletion = AccountDeletionLog.objects.create(user_id=UserFactory.create().pk)
+    user_ban(user=UserFactory.create(), reason="spam")
+    audit_entry = AuditEntry.objects.get(action=AuditAction.USER_BAN)
     email = EmailAddress.objects.create(user=buyer, email=buyer.email, verified=True)
     social_app = SocialApp.objects.create(provider="google", name="Google", client_id="x")
     social_account = SocialAccount.objects.create(user=buyer, provider="google", uid="1")
@@ -169,6 +174,7 @@ def _one_of_each() -> dict[tuple[str, str], Model]:
         ("marketplace.user", "staff"): staff_member,
         ("marketplace.consent", "any"): consent,
         ("marketplace.accountdeletionlog", "any"): deletion,
+        ("marketplace.auditentry", "any"): audit_entry,
         ("parts.part", "any"): part,
         ("parts.partimage", "any"): image,
         ("parts.bannedword", "any"): BannedWord.objects.create(

@@ -21,9 +21,17 @@ from integrations.services import notification_enqueue
 from interests.models import Interest, InterestType
 from interests.services import interest_express, seller_phone_approve
 from marketplace.errors import DomainError
-from marketplace.models import AccountDeletionLog, Consent, ConsentKind, PhoneOtp, User
+from marketplace.models import (
+    AccountDeletionLog,
+    AuditEntry,
+    Consent,
+    ConsentKind,
+    PhoneOtp,
+    User,
+)
 from marketplace.selectors import consent_current, user_data_export
 from marketplace.services.avatars import user_avatar_set
+from marketplace.services.moderation import user_ban, user_unban
 from marketplace.services.privacy import account_delete, consent_record
 from marketplace.services.sessions import session_create, session_refresh
 from marketplace.services.users import user_profile_update
@@ -504,3 +512,34 @@ def test_reviews_written_and_received_are_exported_and_deletion_keeps_only_the_s
     kept.refresh_from_db()
     assert (kept.rating, kept.seller_reply) == (2, "")
     assert kept.replied_at is not None
+
+
+def test_account_deletion_keeps_the_audit_log_about_the_user_and_the_export_leaves_it_out(
+    user: User, staff_user: User
+) -> None:
+    """The audit log is the platform's legal record of what staff did and why (KVKK art. 5(2)(ç)
+    and (e)): an account deletion keeps its entries, which point at the anonymised user row by
+    id and never held the e-mail (a masked one at most). The user's export leaves them out:
+    they are staff's records about moderation, not data the user gave us."""
+    from parts.services import part_status_change
+
+    email = user.email
+    part = make_part(seller=user, title="Egea arka tampon")
+    part_status_change(part=part, actor=staff_user, status="rejected", reason="Sahte ilan")
+    user_ban(user=user, reason="Kapora dolandırıcılığı", actor=staff_user)
+    user_unban(user=user, actor=staff_user)
+    about_user = {str(user.pk), str(part.pk)}
+    assert AuditEntry.objects.filter(target_id__in=about_user).count() == 3
+    export = user_data_export(user=user)
+    assert not [name for name in export if "audit" in name.lower()]
+    assert "Kapora" not in json.dumps(export, default=str)
+
+    account_delete(user=user)
+
+    kept = AuditEntry.objects.filter(target_id__in=about_user)
+    assert kept.count() == 3
+    assert kept.get(action="user_ban").reason == "Kapora dolandırıcılığı"
+    everything = json.dumps(
+        list(AuditEntry.objects.values("target_label", "before", "after", "reason")), default=str
+    )
+    assert email not in everything

@@ -24,7 +24,7 @@ from integrations.models import (
 from integrations.providers import connection_credentials
 from integrations.tests import fake_twilio as twilio
 from integrations.tests.fake_twilio import FakeTwilio
-from marketplace.models import User
+from marketplace.models import AuditAction, AuditEntry, User
 from marketplace.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +100,15 @@ def test_connecting_twilio_in_the_admin(
     )
     connection.refresh_from_db()
     assert connection_credentials(connection)["auth_token"] == twilio.AUTH_TOKEN
+
+    # The audit log: connecting is one entry naming the secret, never its value; the save with a
+    # blank secret changed nothing and wrote none.
+    [entry] = AuditEntry.objects.filter(action=AuditAction.INTEGRATION_CREDENTIALS_CHANGE)
+    assert entry.actor is not None
+    assert entry.actor.is_superuser
+    assert entry.after["secrets_changed"] == ["auth_token"]
+    assert entry.after["config"]["account_sid"] == twilio.ACCOUNT_SID
+    assert twilio.AUTH_TOKEN not in str([entry.before, entry.after, entry.reason])
 
     # SMS now go through the connected Twilio, not the environment's locmem backend.
     user: User = UserFactory.create(phone="+905321234567", phone_verified_at=timezone.now())

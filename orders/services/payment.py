@@ -21,8 +21,9 @@ from django.utils.translation import gettext
 
 from integrations.services import NotificationEvent, notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
-from marketplace.models import User
+from marketplace.models import AuditAction, User
 from marketplace.money import format_try
+from marketplace.services.audit import audit_record
 from messaging.selectors import conversation_buyer_ids_for_part
 from orders.error_codes import OrderErrorCode
 from orders.gateway import (
@@ -178,7 +179,8 @@ def order_refund(
 ) -> Order:
     """Money back to the buyer's card. The whole rest of it ends the order as refunded (the
     seller before shipping, the beat when not shipped in time, staff at any point the money is
-    held); a part of it (staff only) leaves the order where it is, the rest still the seller's."""
+    held); a part of it (staff only) leaves the order where it is, the rest still the seller's.
+    A staff member's refund is an audit-log entry (`note` its reason)."""
     with transaction.atomic():
         order = order_locked(order_id=order_id, user=actor, staff_allowed=True)
         if order.state not in HELD_STATES:
@@ -202,6 +204,7 @@ def order_refund(
         value = amount if partial and amount is not None else remaining
         if value <= 0:
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
+        before = {"state": order.state, "refunded_amount": order.refunded_amount}
         if _cancellable_today(order=order, amount=value):
             reference = payment_cancel(order=order, ip=ip)
         else:
@@ -210,14 +213,28 @@ def order_refund(
         ledger_refund_record(order=order, amount=value, reference=reference)
         if partial:
             order.save(update_fields=["refunded_amount"])
-            return order
-        return order_transition_apply(
-            order=order,
-            action="refund",
-            actor=actor,
-            note=note,
-            changes={"refunded_amount": order.refunded_amount},
-        )
+        else:
+            order = order_transition_apply(
+                order=order,
+                action="refund",
+                actor=actor,
+                note=note,
+                changes={"refunded_amount": order.refunded_amount},
+            )
+        if (
+            actor is not None
+            and actor.is_staff
+            and actor.pk not in (order.buyer_id, order.seller_id)
+        ):
+            audit_record(
+                actor=actor,
+                action=AuditAction.ORDER_REFUND,
+                target=order,
+                before=before,
+                after={"state": order.state, "refunded_amount": order.refunded_amount},
+                reason=note,
+            )
+        return order
 
 
 def _cancellable_today(*, order: Order, amount: Decimal) -> bool:
@@ -240,15 +257,25 @@ def order_cancel(*, order_id: uuid.UUID | str, actor: User, ip: str) -> Order:
     return order_refund(order_id=order_id, actor=actor, ip=ip)
 
 
-def order_dispute_release(*, order_id: uuid.UUID | str, staff: User) -> Order:
-    """Staff settle a dispute for the seller: iyzico releases what is left of the money."""
+def order_dispute_release(*, order_id: uuid.UUID | str, staff: User, reason: str = "") -> Order:
+    """Staff settle a dispute for the seller: iyzico releases what is left of the money (an
+    audit-log entry)."""
     with transaction.atomic():
         order = order_locked(order_id=order_id, user=staff, staff_allowed=True)
         if not order_action_allowed(order=order, action=order.release, actor=staff):
             raise DomainError(OrderErrorCode.ORDER_ACTION_NOT_ALLOWED)
+        before = {"state": order.state}
         item_approve(order=order)
         order = order_transition_apply(
             order=order, action="release", actor=staff, changes={"completed_at": timezone.now()}
         )
         ledger_release_record(order=order, reference=order.payment_transaction_id)
+        audit_record(
+            actor=staff,
+            action=AuditAction.ORDER_DISPUTE_RELEASE,
+            target=order,
+            before=before,
+            after={"state": order.state},
+            reason=reason,
+        )
     return order

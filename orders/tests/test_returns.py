@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from marketplace.models import User
+from marketplace.models import AuditAction, AuditEntry, User
 from marketplace.tests.factories import UserFactory
 from messaging.models import Conversation
 from orders.models import LedgerEntry, Order
@@ -184,6 +184,10 @@ def test_staff_refund_from_the_admin_and_only_staff_may(
     refunded = Order.objects.get(pk=order_id)
     assert refunded.state == "refunded"
     assert _escrow(order_id) == 0
+    [entry] = AuditEntry.objects.filter(action=AuditAction.ORDER_REFUND)  # the refused try: none
+    assert (entry.actor, entry.target_id) == (superuser, str(order_id))
+    assert entry.before == {"state": "delivered", "refunded_amount": "0.00"}
+    assert entry.after == {"state": "refunded", "refunded_amount": "1300.00"}
 
 
 def test_staff_refund_part_of_a_dispute_then_release_the_rest(
@@ -222,3 +226,8 @@ def test_staff_refund_part_of_a_dispute_then_release_the_rest(
     assert _escrow(order_id) == 0
     seller_share = sum(e.amount for e in LedgerEntry.objects.filter(order=done, account="seller"))
     assert seller_share == Decimal("1300.00") - Decimal("300.00") - done.commission
+    [refund] = AuditEntry.objects.filter(action=AuditAction.ORDER_REFUND)
+    assert refund.before == {"state": "disputed", "refunded_amount": "0.00"}
+    assert refund.after == {"state": "disputed", "refunded_amount": "300.00"}
+    [release] = AuditEntry.objects.filter(action=AuditAction.ORDER_DISPUTE_RELEASE)
+    assert (release.before, release.after) == ({"state": "disputed"}, {"state": "completed"})

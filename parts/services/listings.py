@@ -16,7 +16,8 @@ from django.utils.translation import gettext
 
 from integrations.services import NotificationEvent, analytics_event_record, notification_enqueue
 from marketplace.errors import DomainError, ErrorCode
-from marketplace.models import User
+from marketplace.models import AuditAction, User
+from marketplace.services.audit import audit_record
 from marketplace.text import normalize_reference
 from parts.error_codes import PartErrorCode
 from parts.models import (
@@ -199,7 +200,7 @@ def part_update(
 @transaction.atomic
 def part_status_change(*, part: Part, actor: User, status: str, reason: str = "") -> Part:
     """Owner pauses, reactivates or marks sold; staff moderate any status (a rejection with the
-    `reason` its seller is shown and told)."""
+    `reason` its seller is shown and told). A staff member's change is an audit-log entry."""
     part = Part.objects.select_for_update().get(pk=part.pk)
     if not actor.is_staff:
         _require_owner(part=part, actor=actor)
@@ -221,6 +222,7 @@ def part_status_change(*, part: Part, actor: User, status: str, reason: str = ""
     ):
         # A paused or sold listing edited into a risky one goes live through staff.
         status = PartStatus.PENDING_REVIEW
+    previous_reason = part.rejection_reason
     part.status = status
     if _publishes(part=part, previous=previous):
         part.expires_at = part_expiry_date(published_at=timezone.now())
@@ -241,6 +243,17 @@ def part_status_change(*, part: Part, actor: User, status: str, reason: str = ""
             "updated_at",
         ]
     )
+    changed = (previous, previous_reason) != (part.status, part.rejection_reason)
+    if actor.is_staff and actor.pk != part.seller_id and changed:
+        audit_record(
+            actor=actor,
+            action=AuditAction.PART_STATUS_CHANGE,
+            target=part,
+            before={"status": previous, "rejection_reason": previous_reason},
+            after={"status": part.status, "rejection_reason": part.rejection_reason},
+            reason=reason.strip(),
+            label=part.title,
+        )
     if actor.is_staff and actor.pk != part.seller_id:
         _moderation_notice(part=part, previous=previous)
     return part

@@ -45,7 +45,8 @@ def test_encrypted_file_decrypts_to_the_same_bytes(size: int) -> None:
 
     sealed = encrypt(data)
 
-    assert data[:64] not in sealed or size == 0
+    # A byte or two of plaintext can turn up in random ciphertext by chance; 16 cannot.
+    assert data[:64] not in sealed or size < 16
     assert decrypt(sealed) == data
 
 

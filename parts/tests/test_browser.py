@@ -23,7 +23,7 @@ from marketplace.tests.factories import UserFactory
 from parts.models import Part, PartImage, PartImageStatus
 from parts.services import part_image_upload, part_update
 from parts.tests.factories import make_part
-from parts.tests.images import jpeg_bytes
+from parts.tests.images import jpeg_bytes, photo_jpeg_bytes
 
 pytestmark = [
     requires_chromium,
@@ -54,9 +54,12 @@ def seller_page(
     yield from open_page(browser, page_problems, live_site, seller)
 
 
-def with_photo(part: Part, width: int = 1200, height: int = 900) -> Part:
-    """Uploaded and processed (eager Celery after commit), then attached, as the site does it."""
-    image = part_image_upload(uploader=part.seller, data=jpeg_bytes(width, height))
+def with_photo(
+    part: Part, width: int = 1200, height: int = 900, *, data: bytes | None = None
+) -> Part:
+    """Uploaded and processed (eager Celery after commit), then attached, as the site does it.
+    Two sellers' listings need different photos (`data`): a copied photo is a moderation signal."""
+    image = part_image_upload(uploader=part.seller, data=data or jpeg_bytes(width, height))
     assert PartImage.objects.get(pk=image.id).status == PartImageStatus.READY
     return part_update(part=part, actor=part.seller, data={}, image_ids=[image.id])
 
@@ -98,7 +101,10 @@ def test_buyer_searches_from_the_header_and_opens_the_listing(
     page: Page, live_site: LiveSite, page_problems: PageProblems
 ) -> None:
     part = with_photo(make_part())
-    with_photo(make_part(title="Fiat Doblo Alternatör Kasnağı", brand="Fiat", model="Doblo"))
+    with_photo(
+        make_part(title="Fiat Doblo Alternatör Kasnağı", brand="Fiat", model="Doblo"),
+        data=photo_jpeg_bytes(1200, 900),
+    )
     make_part(
         title="Mercedes W203 Fren Diski",
         brand="Mercedes",

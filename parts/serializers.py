@@ -8,6 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from marketplace.api.fields import BodySerializer, ServiceRuleChoiceField
+from marketplace.privacy import mask_email
 from marketplace.timestamps import api_datetime
 from parts.fields import (
     ListingCharField,
@@ -69,13 +70,14 @@ def part_data(part: Part) -> dict[str, Any]:
 
 
 def seller_info_data(part: Part) -> dict[str, Any]:
-    """The seller's id, display name (never the e-mail: issue 21 replaced the seed's masked
-    `email`) and public page, badges ("verified_seller") and rating (average and url null
-    before their first review)."""
+    """The seed's `{id, email}` (the e-mail masked, kept for the apps built on the contract) and,
+    added, the seller's display name and public page (what pages show instead of the e-mail),
+    badges ("verified_seller") and rating (average and url null before their first review)."""
     badges = seller_badges_for(seller_ids=[part.seller_id])[part.seller_id]
     rating = seller_ratings_for(seller_ids=[part.seller_id])[part.seller_id]
     return {
         "id": str(part.seller_id),
+        "email": mask_email(part.seller.email),
         "name": seller_display_name(part.seller),
         "url": seller_page_path(part.seller_id),
         "badges": [{"code": badge.code, "label": str(badge.label)} for badge in badges],
@@ -157,6 +159,7 @@ class SellerRatingSerializer(serializers.Serializer[Any]):
 
 class SellerInfoSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
+    email = serializers.CharField(help_text='Masked, as in the seed contract: "k****@example.com"')
     name = serializers.CharField(help_text='The display name, or "Satıcı" when none is set')
     url = serializers.CharField(help_text="The seller's public page, /satici/{id}/")
     badges = SellerBadgeSerializer(many=True)

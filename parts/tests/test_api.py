@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from interests.models import Interest, InterestType
+from marketplace.privacy import mask_email
 from marketplace.tests.factories import UserFactory
 from parts.models import Part, PartImage, PartImageStatus, PartStatus
 from parts.services import part_status_change
@@ -195,7 +196,7 @@ def test_create_with_a_json_list_body_is_400(user_api_client) -> None:
 
 
 # --- Detail, update, delete -------------------------------------------------------------------
-def test_detail_names_and_links_the_seller_never_by_email_and_offers_interest(
+def test_detail_names_and_links_the_seller_keeps_the_seeds_masked_email_and_offers_interest(
     user_api_client, user
 ) -> None:
     part = make_part()
@@ -207,7 +208,9 @@ def test_detail_names_and_links_the_seller_never_by_email_and_offers_interest(
     assert data["seller_info"]["url"] == f"/satici/{part.seller_id}/"
     expected = part.seller.display_name or "Satıcı"
     assert data["seller_info"]["name"] == expected
-    assert "@" not in response.content.decode()
+    # The seed contract's field stays for the apps, masked; never the address itself.
+    assert data["seller_info"]["email"] == mask_email(part.seller.email)
+    assert part.seller.email not in response.content.decode()
     assert [p["id"] for p in data["similar_parts"]] == [str(similar.id)]
     assert data["user_can_express_interest"] is True
     assert "user_already_interested" not in data

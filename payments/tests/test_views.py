@@ -91,7 +91,7 @@ def test_the_api_part_detail_lists_the_sellers_badges(user, staff_user, api_clie
     payout_profile_business_verify(profile_id=profile.pk, staff=staff_user)
     seller_info = api_client.get(f"/api/parts/{part.id}").json()["data"]["seller_info"]
     assert seller_info["badges"] == [{"code": "verified_seller", "label": "Doğrulanmış satıcı"}]
-    assert set(seller_info) == {"id", "name", "url", "badges", "rating"}
+    assert set(seller_info) == {"id", "email", "name", "url", "badges", "rating"}
 
 
 # --- KVKK -------------------------------------------------------------------------------------

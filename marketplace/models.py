@@ -257,6 +257,10 @@ class AuditAction(models.TextChoices):
         "integration_credentials_change",
         _("Integration connection changed"),
     )
+    REPORT_RESOLVE = "report_resolve", _("Report resolved")
+    REPORT_DISMISS = "report_dismiss", _("Report dismissed")
+    USER_WARN = "user_warn", _("User warned")
+    CONVERSATION_READ = "conversation_read", _("Conversation read by staff through a report")
 
 
 class AuditLogAppendOnlyError(Exception):

@@ -29,6 +29,7 @@ from messaging.selectors import (
     conversation_detail_for_participant,
     conversation_list_for_user,
     message_list_for_conversation,
+    user_get_reportable,
 )
 from messaging.serializers import (
     ConversationClosedSerializer,
@@ -257,6 +258,36 @@ class PartReportView(APIView):
         report = services.part_report_create(
             reporter=request.user,  # type: ignore[arg-type]
             part=part,
+            reason=body["reason"],
+            note=body["note"],
+        )
+        return api_success(
+            {"report": report_data(report)},
+            message=_("Thank you. Our team will review your report."),
+            status=201,
+        )
+
+
+class UserReportView(APIView):
+    """POST /api/users/{id}/report: anyone logged in reports another user to staff, without a
+    conversation or a listing; one open report per reporter and user."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_category = "messaging"
+    api_error_statuses = (400, 404)
+
+    @extend_schema(
+        operation_id="users_report",
+        summary="Report a user to staff (one open report per user; not yourself)",
+        request=PartReportCreateSerializer,
+        responses={201: envelope(ReportCreatedSerializer(), name="UserReportCreatedEnvelope")},
+    )
+    def post(self, request: Request, user_id: str) -> Response:
+        reported = user_get_reportable(user_id=user_id)
+        body = input_validated(PartReportCreateSerializer, request.data)
+        report = services.user_report_create(
+            reporter=request.user,  # type: ignore[arg-type]
+            user=reported,
             reason=body["reason"],
             note=body["note"],
         )

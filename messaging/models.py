@@ -188,7 +188,8 @@ class ReportStatus(models.TextChoices):
 
 class Report(models.Model):
     """To staff (the admin moderation queue): a participant reports a message or the other user
-    of a conversation, or anyone logged in reports a listing (no interest needed)."""
+    of a conversation, anyone logged in reports a listing (no interest needed) or a user (no
+    conversation, no listing: only `reported_user`)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reporter = models.ForeignKey(
@@ -259,9 +260,11 @@ class Report(models.Model):
                 name="report_part_open_once",
                 condition=models.Q(part__isnull=False, status="open"),
             ),
-            models.CheckConstraint(
-                condition=models.Q(conversation__isnull=False) | models.Q(part__isnull=False),
-                name="report_about_something",
+            # A report about a user alone (`POST /api/users/{id}/report`): one open per pair.
+            models.UniqueConstraint(
+                fields=["reporter", "reported_user"],
+                name="report_user_open_once",
+                condition=models.Q(conversation__isnull=True, part__isnull=True, status="open"),
             ),
         ]
         indexes = [models.Index(fields=["status", "-created_at"], name="report_queue")]

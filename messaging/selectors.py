@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.http import HttpRequest
 
+from marketplace.errors import DomainError, ErrorCode
 from marketplace.models import User
 from messaging.fraud import fraud_warning
 from messaging.links import conversation_path as conversation_path
@@ -284,3 +285,16 @@ def conversation_panels(
     *, request: HttpRequest, conversation: Conversation, viewer: User
 ) -> list[str]:
     return [panel(request, conversation, viewer) for panel in _CONVERSATION_PANELS.values()]
+
+
+def user_get_reportable(*, user_id: str) -> User:
+    """The user a `POST /api/users/{id}/report` names: an existing, active account; anything else
+    (a malformed id too) is NOT_FOUND."""
+    try:
+        parsed = uuid.UUID(str(user_id))
+    except (ValueError, TypeError):
+        raise DomainError(ErrorCode.NOT_FOUND) from None
+    user = User.objects.filter(pk=parsed, is_active=True).first()
+    if user is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return user

@@ -11,6 +11,7 @@ from messaging.api import (
     ConversationReportView,
     ConversationUnblockView,
     PartReportView,
+    UserReportView,
 )
 
 # `str`, not `uuid`: a malformed id must get CONVERSATION_NOT_FOUND, not the catch-all NOT_FOUND.
@@ -37,6 +38,7 @@ urlpatterns: list[URLPattern] = [
         name="conversation-unblock",
     ),
     api_route("parts/<str:part_id>/report", PartReportView.as_view(), name="part-report"),
+    api_route("users/<str:user_id>/report", UserReportView.as_view(), name="user-report"),
     api_route(
         "conversations/<str:conversation_id>/report",
         ConversationReportView.as_view(),

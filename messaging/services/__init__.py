@@ -22,7 +22,15 @@ from messaging.services.messages import (
     typing_publish,
 )
 from messaging.services.moderation import message_hide, message_unhide, report_handle
-from messaging.services.reports import part_report_create, report_create
+from messaging.services.report_actions import (
+    report_content_hide,
+    report_conversation_read,
+    report_dismiss,
+    report_listings_suspend,
+    report_user_ban,
+    report_user_warn,
+)
+from messaging.services.reports import part_report_create, report_create, user_report_create
 
 __all__ = [
     "conversation_close",
@@ -36,10 +44,17 @@ __all__ = [
     "message_unhide",
     "new_message_dedupe_key",
     "part_report_create",
+    "report_content_hide",
+    "report_conversation_read",
     "report_create",
+    "report_dismiss",
     "report_handle",
+    "report_listings_suspend",
+    "report_user_ban",
+    "report_user_warn",
     "seller_phone_share",
     "typing_publish",
     "user_block",
+    "user_report_create",
     "user_unblock",
 ]

@@ -101,3 +101,32 @@ def report_create(
             )
     except IntegrityError:
         return Report.objects.get(reporter=reporter, message=message)
+
+
+def user_report_create(*, reporter: User, user: User, reason: str, note: str = "") -> Report:
+    """Anyone logged in reports another user to staff (`POST /api/users/{id}/report`), without a
+    conversation or listing; one open report per reporter and user (pressing again changes
+    nothing). Oneself cannot be reported."""
+    if user.pk == reporter.pk:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"user": [gettext("You cannot report yourself.")]},
+        )
+    note = _report_note_clean(reason=reason, note=note)
+    open_reports = Report.objects.filter(
+        reporter=reporter,
+        reported_user=user,
+        conversation__isnull=True,
+        part__isnull=True,
+        status=ReportStatus.OPEN,
+    )
+    existing = open_reports.first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                reporter=reporter, reported_user=user, reason=reason, note=note
+            )
+    except IntegrityError:
+        return open_reports.get()

@@ -28,6 +28,10 @@ def _listing(owner: User) -> dict[str, Any]:
     return {"part_id": str(make_part(seller=owner).id)}
 
 
+def _account(owner: User) -> dict[str, Any]:
+    return {"user_id": str(owner.pk)}
+
+
 def _participant_only(route: str, *, owner: int, method: str = "GET", **fields: Any) -> Access:
     return owner_only(route, owner=owner, setup=_conversation, method=method, **fields)
 
@@ -55,6 +59,27 @@ ACCESS_ROWS: list[Access] = [
         staff=201,
         owner=400,
         setup=_listing,
+    ),
+    # Reporting a user needs no conversation: anyone logged in, but not about themself (400).
+    Access(
+        "api:user-report",
+        method="POST",
+        data={"reason": "abuse"},
+        anonymous=401,
+        other=201,
+        staff=201,
+        owner=400,
+        setup=_account,
+    ),
+    # A malformed or unknown user id is NOT_FOUND.
+    Access(
+        "api:user-report",
+        method="POST",
+        path="/api/users/bozuk-kimlik/report",
+        data={"reason": "abuse"},
+        anonymous=401,
+        other=404,
+        staff=404,
     ),
     _participant_only("messaging:conversation", owner=OK),
     # A JSON body is no form: the participant gets the page again with "Write a message." (400).

@@ -20,6 +20,7 @@ class NotificationEvent(models.TextChoices):
     LISTING_REJECTED = "listing_rejected", _("Listing rejected")
     LISTING_PHOTOS_DELAYED = "listing_photos_delayed", _("Listing photos delayed (to the seller)")
     LISTING_EXPIRING = "listing_expiring", _("Listing expires soon (to the seller)")
+    USER_WARNING = "user_warning", _("Warning from the moderators (after a report)")
     OTP = "otp", _("One-time code")
     MARKETING = "marketing", _("Campaign (marketing)")
     ANALYTICS = "analytics", _("Usage statistics event (GA4)")

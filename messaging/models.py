@@ -139,7 +139,9 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.sender_id}: {self.content[:40]}"
+        # No text: the admin shows str() in lists, titles and logs, and staff read what users
+        # wrote only through a report (messaging.admin).
+        return f"{self.sender_id} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class UserBlock(models.Model):

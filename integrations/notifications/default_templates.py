@@ -216,6 +216,27 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str, str, str, str, list[str]]] = [
         [],
     ),
     (
+        "user_warning",
+        "email",
+        "Hesabınızla ilgili bir uyarı",
+        "Merhaba {{ name }},\n\nHesabınız hakkında yapılan bir şikâyeti ({{ reason }}) inceledik. "
+        "Lütfen kullanım koşullarına uyun; tekrarlanırsa ilanlarınız askıya alınabilir ve "
+        "hesabınız kapatılabilir.\n\nBanaYeni SanaEski",
+        "",
+        "",
+        [],
+    ),
+    (
+        "user_warning",
+        "sms",
+        "",
+        "Hesabınız hakkındaki bir şikâyeti ({{ reason }}) inceledik. Lütfen kullanım koşullarına "
+        "uyun; tekrarlanırsa hesabınız kapatılabilir." + SIGNATURE,
+        "",
+        "",
+        [],
+    ),
+    (
         "otp",
         "sms",
         "",

@@ -32,6 +32,7 @@ EVENTS: dict[str, EventSpec] = {
     NotificationEvent.LISTING_REJECTED: EventSpec(),
     NotificationEvent.LISTING_PHOTOS_DELAYED: EventSpec(channels=(Channel.SMS, Channel.EMAIL)),
     NotificationEvent.LISTING_EXPIRING: EventSpec(channels=(Channel.SMS, Channel.EMAIL)),
+    NotificationEvent.USER_WARNING: EventSpec(channels=(Channel.SMS, Channel.EMAIL)),
     NotificationEvent.WELCOME: EventSpec(channels=(Channel.EMAIL,)),
     NotificationEvent.PASSWORD_RESET: EventSpec(
         channels=(Channel.EMAIL,), urgent=True, required=True

@@ -25,7 +25,8 @@ from messaging.services.moderation import message_hide
 from parts.selectors import PartStatus, part_list_for_seller
 from parts.services import part_status_change
 
-# The event of the warning notice (its templates are the delivering app's; see integrations).
+# The event of the warning notice (integrations' NotificationEvent.USER_WARNING holds its Turkish
+# templates); through the core's outbox port, as the core's own codes go.
 EVENT_USER_WARNING = "user_warning"
 
 # Actions only moderators take; support staff read the queue.

@@ -98,11 +98,14 @@ def test_report_queue_resolve_and_dismiss_record_who_and_when(
 
     queue = moderator_client.get(REPORTS, {"status__exact": "open"})
     assert set(listed(queue)) == {first, second}
-    assertContains(queue, f"/yonetim/messaging/message/{scam.pk}/change/")
-    assertContains(queue, f"/yonetim/messaging/conversation/{conversation.pk}/change/")
+    # The queue shows the reported text itself; the links are on the report's page.
+    assertContains(queue, "Kapora gönderin")
+    detail = moderator_client.get(f"{REPORTS}{first.pk}/change/")
+    assertContains(detail, f"/yonetim/messaging/message/{scam.pk}/change/")
+    assertContains(detail, f"/yonetim/messaging/conversation/{conversation.pk}/change/")
 
-    resolved = run_action(moderator_client, REPORTS, "resolve_reports", first)
-    assertContains(resolved, "1 şikayet çözüldü.")
+    resolved = run_action(moderator_client, REPORTS, "hide_content", first)
+    assertContains(resolved, "Şikâyet edilen içerik gizlendi.")
     run_action(moderator_client, REPORTS, "dismiss_reports", second)
     first.refresh_from_db()
     second.refresh_from_db()
@@ -153,7 +156,7 @@ def test_support_staff_read_reports_but_cannot_act(conversation: Conversation, b
     response = client.get(REPORTS)
     assert response.status_code == 200
     assert response.context["action_form"] is None  # no action is offered
-    run_action(client, REPORTS, "resolve_reports", report)
+    run_action(client, REPORTS, "dismiss_reports", report)
     report.refresh_from_db()
     assert report.status == ReportStatus.OPEN
     assert client.get(MESSAGES).status_code == 403

@@ -12,10 +12,12 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
+from django.db.models.expressions import Combinable
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -219,7 +221,7 @@ class MessageAdmin(_ReadOnlyFieldsMixin, admin.ModelAdmin[Message]):
 
 
 # Queue actions: (service, success message); each closes the report(s) and writes audit entries.
-_QUEUE_ACTIONS: dict[str, tuple[Callable[..., int], str]] = {
+_QUEUE_ACTIONS: dict[str, tuple[Callable[..., int], str | Promise]] = {
     "dismiss": (report_dismiss, _("Report dismissed.")),
     "hide": (report_content_hide, _("Reported content hidden.")),
     "warn": (report_user_warn, _("The reported user was warned.")),
@@ -265,7 +267,7 @@ class ReportAdmin(_ReadOnlyFieldsMixin, admin.ModelAdmin[Report]):
         queryset = self.model._default_manager.get_queryset().annotate(queue_closed=closed)
         return queryset.order_by(*self.get_ordering(request))
 
-    def get_ordering(self, request: HttpRequest) -> list[str]:
+    def get_ordering(self, request: HttpRequest) -> list[str | Combinable]:
         return ["queue_closed", "created_at"]
 
     def get_urls(self) -> list[URLPattern]:

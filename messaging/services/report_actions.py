@@ -206,9 +206,9 @@ def report_conversation_read(*, report: Report, staff: User) -> list[Message]:
     each reading is an audit-log entry (who, which report). Only moderators read, and only
     through a report that names a conversation."""
     _require_moderator(staff)
-    if report.conversation_id is None:
-        raise DomainError(ErrorCode.NOT_FOUND)
     conversation = report.conversation
+    if conversation is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
     audit_record(
         actor=staff,
         action=AuditAction.CONVERSATION_READ,
@@ -216,7 +216,7 @@ def report_conversation_read(*, report: Report, staff: User) -> list[Message]:
         reason=report_reason_text(report=report),
     )
     return list(
-        Message.objects.filter(conversation_id=report.conversation_id)
+        Message.objects.filter(conversation_id=conversation.pk)
         .select_related("sender")
         .order_by("created_at")
     )

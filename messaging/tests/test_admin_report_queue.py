@@ -4,6 +4,7 @@ the report(s) and writes audit entries; reading a reported conversation is logge
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -84,7 +85,7 @@ def test_one_queue_open_first_oldest_first_with_content_reporter_and_reason(
     closed = services.user_report_create(reporter=buyer, user=seller, reason="spam")
     Report.objects.filter(pk=closed.pk).update(status=ReportStatus.DISMISSED)
     Report.objects.filter(pk=listing_report.pk).update(
-        created_at=timezone.now() - timezone.timedelta(days=2)
+        created_at=timezone.now() - timedelta(days=2)
     )
 
     response = moderator_client.get(REPORTS)

@@ -77,7 +77,11 @@ def _close(*, reports: list[Report], staff: User, status: str, outcome: str, rea
 
 
 def _open(report: Report) -> Report:
-    report = Report.objects.select_for_update().select_related("part", "message").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("part", "message")
+        .get(pk=report.pk)
+    )
     if report.status != ReportStatus.OPEN:
         raise DomainError(
             ErrorCode.VALIDATION_ERROR,

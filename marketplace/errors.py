@@ -10,9 +10,12 @@ view writes an error text by hand, and the core names no feature's code.
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db.models import UUIDField
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -141,3 +144,15 @@ class DomainError(Exception):
     @property
     def status(self) -> int:
         return self.code.status
+
+
+def id_parse(value: object, *, not_found: DomainErrorCode) -> uuid.UUID:
+    """An object's UUID from a URL or a body, read as a UUID model field reads it; anything that
+    cannot be one is `not_found`, exactly like an unknown id (strangers learn nothing)."""
+    try:
+        parsed = UUIDField().to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        raise DomainError(not_found) from None
+    if not isinstance(parsed, uuid.UUID):
+        raise DomainError(not_found)
+    return parsed

@@ -7,10 +7,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django_fsm import can_proceed, has_transition_perm
 
-from marketplace.errors import DomainError
+from marketplace.errors import id_parse
 from marketplace.models import User
 from orders.error_codes import OrderErrorCode
 from orders.models import Actor, Order
@@ -18,13 +17,7 @@ from orders.models import Actor, Order
 
 def order_pk_parse(order_id: uuid.UUID | str) -> uuid.UUID:
     """The id as a UUID; ORDER_NOT_FOUND for anything that cannot be one."""
-    try:
-        value = Order._meta.get_field("id").to_python(order_id)
-    except (ValidationError, ValueError, TypeError):
-        raise DomainError(OrderErrorCode.ORDER_NOT_FOUND) from None
-    if not isinstance(value, uuid.UUID):
-        raise DomainError(OrderErrorCode.ORDER_NOT_FOUND)
-    return value
+    return id_parse(order_id, not_found=OrderErrorCode.ORDER_NOT_FOUND)
 
 
 def actor_role(*, order: Order, actor: User | None) -> Actor:

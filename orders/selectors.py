@@ -18,6 +18,7 @@ from orders.error_codes import OrderErrorCode
 from orders.models import Order, OrderState, OrderTransition
 from orders.returns import order_return_open
 from orders.rules import order_action_allowed, order_pk_parse
+from shipping.selectors import carrier_choices, tracking_url
 
 ROLES = ("buyer", "seller")
 
@@ -128,3 +129,22 @@ def order_panel_register(name: str, panel: OrderPanel) -> None:
 
 def order_panels(*, request: HttpRequest, order: Order, viewer: User) -> list[str]:
     return [panel(request, order, viewer) for panel in _ORDER_PANELS.values()]
+
+
+@dataclass(frozen=True)
+class OrderShipment:
+    carrier_name: str  # "" before shipping
+    tracking_url: str  # the carrier's public tracking page; "" before shipping
+
+
+def order_shipment(*, order: Order) -> OrderShipment:
+    """How the page and the API show the shipment: the carrier's Turkish name and tracking link."""
+    shipped = bool(order.carrier and order.tracking_number)
+    return OrderShipment(
+        carrier_name=dict(carrier_choices()).get(order.carrier, ""),
+        tracking_url=(
+            tracking_url(carrier=order.carrier, tracking_number=order.tracking_number)
+            if shipped
+            else ""
+        ),
+    )

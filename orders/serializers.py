@@ -21,8 +21,7 @@ from marketplace.models import User
 from marketplace.money import parse_try
 from marketplace.timestamps import api_datetime
 from orders.models import MAX_ORDER_AMOUNT, Order, OrderState, OrderTransition
-from orders.selectors import ROLES, order_allowed_actions
-from shipping.selectors import carrier_choices, tracking_url
+from orders.selectors import ROLES, order_allowed_actions, order_shipment
 
 ACTIONS = (
     "checkout",
@@ -163,6 +162,7 @@ def order_data(
     order: Order, *, viewer: User, history: list[OrderTransition] | None = None
 ) -> dict[str, Any]:
     is_seller = viewer.pk == order.seller_id
+    shipment = order_shipment(order=order)
     data: dict[str, Any] = {
         "id": str(order.pk),
         "conversation_id": str(order.conversation_id),
@@ -177,13 +177,9 @@ def order_data(
         "seller_amount": order.seller_amount if is_seller else None,
         "note": order.note,
         "carrier": order.carrier,
-        "carrier_name": dict(carrier_choices()).get(order.carrier, ""),
+        "carrier_name": shipment.carrier_name,
         "tracking_number": order.tracking_number,
-        "tracking_url": (
-            tracking_url(carrier=order.carrier, tracking_number=order.tracking_number)
-            if order.carrier and order.tracking_number
-            else ""
-        ),
+        "tracking_url": shipment.tracking_url,
         "ship_by": _when(order.ship_by),
         "created_at": api_datetime(order.created_at),
         "paid_at": _when(order.paid_at),

@@ -33,9 +33,9 @@ from orders.selectors import (
     order_history,
     order_list_for_user,
     order_panels,
+    order_shipment,
 )
 from payments.selectors import iyzico_payment_page_origins
-from shipping.selectors import carrier_choices, tracking_url
 
 PAGE_SIZE = 30
 
@@ -69,6 +69,7 @@ def _order_page(request: HttpRequest, order_id: uuid.UUID, **forms: Any) -> Http
     except DomainError:
         raise Http404 from None
     actions = order_allowed_actions(order=order, viewer=user)
+    shipment = order_shipment(order=order)
     context = {
         "order": order,
         "history": order_history(order=order),
@@ -82,12 +83,8 @@ def _order_page(request: HttpRequest, order_id: uuid.UUID, **forms: Any) -> Http
         "return_reasons": ReturnReason.choices,
         "return_photos": list(order.return_photos.all()),
         "panels": order_panels(request=request, order=order, viewer=user),
-        "carrier_name": dict(carrier_choices()).get(order.carrier, order.carrier),
-        "tracking_url": (
-            tracking_url(carrier=order.carrier, tracking_number=order.tracking_number)
-            if order.carrier and order.tracking_number
-            else ""
-        ),
+        "carrier_name": shipment.carrier_name or order.carrier,
+        "tracking_url": shipment.tracking_url,
     }
     response = render(request, "orders/detail.html", context, status=400 if forms else 200)
     if "checkout" in actions:

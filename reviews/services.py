@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from marketplace.errors import DomainError, ErrorCode
+from marketplace.errors import DomainError, ErrorCode, id_parse
 from marketplace.models import AuditAction, User
 from marketplace.services.audit import audit_record, audit_record_many
 from marketplace.text import NUL_MESSAGE, has_nul
@@ -25,12 +25,7 @@ EMPTY_REPLY_MESSAGE = gettext_lazy("Write your answer.")
 
 def review_pk_parse(review_id: uuid.UUID | str) -> uuid.UUID:
     """The id as a UUID; REVIEW_NOT_FOUND for anything that cannot be one."""
-    if isinstance(review_id, uuid.UUID):
-        return review_id
-    try:
-        return uuid.UUID(str(review_id))
-    except (ValueError, TypeError, AttributeError):
-        raise DomainError(ReviewErrorCode.REVIEW_NOT_FOUND) from None
+    return id_parse(review_id, not_found=ReviewErrorCode.REVIEW_NOT_FOUND)
 
 
 def rating_clean(value: Any) -> int:

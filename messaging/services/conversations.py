@@ -7,11 +7,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, id_parse
 from marketplace.models import User
 from messaging.error_codes import MessagingErrorCode
 from messaging.models import (
@@ -49,13 +48,7 @@ def conversation_get_for_participant(
 
 def conversation_pk_parse(conversation_id: uuid.UUID | str) -> uuid.UUID:
     """The id as a UUID; CONVERSATION_NOT_FOUND for anything that cannot be one."""
-    try:
-        value = Conversation._meta.get_field("id").to_python(conversation_id)
-    except (ValidationError, ValueError, TypeError):
-        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND) from None
-    if not isinstance(value, uuid.UUID):
-        raise DomainError(MessagingErrorCode.CONVERSATION_NOT_FOUND)
-    return value
+    return id_parse(conversation_id, not_found=MessagingErrorCode.CONVERSATION_NOT_FOUND)
 
 
 def conversation_close(*, conversation: Conversation, actor: User) -> Conversation:

@@ -6,7 +6,10 @@ one that fails (iyzico away) is logged and tried again on the next run."""
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -58,25 +61,34 @@ def orders_payment_remind(*, now: datetime | None = None) -> int:
     return sent
 
 
+def _each_order(order_ids: Any, act: Callable[[uuid.UUID], object], *, failure: str | None) -> int:
+    """Runs `act` on each of the first BATCH orders, each in its own transaction (the services
+    open theirs); one refused (DomainError: iyzico away, moved on meanwhile) is logged with
+    `failure` (when given) and tried again on the next run. Returns how many went through."""
+    done = 0
+    for order_id in list(order_ids[:BATCH]):
+        try:
+            act(order_id)
+        except DomainError as error:
+            if failure:
+                logger.warning(failure, order_id, error.code)
+            continue
+        done += 1
+    return done
+
+
 def orders_not_shipped_refund(*, now: datetime | None = None) -> int:
     """Paid and not shipped by the deadline (3 Turkish business days): cancelled and refunded."""
     due = Order.objects.filter(state=OrderState.PAID, ship_by__lte=_now(now)).values_list(
         "pk", flat=True
     )
-    done = 0
-    for order_id in list(due[:BATCH]):
-        try:
-            order_refund(
-                order_id=order_id,
-                actor=None,
-                ip=PLATFORM_IP,
-                note="not shipped within the deadline",
-            )
-        except DomainError as error:
-            logger.warning("order %s not refunded yet: %s", order_id, error.code)
-        else:
-            done += 1
-    return done
+    return _each_order(
+        due,
+        lambda order_id: order_refund(
+            order_id=order_id, actor=None, ip=PLATFORM_IP, note="not shipped within the deadline"
+        ),
+        failure="order %s not refunded yet: %s",
+    )
 
 
 def orders_delivered_complete(*, now: datetime | None = None) -> int:
@@ -86,15 +98,11 @@ def orders_delivered_complete(*, now: datetime | None = None) -> int:
     due = Order.objects.filter(state=OrderState.DELIVERED, delivered_at__lte=limit).values_list(
         "pk", flat=True
     )
-    done = 0
-    for order_id in list(due[:BATCH]):
-        try:
-            order_confirm(order_id=order_id, buyer=None)
-        except DomainError as error:
-            logger.warning("order %s not completed yet: %s", order_id, error.code)
-        else:
-            done += 1
-    return done
+    return _each_order(
+        due,
+        lambda order_id: order_confirm(order_id=order_id, buyer=None),
+        failure="order %s not completed yet: %s",
+    )
 
 
 def orders_tracking_poll() -> int:
@@ -126,26 +134,22 @@ def orders_returns_settle(*, now: datetime | None = None) -> int:
     an accepted return the seller never confirmed receiving is refunded after
     ORDER_RETURN_REFUND_DAYS."""
     moment = _now(now)
-    done = 0
     silent = Order.objects.filter(
         state=OrderState.RETURN_REQUESTED,
         return_requested_at__lte=moment - timedelta(hours=settings.ORDER_RETURN_SILENCE_HOURS),
     ).values_list("pk", flat=True)
-    for order_id in list(silent[:BATCH]):
-        try:
-            order_return_accept(order_id=order_id, seller=None)
-        except DomainError:
-            continue
-        done += 1
+    accepted = _each_order(
+        silent, lambda order_id: order_return_accept(order_id=order_id, seller=None), failure=None
+    )
     unconfirmed = Order.objects.filter(
         state=OrderState.RETURNED,
         return_answered_at__lte=moment - timedelta(days=settings.ORDER_RETURN_REFUND_DAYS),
     ).values_list("pk", flat=True)
-    for order_id in list(unconfirmed[:BATCH]):
-        try:
-            order_refund(order_id=order_id, actor=None, ip=PLATFORM_IP, note="return not confirmed")
-        except DomainError as error:
-            logger.warning("return of order %s not refunded yet: %s", order_id, error.code)
-            continue
-        done += 1
-    return done
+    refunded = _each_order(
+        unconfirmed,
+        lambda order_id: order_refund(
+            order_id=order_id, actor=None, ip=PLATFORM_IP, note="return not confirmed"
+        ),
+        failure="return of order %s not refunded yet: %s",
+    )
+    return accepted + refunded

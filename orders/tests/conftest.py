@@ -7,10 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urljoin
 
 import pytest
-import requests
 from django.test import Client, override_settings
 
 from marketplace.models import User
@@ -22,7 +20,7 @@ from parts.tests.factories import make_part
 from payments.iyzico.sandbox import RunningSandbox, sandbox_running
 from payments.services import payout_profile_sub_merchant_sync
 from payments.tests.factories import make_profile
-from payments.tests.iyzico_support import form_of
+from payments.tests.iyzico_support import checkout_page_submit
 
 API_KEY = "orders-sandbox-api-key"
 SECRET_KEY = "orders-sandbox-secret-key"
@@ -88,14 +86,7 @@ def error_of(response: Any) -> dict[str, Any]:
 def payment_page_submit(payment_page_url: str, **card: str) -> dict[str, str]:
     """GET iyzico's page, POST its form (the test card unless `card` says otherwise), and read the
     auto-submitting form that would take the browser back: {"action": callbackUrl, "token": …}."""
-    page = requests.get(payment_page_url, timeout=5)
-    page.raise_for_status()
-    form = form_of(page.text)
-    answer = requests.post(
-        urljoin(payment_page_url, form.action), data=form.fields | card, timeout=5
-    )
-    answer.raise_for_status()
-    back = form_of(answer.text)
+    back = checkout_page_submit(payment_page_url, **card)
     return {"action": back.action, **back.fields}
 
 

@@ -77,6 +77,13 @@ def form_of(page: str) -> _Form:
 def checkout_page_pay(payment_page_url: str, **overrides: str) -> requests.Response:
     """GET the payment page, POST its form (with `overrides`, e.g. cardNumber), then follow the
     auto-submitting form to the merchant's callbackUrl, as the browser would."""
+    back = checkout_page_submit(payment_page_url, **overrides)
+    return requests.post(back.action, data=back.fields, timeout=5)
+
+
+def checkout_page_submit(payment_page_url: str, **overrides: str) -> _Form:
+    """GET the payment page, POST its form (with `overrides`, e.g. cardNumber) and return the
+    auto-submitting form that takes the browser back to the merchant (action = callbackUrl)."""
     page = requests.get(payment_page_url, timeout=5)
     page.raise_for_status()
     form = form_of(page.text)
@@ -85,8 +92,7 @@ def checkout_page_pay(payment_page_url: str, **overrides: str) -> requests.Respo
         urljoin(payment_page_url, form.action), data=form.fields | overrides, timeout=5
     )
     answer.raise_for_status()
-    back = form_of(answer.text)
-    return requests.post(back.action, data=back.fields, timeout=5)
+    return form_of(answer.text)
 
 
 @contextmanager
